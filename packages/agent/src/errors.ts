@@ -33,6 +33,14 @@ export const ERROR_CODES = {
   COURIER__RPC__ALL_ENDPOINTS_DOWN: "infra",
   COURIER__RPC__SEND_AMBIGUOUS: "ambiguous",
   COURIER__RPC__UNCONFIRMED: "ambiguous",
+  /** The node rejected the request itself (invalid params, unknown method, malformed transaction). */
+  COURIER__RPC__INVALID_REQUEST: "permanent",
+  /** The signature was processed before: the transaction landed earlier; look up its status. */
+  COURIER__RPC__ALREADY_PROCESSED: "ambiguous",
+  /** Nothing reached the node (connection refused, DNS): safe to try again or elsewhere. */
+  COURIER__RPC__UNREACHABLE: "retryable",
+  /** The cluster refused for load reasons (account in use, block cost limits). */
+  COURIER__RPC__CLUSTER_BUSY: "retryable",
   // store
   COURIER__STORE__UNAVAILABLE: "infra",
   COURIER__STORE__BUSY: "infra",
@@ -40,6 +48,15 @@ export const ERROR_CODES = {
   // keys
   COURIER__KEY__UNREADABLE: "permanent",
   COURIER__KEY__INSECURE_PERMISSIONS: "permanent",
+  // admin HTTP layer (apps/admin)
+  /** Missing or wrong bearer token. */
+  COURIER__HTTP__UNAUTHORIZED: "permanent",
+  /** Request body larger than the admin service accepts. */
+  COURIER__HTTP__PAYLOAD_TOO_LARGE: "permanent",
+  /** A request body that is not application/json. */
+  COURIER__HTTP__UNSUPPORTED_MEDIA_TYPE: "permanent",
+  /** An unexpected failure inside the admin service (details are logged, never returned). */
+  COURIER__HTTP__INTERNAL: "retryable",
   // anything not classified
   COURIER__UNKNOWN: "retryable",
 } as const satisfies Record<string, Outcome>;

@@ -1,0 +1,117 @@
+/**
+ * Prometheus metrics of one Courier process, in their own registry (never prom-client's global
+ * one, so two apps in one process or one test file do not collide). Counters and histograms are
+ * fed by the process through the observe* hooks; gauges that describe shared state (ops by
+ * status, RPC health, spend) are refreshed from their sources at scrape time.
+ */
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+export interface AttemptObservation {
+  action: string;
+  /** An Outcome ("ok", "retryable", …) or "missed"/"expired". */
+  outcome: string;
+  latency_ms: number;
+}
+
+export interface AdminMetrics {
+  readonly registry: Registry;
+  /** One finished attempt (called by the crank for every op.end). */
+  observeAttempt(a: AttemptObservation): void;
+  /** One finished tick. */
+  observeTick(t: { duration_ms: number }): void;
+  /** How late an op started after it was due. */
+  observeDispatchLag(ms: number): void;
+  /** Scrape-time gauges (set by the admin app from the store and the RPC pool). */
+  readonly gauges: ScrapeGauges;
+}
+
+export interface ScrapeGauges {
+  opsByStatus: Gauge<"status">;
+  rpcEndpointUp: Gauge<"endpoint">;
+  rpcCircuitState: Gauge<"endpoint" | "state">;
+  rpcLatency: Gauge<"endpoint">;
+  spendToday: Gauge;
+  spendCapPerDay: Gauge;
+  crankState: Gauge<"state">;
+  storeUp: Gauge;
+}
+
+const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+const TICK_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
+
+export function createAdminMetrics(): AdminMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+
+  const attempts = new Counter({
+    name: "courier_attempts_total",
+    help: "Op attempts finished by this process, by action and outcome",
+    labelNames: ["action", "outcome"] as const,
+    registers,
+  });
+  const attemptLatency = new Histogram({
+    name: "courier_attempt_latency_seconds",
+    help: "Claim to outcome of one attempt, by action and outcome",
+    labelNames: ["action", "outcome"] as const,
+    buckets: LATENCY_BUCKETS_S,
+    registers,
+  });
+  const tickDuration = new Histogram({
+    name: "courier_tick_duration_seconds",
+    help: "Duration of one crank tick (reclaim, claim, dispatch)",
+    buckets: TICK_BUCKETS_S,
+    registers,
+  });
+  const dispatchLag = new Histogram({
+    name: "courier_dispatch_lag_seconds",
+    help: "Delay between an op's due time and the start of its attempt",
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300],
+    registers,
+  });
+
+  const gauges: ScrapeGauges = {
+    opsByStatus: new Gauge({ name: "courier_ops", help: "Ops in the store by status", labelNames: ["status"] as const, registers }),
+    rpcEndpointUp: new Gauge({
+      name: "courier_rpc_endpoint_up",
+      help: "1 when the RPC endpoint is healthy, 0 otherwise",
+      labelNames: ["endpoint"] as const,
+      registers,
+    }),
+    rpcCircuitState: new Gauge({
+      name: "courier_rpc_circuit_state",
+      help: "Circuit breaker state per RPC endpoint (1 for the current state)",
+      labelNames: ["endpoint", "state"] as const,
+      registers,
+    }),
+    rpcLatency: new Gauge({
+      name: "courier_rpc_latency_seconds",
+      help: "Last measured latency per RPC endpoint",
+      labelNames: ["endpoint"] as const,
+      registers,
+    }),
+    spendToday: new Gauge({ name: "courier_spend_lamports_today", help: "Lamports spent today (UTC) by all signers", registers }),
+    spendCapPerDay: new Gauge({ name: "courier_spend_cap_lamports_per_day", help: "Daily lamport cap per signer (absent when none)", registers }),
+    crankState: new Gauge({
+      name: "courier_crank_state",
+      help: "Crank state (1 for the current state)",
+      labelNames: ["state"] as const,
+      registers,
+    }),
+    storeUp: new Gauge({ name: "courier_store_up", help: "1 when the store answered the last scrape", registers }),
+  };
+
+  return {
+    registry,
+    gauges,
+    observeAttempt({ action, outcome, latency_ms }) {
+      attempts.inc({ action, outcome });
+      if (Number.isFinite(latency_ms) && latency_ms >= 0) attemptLatency.observe({ action, outcome }, latency_ms / 1000);
+    },
+    observeTick({ duration_ms }) {
+      if (Number.isFinite(duration_ms) && duration_ms >= 0) tickDuration.observe(duration_ms / 1000);
+    },
+    observeDispatchLag(ms) {
+      if (Number.isFinite(ms)) dispatchLag.observe(Math.max(0, ms) / 1000);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * GET /admin/api/courier/stats: the store's view (right with several crank processes) plus
+ * what only this process knows: its crank state, its RPC pool's health, the spend cap.
+ */
+import type { Hono } from "hono";
+import { getRpcHealth, rpcHealthToJSON } from "../rpc-health.js";
+import { resolveCrankState } from "../crank-state.js";
+import { parseQuery } from "../http/parse-query.js";
+import { getUtcDay, toIsoOrNull } from "../iso-time.js";
+import { DEFAULT_STATS_TICKS, createStatsQuerySchema } from "../schemas.js";
+import type { AdminDeps } from "../types.js";
+
+export const DEFAULT_MAX_STATS_TICKS = 500;
+
+export function registerStatsRoute(app: Hono, deps: AdminDeps): void {
+  const maxTicks = Math.max(1, Math.floor(deps.maxStatsTicks ?? DEFAULT_MAX_STATS_TICKS));
+  const querySchema = createStatsQuerySchema(maxTicks);
+
+  app.get("/admin/api/courier/stats", async (c) => {
+    const query = parseQuery(c, querySchema);
+    const now = deps.clock.now();
+    const ticks = Math.min(query.ticks ?? DEFAULT_STATS_TICKS, maxTicks);
+    const [stats, lamportsToday] = await Promise.all([
+      deps.store.stats({ ticks, now }),
+      deps.store.spendToday({ day: getUtcDay(now) }),
+    ]);
+    return c.json({
+      state: resolveCrankState(stats.control, deps.crankState?.()),
+      ...stats,
+      rpc: rpcHealthToJSON(getRpcHealth(deps)),
+      spend: { lamports_today: lamportsToday, cap_per_day: deps.spendCapPerDay ?? null },
+      served_by: deps.instanceId,
+      generated_at: toIsoOrNull(now),
+    });
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * What the admin service needs from the process that hosts it. Everything is narrow on purpose:
+ * the service reads the shared store (so its answers are right with several crank processes),
+ * and learns about this process only through small functions (local crank state, RPC health).
+ */
+import type { ActionRegistry, Clock, Store } from "@courier/agent";
+import type { AdminMetrics } from "./metrics/create-admin-metrics.js";
+
+/** The local crank's state machine, as the crank reports it. */
+export type CrankState = "running" | "paused" | "cooling_down" | "halted" | "stopping";
+export const CRANK_STATES: readonly CrankState[] = ["running", "paused", "cooling_down", "halted", "stopping"];
+
+/**
+ * One RPC endpoint's health, structurally the subset of `@courier/solana`'s `EndpointHealth`
+ * the admin service reads (so the admin app does not depend on the Solana package).
+ */
+export interface RpcEndpointHealth {
+  /** The endpoint URL with secrets already stripped by the pool. */
+  endpoint: string;
+  healthy: boolean;
+  circuit: "closed" | "open" | "half_open";
+  latency_ms: number | null;
+  /** Epoch ms since the endpoint has been down (null when up or unknown). */
+  down_since?: number | null;
+  last_error?: string | null;
+}
+
+/** Extra readiness input from the process (e.g. safe mode after a failed integrity check). */
+export interface ReadinessReport {
+  ready: boolean;
+  reasons: string[];
+  recommended_action: string | null;
+}
+
+/** The few pino methods the admin service calls; a pino `Logger` satisfies it. */
+export interface AdminLogger {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+}
+
+export interface AdminDeps {
+  store: Store;
+  registry: ActionRegistry;
+  clock: Clock;
+  /** Bearer token for /admin/* and /metrics; null/undefined/"" disables auth (loopback only, see assertSafeBind). */
+  token?: string | null;
+  /** This process's COURIER_INSTANCE_ID (audit events, stats). */
+  instanceId: string;
+  /** Per-endpoint health of this process's RPC pool (e.g. `() => pool.health()`). */
+  rpcHealth?: () => RpcEndpointHealth[];
+  /** This process's crank state (e.g. cooling_down after an infra failure). */
+  crankState?: () => CrankState | string;
+  /** Called after an op was created or retried, to wake the local crank. */
+  onScheduled?: () => void;
+  /** Metrics registry the process feeds; created internally when absent. */
+  metrics?: AdminMetrics;
+  /** Per-signer daily lamport cap (reported in stats, null when none). */
+  spendCapPerDay?: number | null;
+  /** Maximum request body in bytes (default 64 KiB). */
+  bodyLimitBytes?: number;
+  /** Upper bound of `?ticks=` on the stats endpoint (default 500). */
+  maxStatsTicks?: number;
+  /** Extra readiness reasons from the process. */
+  readiness?: (() => Promise<ReadinessReport> | ReadinessReport | null) | null;
+  logger?: AdminLogger;
+}

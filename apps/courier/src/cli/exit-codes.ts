@@ -1,0 +1,17 @@
+/** CONTRACT.md exit codes and which errors are the caller's fault (usage) rather than the run's. */
+import type { CourierError, ErrorCode } from "@courier/agent";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "COURIER__VALIDATION",
+  "COURIER__CONFIG",
+  "COURIER__ACTION__UNKNOWN",
+  "COURIER__ACTION__INVALID_PARAMS",
+]);
+
+export function getExitCode(error: CourierError): number {
+  return USAGE_CODES.has(error.code) ? EXIT_USAGE : EXIT_FAILURE;
+}

@@ -1,0 +1,203 @@
+/**
+ * Every setting Courier reads, in one table: its camelCase key (the config file's key), its
+ * COURIER_* variable, how a string from the environment becomes a value, the zod schema the
+ * value must satisfy, and what an operator reads in the docs. The schema, the loader, the
+ * docs table and `courier doctor` are all derived from this table, so they cannot drift apart.
+ */
+import { z } from "zod";
+
+/** How an environment string turns into a typed value before validation. */
+export type FieldKind = "string" | "int" | "list" | "bool" | "enum";
+
+export interface FieldSpec {
+  env: `COURIER_${string}`;
+  kind: FieldKind;
+  schema: z.ZodType;
+  /** Completes "expected …" in an error message. */
+  expect: string;
+  /** Default as written in the docs. */
+  defaultDoc: string;
+  doc: string;
+  /** Never printed (errors, doctor, logs). */
+  secret?: boolean;
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const COMMITMENTS = ["processed", "confirmed", "finalized"] as const;
+
+function intBetween(min: number, max: number) {
+  return z.int().min(min).max(max);
+}
+
+const httpUrl = z.string().refine((s) => {
+  try {
+    const u = new URL(s);
+    return u.protocol === "http:" || u.protocol === "https:";
+  } catch {
+    return false;
+  }
+});
+
+export const FIELDS = {
+  db: {
+    env: "COURIER_DB",
+    kind: "string",
+    schema: z.string().min(1),
+    expect: "a file path (or a postgres:// URL)",
+    defaultDoc: "`./.courier/courier.db`",
+    doc: "SQLite store path (`postgres://…` selects PostgreSQL once it exists)",
+  },
+  rpcUrls: {
+    env: "COURIER_RPC_URLS",
+    kind: "list",
+    schema: z.array(httpUrl).max(16),
+    expect: "comma-separated http(s) URLs",
+    defaultDoc: "empty → embedded localnet",
+    doc: "comma-separated RPC HTTP endpoints, in priority order",
+    // API keys often sit in the path or query of an RPC URL.
+    secret: true,
+  },
+  keypair: {
+    env: "COURIER_KEYPAIR",
+    kind: "string",
+    schema: z.string().min(1).nullable(),
+    expect: "a path to a Solana CLI keypair JSON file",
+    defaultDoc: "localnet: `./.courier/dev-keypair.json` (generated)",
+    doc: "Solana CLI keypair JSON of the signer (required with COURIER_RPC_URLS)",
+  },
+  adminHost: {
+    env: "COURIER_ADMIN_HOST",
+    kind: "string",
+    schema: z.string().min(1).max(255),
+    expect: "a host name or IP address",
+    defaultDoc: "`127.0.0.1`",
+    doc: "admin service bind address",
+  },
+  adminPort: {
+    env: "COURIER_ADMIN_PORT",
+    kind: "int",
+    schema: intBetween(0, 65535),
+    expect: "an integer between 0 and 65535",
+    defaultDoc: "8787",
+    doc: "admin service port (`0` disables the admin service)",
+  },
+  adminToken: {
+    env: "COURIER_ADMIN_TOKEN",
+    kind: "string",
+    schema: z.string().min(16).max(512).nullable(),
+    expect: "a bearer token of at least 16 characters",
+    defaultDoc: "none",
+    doc: "bearer token for `/admin/*` and `/metrics`; required when the host is not loopback",
+    secret: true,
+  },
+  instanceId: {
+    env: "COURIER_INSTANCE_ID",
+    kind: "string",
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9._:@-]{1,128}$/)
+      .nullable(),
+    expect: "1 to 128 characters of A-Z a-z 0-9 . _ : @ -",
+    defaultDoc: "`<hostname>-<pid>`",
+    doc: "this process's name in leases, stats and logs",
+  },
+  concurrency: {
+    env: "COURIER_CONCURRENCY",
+    kind: "int",
+    schema: intBetween(1, 1024),
+    expect: "an integer between 1 and 1024",
+    defaultDoc: "16",
+    doc: "ops executed at once by one process",
+  },
+  leaseMs: {
+    env: "COURIER_LEASE_MS",
+    kind: "int",
+    schema: intBetween(1_000, 3_600_000),
+    expect: "an integer between 1000 and 3600000 (milliseconds)",
+    defaultDoc: "30000",
+    doc: "claim lease in milliseconds; renewed while working",
+  },
+  commitment: {
+    env: "COURIER_COMMITMENT",
+    kind: "enum",
+    schema: z.enum(COMMITMENTS),
+    expect: `one of ${COMMITMENTS.join(", ")}`,
+    defaultDoc: "`confirmed`",
+    doc: "commitment an op must reach to succeed",
+  },
+  localnetPort: {
+    env: "COURIER_LOCALNET_PORT",
+    kind: "int",
+    schema: intBetween(0, 65535),
+    expect: "an integer between 0 and 65535",
+    defaultDoc: "8899",
+    doc: "port of the embedded localnet",
+  },
+  localnetSlotMs: {
+    env: "COURIER_LOCALNET_SLOT_MS",
+    kind: "int",
+    schema: intBetween(1, 60_000),
+    expect: "an integer between 1 and 60000 (milliseconds)",
+    defaultDoc: "400",
+    doc: "slot time of the embedded localnet",
+  },
+  logLevel: {
+    env: "COURIER_LOG_LEVEL",
+    kind: "enum",
+    schema: z.enum(LOG_LEVELS),
+    expect: `one of ${LOG_LEVELS.join(", ")}`,
+    defaultDoc: "`info`",
+    doc: "pino log level",
+  },
+  maxLamportsPerOp: {
+    env: "COURIER_MAX_LAMPORTS_PER_OP",
+    kind: "int",
+    schema: z.int().min(1).max(Number.MAX_SAFE_INTEGER).nullable(),
+    expect: "a positive integer (lamports)",
+    defaultDoc: "none",
+    doc: "spend guard: lamports one op may move; a larger op fails as permanent",
+  },
+  dailyCapLamports: {
+    env: "COURIER_DAILY_CAP_LAMPORTS",
+    kind: "int",
+    schema: z.int().min(1).max(Number.MAX_SAFE_INTEGER).nullable(),
+    expect: "a positive integer (lamports)",
+    defaultDoc: "none",
+    doc: "spend guard: lamports the signer may move per UTC day",
+  },
+  feeCeilingMicrolamports: {
+    env: "COURIER_FEE_CEILING_MICROLAMPORTS",
+    kind: "int",
+    schema: intBetween(0, 1_000_000_000),
+    expect: "an integer between 0 and 1000000000 (micro-lamports per compute unit)",
+    defaultDoc: "100000",
+    doc: "ceiling of the priority fee (compute-unit price)",
+  },
+  batchSize: {
+    env: "COURIER_BATCH_SIZE",
+    kind: "int",
+    schema: intBetween(1, 1024),
+    expect: "an integer between 1 and 1024",
+    defaultDoc: "64",
+    doc: "ops claimed per tick",
+  },
+  shutdownGraceMs: {
+    env: "COURIER_SHUTDOWN_GRACE_MS",
+    kind: "int",
+    schema: intBetween(0, 600_000),
+    expect: "an integer between 0 and 600000 (milliseconds)",
+    defaultDoc: "10000",
+    doc: "how long a graceful shutdown lets in-flight ops finish before releasing their leases",
+  },
+  demo: {
+    env: "COURIER_DEMO",
+    kind: "bool",
+    schema: z.boolean(),
+    expect: "true or false",
+    defaultDoc: "true",
+    doc: "schedule the demo ops on a brand-new store on the embedded localnet (`--no-demo` turns it off)",
+  },
+} as const satisfies Record<string, FieldSpec>;
+
+export type ConfigKey = keyof typeof FIELDS;
+export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];

@@ -1,0 +1,3 @@
+import type { Store } from "../types.js";
+
+export function describeRecords(_getStore: () => Store): void {}

@@ -1,0 +1,38 @@
+import { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { z } from "zod";
+import type { SolanaActionDef } from "./types.js";
+import { base58Key } from "./schemas.js";
+
+export const MEMO_PROGRAM_ID = new PublicKey("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
+export const MAX_MEMO_BYTES = 566;
+
+const params = z.object({
+  text: z
+    .string()
+    .min(1)
+    .refine((t) => Buffer.byteLength(t, "utf8") <= MAX_MEMO_BYTES, { message: `must be at most ${MAX_MEMO_BYTES} bytes (UTF-8)` }),
+  nonce_account: base58Key.optional(),
+});
+
+export function createMemoInstruction(text: string): TransactionInstruction {
+  return new TransactionInstruction({ programId: MEMO_PROGRAM_ID, keys: [], data: Buffer.from(text, "utf8") });
+}
+
+/** Compute units a memo of `bytes` needs: the memo program's cost grows with its UTF-8 check and log. */
+export function getMemoComputeUnits(bytes: number): number {
+  return 5_000 + 80 * bytes;
+}
+
+export const memoAction: SolanaActionDef<typeof params> = {
+  name: "memo",
+  description: "Write a memo (SPL Memo program).",
+  params,
+  build(p) {
+    return {
+      instructions: [createMemoInstruction(p.text)],
+      lamports: 0,
+      computeUnits: getMemoComputeUnits(Buffer.byteLength(p.text, "utf8")),
+      ...(p.nonce_account ? { nonceAccount: new PublicKey(p.nonce_account) } : {}),
+    };
+  },
+};

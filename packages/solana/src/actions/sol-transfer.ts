@@ -1,0 +1,26 @@
+import { PublicKey, SystemProgram } from "@solana/web3.js";
+import { z } from "zod";
+import type { SolanaActionDef } from "./types.js";
+import { base58Key } from "./schemas.js";
+
+const params = z.object({
+  to: base58Key,
+  lamports: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  /** Durable nonce account (authority: the signer) for transactions signed long in advance. */
+  nonce_account: base58Key.optional(),
+});
+
+export const solTransferAction: SolanaActionDef<typeof params> = {
+  name: "sol.transfer",
+  description: "Transfer lamports from the signer to `to`.",
+  params,
+  build(p, ctx) {
+    return {
+      instructions: [SystemProgram.transfer({ fromPubkey: ctx.signer.publicKey, toPubkey: new PublicKey(p.to), lamports: p.lamports })],
+      lamports: p.lamports,
+      // A system transfer costs 150 CU; sized statically so the hot path skips simulation.
+      computeUnits: 300,
+      ...(p.nonce_account ? { nonceAccount: new PublicKey(p.nonce_account) } : {}),
+    };
+  },
+};

@@ -1,0 +1,107 @@
+/**
+ * From an op to signed wire bytes: action builder → guards → compute budget (static or from
+ * simulation) → blockhash or durable nonce → native signature. Nothing here sends.
+ */
+import { PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
+import { CourierError, type Op } from "@courier/agent";
+import { createMemoInstruction, getMemoComputeUnits } from "../actions/memo.js";
+import type { BuiltAction, SolanaActionDef } from "../actions/types.js";
+import { classifyTransactionError } from "../errors/index.js";
+import { getComputeBudgetInstructions, getComputeUnitLimit, MAX_COMPUTE_UNITS } from "../fees/compute-budget.js";
+import { getRaisedPrice, type PriorityFeeEstimator } from "../fees/priority-fee.js";
+import type { SpendGuards } from "../guards/spend-guards.js";
+import type { Signer } from "../keys/signer.js";
+import { getNonce, NONCE_LAST_VALID_BLOCK_HEIGHT } from "../ledger/durable-nonce.js";
+import type { RpcPool } from "../rpc/types.js";
+import { signTransaction, type SignedTransaction } from "../signing/sign-transaction.js";
+import type { BlockhashCache } from "./blockhash-cache.js";
+
+export interface BuiltTransaction extends SignedTransaction {
+  lastValidBlockHeight: number;
+  lamports: number;
+  /** UTC day the spend was reserved on (released there if the transaction never lands). */
+  spendDay: string;
+}
+
+export interface TransactionBuilderDeps {
+  pool: RpcPool;
+  signer: Signer;
+  guards: SpendGuards;
+  fees: PriorityFeeEstimator;
+  blockhashes: BlockhashCache;
+  feeCeilingMicroLamports: number | null;
+  receipts: boolean;
+}
+
+export async function buildSignedTransaction(
+  deps: TransactionBuilderDeps,
+  args: { op: Op; run: number; action: SolanaActionDef; params: unknown; resign: boolean },
+): Promise<BuiltTransaction> {
+  const { pool, signer } = deps;
+  const built: BuiltAction = await args.action.build(args.params, { signer, pool, op: args.op, run: args.run });
+  const estimate = await deps.fees.estimate();
+  const microLamports = args.resign ? getRaisedPrice(estimate, deps.feeCeilingMicroLamports) : estimate;
+  await deps.guards.checkOp({ op_id: args.op.id, lamports: built.lamports, microLamports });
+
+  const body: TransactionInstruction[] = [...built.instructions];
+  let staticUnits = built.computeUnits ?? null;
+  if (deps.receipts) {
+    const receipt = `courier:${args.op.id}:${args.run}`;
+    body.push(createMemoInstruction(receipt));
+    if (staticUnits !== null) staticUnits += getMemoComputeUnits(Buffer.byteLength(receipt));
+  }
+
+  let blockhash: string;
+  let lastValidBlockHeight: number;
+  const prefix: TransactionInstruction[] = [];
+  if (built.nonceAccount) {
+    const nonce = await getNonce(pool, built.nonceAccount);
+    if (!nonce.authority.equals(signer.publicKey)) {
+      throw new CourierError("COURIER__VALIDATION", `nonce account ${built.nonceAccount.toBase58()} is not controlled by the signer`, {
+        account: built.nonceAccount.toBase58(),
+      });
+    }
+    // AdvanceNonceAccount must be the first instruction for the runtime to accept the nonce.
+    prefix.push(SystemProgram.nonceAdvance({ noncePubkey: built.nonceAccount, authorizedPubkey: signer.publicKey }));
+    if (staticUnits !== null) staticUnits += 300;
+    blockhash = nonce.nonce;
+    lastValidBlockHeight = NONCE_LAST_VALID_BLOCK_HEIGHT;
+  } else {
+    const latest = await deps.blockhashes.get({ fresh: args.resign });
+    blockhash = latest.blockhash;
+    lastValidBlockHeight = latest.lastValidBlockHeight;
+  }
+
+  let units: number | null;
+  if (staticUnits !== null) {
+    // Statically sized: the limit matters only when a price is paid per unit.
+    units = microLamports > 0 ? getComputeUnitLimit(staticUnits) : null;
+  } else {
+    units = await simulateUnits(deps, [...prefix, ...body], blockhash, built.signers);
+  }
+  const instructions = [...prefix, ...getComputeBudgetInstructions({ units, microLamports }), ...body];
+  const spendDay = await deps.guards.reserve({ op_id: args.op.id, lamports: built.lamports });
+  const signed = signTransaction({ payer: signer, instructions, blockhash, ...(built.signers ? { signers: built.signers } : {}) });
+  return { ...signed, lastValidBlockHeight, lamports: built.lamports, spendDay };
+}
+
+/** Simulate with the maximum limit and size the real limit from what was consumed. */
+async function simulateUnits(deps: TransactionBuilderDeps, instructions: TransactionInstruction[], blockhash: string, signers?: Signer[]): Promise<number> {
+  const probe = signTransaction({
+    payer: deps.signer,
+    instructions: [...getComputeBudgetInstructions({ units: MAX_COMPUTE_UNITS, microLamports: 0 }), ...instructions],
+    blockhash,
+    ...(signers ? { signers } : {}),
+  });
+  const sim = await deps.pool.simulateTransaction(probe.wire, { sigVerify: false, replaceRecentBlockhash: true });
+  if (sim.err !== null && sim.err !== undefined) {
+    // A permanent simulation failure (program error, insufficient funds) would fail on chain too:
+    // refuse before paying a fee. A transient one surfaces with its own (retryable) class.
+    throw classifyTransactionError(sim.err, sim.logs);
+  }
+  return getComputeUnitLimit(sim.unitsConsumed ?? 200_000);
+}
+
+export function isPublicKey(v: unknown): v is PublicKey {
+  return v instanceof PublicKey;
+}

@@ -1,0 +1,1 @@
+export { createSpendGuards, getUtcDay, type SpendGuards } from "./spend-guards.js";

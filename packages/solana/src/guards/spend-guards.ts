@@ -1,0 +1,77 @@
+/**
+ * Spend guards: checked before anything is signed, so a refused op sends nothing.
+ * - per-op cap: the lamports one transaction may move out of the signer;
+ * - daily cap per signer: a persisted reservation (store.reserveSpend) per UTC day, given back
+ *   when the transaction definitely did not land;
+ * - priority-fee ceiling: a cluster asking more than the operator allows is an alert, not a bid.
+ * Each refusal is a permanent CourierError and an audit event.
+ */
+import { CourierError, type Clock, type Store } from "@courier/agent";
+
+export interface SpendGuards {
+  /** Throws COURIER__OP__SPEND_CAP / COURIER__OP__FEE_CEILING before anything is reserved. */
+  checkOp(args: { op_id: string; lamports: number; microLamports: number }): Promise<void>;
+  /** Reserve today's spend; throws COURIER__OP__DAILY_SPEND_CAP when the cap would be passed. Returns the day reserved. */
+  reserve(args: { op_id: string; lamports: number }): Promise<string>;
+  /** Give back a reservation (the transaction definitely did not land). */
+  release(args: { day: string; lamports: number }): Promise<void>;
+}
+
+export function createSpendGuards(opts: {
+  store: Store;
+  clock: Clock;
+  signer: string;
+  instance: string | null;
+  maxLamportsPerOp: number | null;
+  dailyCapLamports: number | null;
+  feeCeilingMicroLamports: number | null;
+}): SpendGuards {
+  const { store, clock, signer } = opts;
+
+  async function refuse(code: "COURIER__OP__SPEND_CAP" | "COURIER__OP__DAILY_SPEND_CAP" | "COURIER__OP__FEE_CEILING", op_id: string, message: string, data: Record<string, unknown>): Promise<never> {
+    const err = new CourierError(code, message, { ...data, signer });
+    await store.audit({ at: clock.now(), instance: opts.instance, kind: "spend_guard.refused", op_id, data: { code, message, ...data, signer } });
+    throw err;
+  }
+
+  return {
+    async checkOp({ op_id, lamports, microLamports }) {
+      if (opts.maxLamportsPerOp !== null && lamports > opts.maxLamportsPerOp) {
+        await refuse("COURIER__OP__SPEND_CAP", op_id, `op moves ${lamports} lamports, over the per-op cap of ${opts.maxLamportsPerOp}`, {
+          lamports,
+          cap: opts.maxLamportsPerOp,
+        });
+      }
+      if (opts.feeCeilingMicroLamports !== null && microLamports > opts.feeCeilingMicroLamports) {
+        await refuse(
+          "COURIER__OP__FEE_CEILING",
+          op_id,
+          `priority fee ${microLamports} micro-lamports/CU is over the ceiling of ${opts.feeCeilingMicroLamports}`,
+          { micro_lamports: microLamports, ceiling: opts.feeCeilingMicroLamports },
+        );
+      }
+    },
+    async reserve({ op_id, lamports }) {
+      const day = getUtcDay(clock.now());
+      if (lamports <= 0) return day;
+      const total = await store.reserveSpend({ signer, day, lamports, cap: opts.dailyCapLamports });
+      if (total === null) {
+        await refuse(
+          "COURIER__OP__DAILY_SPEND_CAP",
+          op_id,
+          `op moves ${lamports} lamports, which would pass the daily cap of ${opts.dailyCapLamports} for ${signer} on ${day}`,
+          { lamports, cap: opts.dailyCapLamports, day },
+        );
+      }
+      return day;
+    },
+    async release({ day, lamports }) {
+      if (lamports > 0) await store.releaseSpend({ signer, day, lamports });
+    },
+  };
+}
+
+/** The UTC day (YYYY-MM-DD) of an epoch-ms instant: the unit of the daily cap. */
+export function getUtcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

@@ -1,0 +1,2 @@
+export { loadKeypair, generateKeypairFile } from "./load-keypair.js";
+export { createSignerFromSecretKey, type Signer } from "./signer.js";

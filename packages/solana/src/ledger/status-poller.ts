@@ -1,0 +1,100 @@
+/**
+ * One shared, batched status poller for every in-flight transaction of the process. Each poll
+ * interval collects the signatures of all waiting runs and asks once: one
+ * `getSignatureStatuses` (≤ 256 a call, the pool splits) plus one `getBlockHeight` for the
+ * expiry rule, instead of a status call per op per interval.
+ */
+import { coerceError, type Clock, type CourierError } from "@courier/agent";
+import type { RpcPool, SignatureStatus } from "../rpc/types.js";
+
+export interface PollResult {
+  /** The signature's status, or null when the cluster has not seen it. */
+  status: SignatureStatus | null;
+  /** Block height at `confirmed` observed in the same poll (null if that call failed). */
+  blockHeight: number | null;
+  /** Set when the poll itself failed (the status is then unknown, not absent). */
+  error: CourierError | null;
+}
+
+export interface StatusPollerStats {
+  polls: number;
+  signatures_polled: number;
+  max_batch: number;
+  waiting: number;
+  failed_polls: number;
+}
+
+export interface StatusPoller {
+  /** Resolves with the result of the next poll that includes `signature`; null when `signal` aborts. */
+  next(signature: string, signal?: AbortSignal): Promise<PollResult | null>;
+  stats(): StatusPollerStats;
+  stop(): void;
+}
+
+type Waiter = (r: PollResult | null) => void;
+
+export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: number }): StatusPoller {
+  const waiting = new Map<string, Set<Waiter>>();
+  const stopController = new AbortController();
+  let running = false;
+  const counters = { polls: 0, signatures_polled: 0, max_batch: 0, failed_polls: 0 };
+
+  async function loop(): Promise<void> {
+    running = true;
+    try {
+      while (waiting.size > 0 && !stopController.signal.aborted) {
+        await opts.clock.sleep(opts.pollMs, stopController.signal);
+        if (stopController.signal.aborted) break;
+        const batch = new Map(waiting);
+        waiting.clear();
+        await pollOnce(batch);
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  async function pollOnce(batch: Map<string, Set<Waiter>>): Promise<void> {
+    const signatures = [...batch.keys()];
+    counters.polls++;
+    counters.signatures_polled += signatures.length;
+    counters.max_batch = Math.max(counters.max_batch, signatures.length);
+    const [statuses, height] = await Promise.allSettled([
+      opts.pool.getSignatureStatuses(signatures),
+      opts.pool.getBlockHeight("confirmed"),
+    ]);
+    const blockHeight = height.status === "fulfilled" ? height.value : null;
+    if (statuses.status === "rejected") counters.failed_polls++;
+    const error = statuses.status === "rejected" ? coerceError(statuses.reason) : null;
+    signatures.forEach((sig, i) => {
+      const status = statuses.status === "fulfilled" ? (statuses.value[i] ?? null) : null;
+      for (const w of batch.get(sig) ?? []) w({ status, blockHeight, error });
+    });
+  }
+
+  return {
+    next(signature, signal) {
+      if (signal?.aborted || stopController.signal.aborted) return Promise.resolve(null);
+      return new Promise<PollResult | null>((resolve) => {
+        const onAbort = () => {
+          waiting.get(signature)?.delete(waiter);
+          if (waiting.get(signature)?.size === 0) waiting.delete(signature);
+          resolve(null);
+        };
+        const waiter: Waiter = (r) => {
+          signal?.removeEventListener("abort", onAbort);
+          stopController.signal.removeEventListener("abort", onAbort);
+          resolve(r);
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+        stopController.signal.addEventListener("abort", onAbort, { once: true });
+        let set = waiting.get(signature);
+        if (!set) waiting.set(signature, (set = new Set()));
+        set.add(waiter);
+        if (!running) void loop();
+      });
+    },
+    stats: () => ({ ...counters, waiting: [...waiting.values()].reduce((n, s) => n + s.size, 0) }),
+    stop: () => stopController.abort(),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The pool's state for one endpoint: its breaker, its rate limit and what the health loop and
+ * the last calls learned about it. Only the redacted URL ever leaves this object.
+ */
+import type { Clock } from "@courier/agent";
+import { createCircuitBreaker, type BreakerOptions, type CircuitBreaker } from "./circuit-breaker.js";
+import { redactUrl } from "./redact-url.js";
+import { createTokenBucket, type TokenBucket } from "./token-bucket.js";
+import type { CircuitState, EndpointHealth } from "./types.js";
+
+export interface PoolLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface Endpoint {
+  readonly url: string;
+  readonly label: string;
+  readonly priority: number;
+  readonly breaker: CircuitBreaker;
+  readonly bucket: TokenBucket;
+  /** Last health probe answered ok (getHealth) and the slot lag is within bounds. */
+  probeOk: boolean | null;
+  latencyMs: number | null;
+  slot: number | null;
+  slotLag: number | null;
+  lastError: string | null;
+}
+
+export function createEndpoint(opts: {
+  url: string;
+  priority: number;
+  breaker: BreakerOptions;
+  ratePerSecond: number;
+  burst: number;
+  clock: Clock;
+  logger?: PoolLogger;
+}): Endpoint {
+  const label = redactUrl(opts.url);
+  const onTransition = (from: CircuitState, to: CircuitState) => {
+    const event = to === "open" ? "rpc.circuit_opened" : to === "closed" ? "rpc.circuit_closed" : "rpc.circuit_half_open";
+    const log = { event, endpoint: label, from, to };
+    if (to === "open") opts.logger?.warn(log, event);
+    else opts.logger?.info(log, event);
+  };
+  return {
+    url: opts.url,
+    label,
+    priority: opts.priority,
+    breaker: createCircuitBreaker({ ...opts.breaker, clock: opts.clock, onTransition }),
+    bucket: createTokenBucket({ ratePerSecond: opts.ratePerSecond, burst: opts.burst, clock: opts.clock }),
+    probeOk: null,
+    latencyMs: null,
+    slot: null,
+    slotLag: null,
+    lastError: null,
+  };
+}
+
+/** Healthy: circuit closed and the last probe (if any) found it up and not lagging. */
+export function isEndpointHealthy(ep: Endpoint): boolean {
+  return ep.breaker.state() === "closed" && ep.probeOk !== false;
+}
+
+export function getEndpointHealth(ep: Endpoint): EndpointHealth {
+  return {
+    endpoint: ep.label,
+    healthy: isEndpointHealthy(ep),
+    circuit: ep.breaker.state(),
+    latency_ms: ep.latencyMs,
+    slot: ep.slot,
+    slot_lag: ep.slotLag,
+    last_error: ep.lastError,
+    down_since: ep.breaker.downSince(),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * A token bucket per endpoint: `ratePerSecond` tokens refill continuously up to `burst`.
+ * A 429 with `Retry-After` blocks the bucket until then, whatever its tokens, so the endpoint
+ * is skipped instead of hammered.
+ */
+import type { Clock } from "@courier/agent";
+
+export interface TokenBucket {
+  /** Take one token now; returns 0 on success, otherwise the ms until one could be taken. */
+  tryTake(): number;
+  /** Refuse every take until `until` (epoch ms of the clock). */
+  blockUntil(until: number): void;
+  /** Epoch ms until which the bucket is blocked by Retry-After (0 when not blocked). */
+  blockedUntil(): number;
+}
+
+export function createTokenBucket(opts: { ratePerSecond: number; burst: number; clock: Clock }): TokenBucket {
+  const { ratePerSecond, burst, clock } = opts;
+  if (!(ratePerSecond > 0) || !(burst >= 1)) throw new Error("token bucket needs ratePerSecond > 0 and burst >= 1");
+  let tokens = burst;
+  let last = clock.now();
+  let blocked = 0;
+
+  function refill(now: number): void {
+    if (now > last) tokens = Math.min(burst, tokens + ((now - last) * ratePerSecond) / 1000);
+    last = now;
+  }
+
+  return {
+    tryTake() {
+      const now = clock.now();
+      if (now < blocked) return blocked - now;
+      refill(now);
+      if (tokens >= 1) {
+        tokens -= 1;
+        return 0;
+      }
+      return Math.max(1, Math.ceil(((1 - tokens) * 1000) / ratePerSecond));
+    },
+    blockUntil(until) {
+      blocked = Math.max(blocked, until);
+    },
+    blockedUntil() {
+      return blocked > clock.now() ? blocked : 0;
+    },
+  };
+}

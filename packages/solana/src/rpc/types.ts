@@ -1,0 +1,55 @@
+/**
+ * The RPC pool's contract with the rest of the Solana package. The executor never talks to an
+ * endpoint directly: it asks the pool, which picks a healthy endpoint, enforces timeouts and
+ * rate limits, fails over, and turns every failure into a CourierError with an outcome class.
+ */
+
+export type Commitment = "processed" | "confirmed" | "finalized";
+export type CircuitState = "closed" | "open" | "half_open";
+
+export interface EndpointHealth {
+  /** The endpoint URL with secrets (API keys in path or query, userinfo) stripped. */
+  endpoint: string;
+  healthy: boolean;
+  circuit: CircuitState;
+  latency_ms: number | null;
+  slot: number | null;
+  slot_lag: number | null;
+  last_error: string | null;
+  down_since: number | null;
+}
+
+/** A signature status as the JSON-RPC `getSignatureStatuses` returns it. */
+export interface SignatureStatus {
+  slot: number;
+  confirmations: number | null;
+  err: unknown | null;
+  confirmationStatus: Commitment | null;
+}
+
+export interface RpcPool {
+  /** One JSON-RPC call with failover across healthy endpoints; throws CourierError. */
+  call<T>(method: string, params: unknown[], opts?: { timeoutMs?: number }): Promise<T>;
+  getLatestBlockhash(commitment?: Commitment): Promise<{ blockhash: string; lastValidBlockHeight: number }>;
+  getBlockHeight(commitment?: Commitment): Promise<number>;
+  /** Batched in calls of ≤ 256 signatures; result index matches input index. */
+  getSignatureStatuses(signatures: string[], opts?: { searchTransactionHistory?: boolean }): Promise<Array<SignatureStatus | null>>;
+  /**
+   * Send signed wire bytes with skipPreflight and maxRetries 0. Resolves with the signature.
+   * A timeout / connection reset / dropped response throws COURIER__RPC__SEND_AMBIGUOUS.
+   * `broadcast: true` sends the same bytes to every healthy endpoint (duplicates are harmless).
+   */
+  sendRawTransaction(wire: Uint8Array, opts?: { broadcast?: boolean; skipPreflight?: boolean }): Promise<string>;
+  simulateTransaction(wire: Uint8Array, opts?: { sigVerify?: boolean; replaceRecentBlockhash?: boolean }): Promise<{ err: unknown | null; logs: string[] | null; unitsConsumed: number | null }>;
+  getRecentPrioritizationFees(accounts: string[]): Promise<Array<{ slot: number; prioritizationFee: number }>>;
+  getBalance(address: string, commitment?: Commitment): Promise<number>;
+  getAccountInfo(address: string): Promise<{ lamports: number; owner: string; data: Uint8Array } | null>;
+  getGenesisHash(): Promise<string>;
+  /** Per-endpoint health for stats, readiness and metrics (no secrets). */
+  health(): EndpointHealth[];
+  /** True when no endpoint can currently take a call (every circuit open). */
+  allDown(): boolean;
+  /** Total requests sent by this pool, by method (RPC efficiency accounting). */
+  requestCounts(): Record<string, number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,1 @@
+export { signTransaction, MAX_TRANSACTION_BYTES, type SignedTransaction } from "./sign-transaction.js";
