@@ -62,7 +62,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
   registerOpenApiRoute(app, deps);
 
   app.notFound((c) =>
-    c.json({ error: { code: "COURIER__NOT_FOUND", message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
+    c.json({ error: { code: "COURIER__NOT_FOUND", message: `no route for ${c.req.method} ${c.req.path.slice(0, 200)}` } }, 404),
   );
 
   app.onError((err, c) => {

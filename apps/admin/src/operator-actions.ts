@@ -12,6 +12,7 @@ export function wakeCrank(deps: AdminDeps): void {
 
 /** Operator actions leave a trace; a failed audit write must not undo the action itself. */
 export async function recordAudit(deps: AdminDeps, kind: string, op_id: string | null, data: Record<string, unknown>): Promise<void> {
+  deps.logger?.info({ kind, op_id, ...data }, "admin.operator_action");
   try {
     await deps.store.audit({ at: deps.clock.now(), instance: deps.instanceId, kind, op_id, data: { via: "admin-api", ...data } });
   } catch (e) {

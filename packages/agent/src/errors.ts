@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   COURIER__OP__ACCOUNT_NOT_FOUND: "permanent",
   COURIER__OP__EXECUTOR_THREW: "retryable",
   COURIER__OP__LEASE_LOST: "ambiguous",
+  /** An attempt interrupted by a graceful shutdown: it may have acted, the next owner resolves it. */
+  COURIER__OP__SHUTDOWN: "ambiguous",
   // rpc
   COURIER__RPC__RATE_LIMITED: "retryable",
   COURIER__RPC__SERVER_ERROR: "retryable",

@@ -23,6 +23,8 @@ export interface AdminMetrics {
   observeDispatchLag(ms: number): void;
   /** Scrape-time gauges (set by the admin app from the store and the RPC pool). */
   readonly gauges: ScrapeGauges;
+  /** The configured daily cap; the series exists only when there is a cap (0 would read as "nothing allowed"). */
+  setSpendCapPerDay(cap: number | null): void;
 }
 
 export interface ScrapeGauges {
@@ -31,11 +33,11 @@ export interface ScrapeGauges {
   rpcCircuitState: Gauge<"endpoint" | "state">;
   rpcLatency: Gauge<"endpoint">;
   spendToday: Gauge;
-  spendCapPerDay: Gauge;
   crankState: Gauge<"state">;
   storeUp: Gauge;
 }
 
+const SPEND_CAP_METRIC = "courier_spend_cap_lamports_per_day";
 const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const TICK_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
 
@@ -90,7 +92,6 @@ export function createAdminMetrics(): AdminMetrics {
       registers,
     }),
     spendToday: new Gauge({ name: "courier_spend_lamports_today", help: "Lamports spent today (UTC) by all signers", registers }),
-    spendCapPerDay: new Gauge({ name: "courier_spend_cap_lamports_per_day", help: "Daily lamport cap per signer (absent when none)", registers }),
     crankState: new Gauge({
       name: "courier_crank_state",
       help: "Crank state (1 for the current state)",
@@ -100,9 +101,20 @@ export function createAdminMetrics(): AdminMetrics {
     storeUp: new Gauge({ name: "courier_store_up", help: "1 when the store answered the last scrape", registers }),
   };
 
+  let spendCap: Gauge | null = null;
+
   return {
     registry,
     gauges,
+    setSpendCapPerDay(cap) {
+      if (cap === null) {
+        if (spendCap) registry.removeSingleMetric(SPEND_CAP_METRIC);
+        spendCap = null;
+        return;
+      }
+      spendCap ??= new Gauge({ name: SPEND_CAP_METRIC, help: "Daily lamport cap per signer", registers });
+      spendCap.set(cap);
+    },
     observeAttempt({ action, outcome, latency_ms }) {
       attempts.inc({ action, outcome });
       if (Number.isFinite(latency_ms) && latency_ms >= 0) attemptLatency.observe({ action, outcome }, latency_ms / 1000);

@@ -9,7 +9,7 @@ import { parseQuery, toValidationError } from "../http/parse-query.js";
 import { readJsonBody } from "../http/read-json-body.js";
 import { toIsoOrNull } from "../iso-time.js";
 import { recordAudit, wakeCrank } from "../operator-actions.js";
-import { DEFAULT_AUDIT_LIMIT, auditQuerySchema, controlBodySchema } from "../schemas.js";
+import { auditQuerySchema, controlBodySchema, DEFAULT_AUDIT_LIMIT } from "../schemas.js";
 import type { AdminDeps } from "../types.js";
 
 const BASE = "/admin/api/courier";

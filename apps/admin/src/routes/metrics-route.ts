@@ -3,13 +3,13 @@
  * RPC pool at scrape time; a store failure is reported as courier_store_up 0, not as a 500,
  * so the scrape itself still shows what went wrong.
  */
-import { OP_STATUSES, coerceError } from "@courier/agent";
+import { coerceError, OP_STATUSES } from "@courier/agent";
 import type { Hono } from "hono";
 import { resolveCrankState } from "../crank-state.js";
 import { getUtcDay } from "../iso-time.js";
 import type { AdminMetrics } from "../metrics/create-admin-metrics.js";
 import { getRpcHealth } from "../rpc-health.js";
-import { CRANK_STATES, type AdminDeps } from "../types.js";
+import { type AdminDeps, CRANK_STATES } from "../types.js";
 
 export function registerMetricsRoute(app: Hono, deps: AdminDeps, metrics: AdminMetrics): void {
   app.get("/metrics", async (c) => {
@@ -36,7 +36,7 @@ export async function refreshScrapeGauges(deps: AdminDeps, metrics: AdminMetrics
     deps.logger?.warn({ err: coerceError(e).toJSON() }, "admin.metrics.store_failed");
     g.storeUp.set(0);
   }
-  if (typeof deps.spendCapPerDay === "number") g.spendCapPerDay.set(deps.spendCapPerDay);
+  metrics.setSpendCapPerDay(typeof deps.spendCapPerDay === "number" ? deps.spendCapPerDay : null);
 
   // endpoints may come and go with config reloads: rebuild the series rather than keep stale ones
   g.rpcEndpointUp.reset();

@@ -3,9 +3,10 @@
  * the handlers validate with (the create body, the query strings, each registered action's
  * params), so the document cannot drift from the code.
  */
+
+import { scheduleInputSchema } from "@courier/agent";
 import type { Hono } from "hono";
 import { z } from "zod";
-import { scheduleInputSchema } from "../agent-imports.js";
 import { auditQuerySchema, controlBodySchema, createStatsQuerySchema, listOpsQuerySchema } from "../schemas.js";
 import type { AdminDeps } from "../types.js";
 import { DEFAULT_MAX_STATS_TICKS } from "./stats-route.js";

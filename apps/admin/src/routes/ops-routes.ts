@@ -2,14 +2,13 @@
  * The ops API: create (validated, idempotent by key), list (filters, cursor), show (runs,
  * attempts, signatures), cancel, retry. Operator verbs are recorded as audit events.
  */
-import { CourierError, type LedgerEntry, type Op } from "@courier/agent";
+import { type AttemptJSON, CourierError, getRunsJSON, type LedgerEntry, type LedgerEntryJSON, ledgerEntryToJSON, type Op, opToJSON, scheduleOp } from "@courier/agent";
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import { type AttemptJSON, type LedgerEntryJSON, getRunsJSON, ledgerEntryToJSON, opToJSON, scheduleOp } from "../agent-imports.js";
 import { parseQuery, toValidationError } from "../http/parse-query.js";
 import { readJsonBody } from "../http/read-json-body.js";
 import { recordAudit, wakeCrank } from "../operator-actions.js";
-import { DEFAULT_LIST_LIMIT, MAX_OP_ID_LENGTH, listOpsQuerySchema } from "../schemas.js";
+import { DEFAULT_LIST_LIMIT, listOpsQuerySchema, MAX_OP_ID_LENGTH } from "../schemas.js";
 import type { AdminDeps } from "../types.js";
 
 const BASE = "/admin/api/courier/ops";

@@ -3,11 +3,11 @@
  * what only this process knows: its crank state, its RPC pool's health, the spend cap.
  */
 import type { Hono } from "hono";
-import { getRpcHealth, rpcHealthToJSON } from "../rpc-health.js";
 import { resolveCrankState } from "../crank-state.js";
 import { parseQuery } from "../http/parse-query.js";
 import { getUtcDay, toIsoOrNull } from "../iso-time.js";
-import { DEFAULT_STATS_TICKS, createStatsQuerySchema } from "../schemas.js";
+import { getRpcHealth, rpcHealthToJSON } from "../rpc-health.js";
+import { createStatsQuerySchema, DEFAULT_STATS_TICKS } from "../schemas.js";
 import type { AdminDeps } from "../types.js";
 
 export const DEFAULT_MAX_STATS_TICKS = 500;

@@ -15,3 +15,8 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 export function getExitCode(error: CourierError): number {
   return USAGE_CODES.has(error.code) ? EXIT_USAGE : EXIT_FAILURE;
 }
+
+/** Set by a command that decides its own exit code (doctor with problems, start after shutdown). */
+export interface ExitState {
+  code: number;
+}

@@ -21,5 +21,5 @@ export function printJson(io: CliIo, value: unknown): void {
 
 /** Messages on stderr are one line: collapse anything multi-line a lower layer produced. */
 export function toOneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, "; ").trim();
+  return message.trim().replace(/\s*\n\s*/g, "; ");
 }

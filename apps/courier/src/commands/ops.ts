@@ -4,8 +4,6 @@ import {
   OP_STATUSES,
   type Op,
   type OpStatus,
-  getRunsJSON,
-  ledgerEntryToJSON,
   opToJSON,
   systemClock,
 } from "@courier/agent";
@@ -13,6 +11,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { getCommandContext } from "../cli/context.js";
 import { formatOp, formatOpDetail, formatOpList } from "../cli/format.js";
 import { type CliIo, printJson } from "../cli/io.js";
+import { getFromLocalAdmin } from "../wiring/local-admin.js";
 import { withStore } from "../wiring/open-store.js";
 
 const MAX_LIST_LIMIT = 1000;
@@ -65,12 +64,10 @@ export function registerOpsCommands(program: Command, io: CliIo): void {
     .argument("<id>", "op id")
     .action(async (id: string, _flags: unknown, command: Command) => {
       const ctx = getCommandContext(io, command);
-      const detail = await withStore(ctx.config, async (store) => {
-        const op = await store.getOp(id);
-        if (!op) throw notFound(id);
-        const [attempts, ledger] = await Promise.all([store.getAttempts(id), store.getOpLedger(id)]);
-        return { ...opToJSON(op), runs: getRunsJSON(attempts), transactions: ledger.map(ledgerEntryToJSON) };
-      });
+      // The admin API's op detail (runs, attempts, signatures), served in-process: one code path.
+      const detail = await withStore(ctx.config, (store) =>
+        getFromLocalAdmin(store, ctx.config.instanceId, `/admin/api/courier/ops/${encodeURIComponent(id)}`, ctx.config.dailyCapLamports),
+      );
       if (ctx.json) printJson(io, detail);
       else io.stdout.write(`${formatOpDetail(detail as unknown as Record<string, unknown>)}\n`);
     });

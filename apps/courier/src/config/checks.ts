@@ -1,12 +1,7 @@
 /** Cross-field rules that matter only for a process that serves or signs (start, doctor). */
 import { CourierError } from "@courier/agent";
+import { isLoopbackHost } from "@courier/admin";
 import type { Config } from "./schema.js";
-
-const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost", "[::1]"]);
-
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 /** The problems that stop `courier start`, each one line naming the variable; empty when fine. */
 export function getStartProblems(config: Config): string[] {

@@ -23,7 +23,8 @@ export interface FieldSpec {
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-const COMMITMENTS = ["processed", "confirmed", "finalized"] as const;
+// "processed" is not offered: a processed transaction can still be dropped, which would break exactly-once.
+const COMMITMENTS = ["confirmed", "finalized"] as const;
 
 function intBetween(min: number, max: number) {
   return z.int().min(min).max(max);
@@ -140,6 +141,14 @@ export const FIELDS = {
     expect: "an integer between 1 and 60000 (milliseconds)",
     defaultDoc: "400",
     doc: "slot time of the embedded localnet",
+  },
+  localnetState: {
+    env: "COURIER_LOCALNET_STATE",
+    kind: "string",
+    schema: z.string().min(1).nullable(),
+    expect: "a file path",
+    defaultDoc: "none (fresh chain each start)",
+    doc: "file where the embedded localnet keeps accounts and recent history across restarts",
   },
   logLevel: {
     env: "COURIER_LOG_LEVEL",

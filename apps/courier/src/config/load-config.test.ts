@@ -84,7 +84,7 @@ describe("loadConfig", () => {
     ["COURIER_ADMIN_PORT", "70000", "COURIER_ADMIN_PORT: expected an integer between 0 and 65535"],
     ["COURIER_LOCALNET_PORT", "-1", "COURIER_LOCALNET_PORT: expected"],
     ["COURIER_LEASE_MS", "10", "COURIER_LEASE_MS: expected"],
-    ["COURIER_COMMITMENT", "final", "COURIER_COMMITMENT: expected one of processed, confirmed, finalized"],
+    ["COURIER_COMMITMENT", "final", "COURIER_COMMITMENT: expected one of confirmed, finalized"],
     ["COURIER_LOG_LEVEL", "loud", "COURIER_LOG_LEVEL: expected one of"],
     ["COURIER_DEMO", "maybe", "COURIER_DEMO: expected true or false"],
     ["COURIER_DB", "", "COURIER_DB: expected"],

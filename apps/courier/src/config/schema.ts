@@ -32,6 +32,7 @@ export const CONFIG_DEFAULTS = {
   commitment: "confirmed",
   localnetPort: 8899,
   localnetSlotMs: 400,
+  localnetState: null,
   logLevel: "info",
   maxLamportsPerOp: null,
   dailyCapLamports: null,

@@ -1,6 +1,6 @@
 /** The action registry every entry point validates ops with: the built-in Solana actions. */
 import { type ActionRegistry, createActionRegistry } from "@courier/agent";
-import { type SolanaActionRegistry, registerSolanaActions } from "@courier/solana";
+import type { SolanaActionRegistry } from "@courier/solana";
 
 export interface CourierRegistries {
   /** The agent's registry (param schemas checked when an op is scheduled). */
@@ -9,7 +9,9 @@ export interface CourierRegistries {
   solanaActions: SolanaActionRegistry;
 }
 
-export function createCourierRegistries(): CourierRegistries {
+export async function createCourierRegistries(): Promise<CourierRegistries> {
+  // Loaded on demand: commands that only read the store need none of the Solana stack.
+  const { registerSolanaActions } = await import("@courier/solana");
   const registry = createActionRegistry();
   const solanaActions = registerSolanaActions(registry);
   return { registry, solanaActions };

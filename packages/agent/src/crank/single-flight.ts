@@ -11,31 +11,39 @@ export interface SingleFlight {
   run(id: string, fn: () => Promise<void>): Promise<void> | null;
   has(id: string): boolean;
   readonly size: number;
+  /** Resolves when the execution for `id` (if any) has settled. */
+  wait(id: string): Promise<void>;
   /** Resolves when every execution in flight now has settled. */
   settled(): Promise<void>;
 }
 
 export function createSingleFlight(): SingleFlight {
-  const inFlight = new Map<string, Promise<void>>();
+  const inFlight = new Map<string, { promise: Promise<void> }>();
   return {
     run(id, fn) {
       if (inFlight.has(id)) return null;
-      // fn is called synchronously after the map is set, so a re-entrant run() for the same id
-      // sees it; the deletion is async and only removes this very promise.
-      const p: Promise<void> = Promise.resolve()
-        .then(fn)
-        .finally(() => {
-          if (inFlight.get(id) === p) inFlight.delete(id);
-        });
-      inFlight.set(id, p);
-      return p;
+      const entry = { promise: Promise.resolve() };
+      inFlight.set(id, entry);
+      // The entry leaves the map in the same step fn settles (no extra hop), and only this
+      // very entry is removed.
+      entry.promise = (async () => {
+        try {
+          await fn();
+        } finally {
+          if (inFlight.get(id) === entry) inFlight.delete(id);
+        }
+      })();
+      return entry.promise;
     },
     has: (id) => inFlight.has(id),
     get size() {
       return inFlight.size;
     },
+    async wait(id) {
+      await inFlight.get(id)?.promise.catch(() => undefined);
+    },
     async settled() {
-      await Promise.allSettled([...inFlight.values()]);
+      await Promise.allSettled([...inFlight.values()].map((e) => e.promise));
     },
   };
 }

@@ -44,6 +44,14 @@ export function describeClaimPath(getStore: () => Store): void {
       expect((await s.createOp(makeNewOp())).created).toBe(true);
     });
 
+    it("the same NewOp twice with its idempotency key (a retried request) returns the first", async () => {
+      const s = getStore();
+      const op = makeNewOp({ idempotency_key: "retry-me" });
+      const first = await s.createOp(op);
+      const second = await s.createOp({ ...op });
+      expect(second).toEqual({ op: first.op, created: false });
+    });
+
     it("refuses a duplicate id with COURIER__CONFLICT", async () => {
       const s = getStore();
       const op = makeNewOp();

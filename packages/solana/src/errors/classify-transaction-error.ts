@@ -20,6 +20,8 @@ const NUMERIC_VARIANTS: Record<number, string> = {
   4: "InsufficientFundsForFee",
   6: "AlreadyProcessed",
   7: "BlockhashNotFound",
+  11: "SignatureFailure",
+  13: "SanitizeFailure",
 };
 
 /** Variants where the cluster refused for load reasons: the same transaction may pass later. */

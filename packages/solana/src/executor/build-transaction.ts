@@ -2,7 +2,7 @@
  * From an op to signed wire bytes: action builder → guards → compute budget (static or from
  * simulation) → blockhash or durable nonce → native signature. Nothing here sends.
  */
-import { PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
+import { SystemProgram, type TransactionInstruction } from "@solana/web3.js";
 import { CourierError, type Op } from "@courier/agent";
 import { createMemoInstruction, getMemoComputeUnits } from "../actions/memo.js";
 import type { BuiltAction, SolanaActionDef } from "../actions/types.js";
@@ -100,8 +100,4 @@ async function simulateUnits(deps: TransactionBuilderDeps, instructions: Transac
     throw classifyTransactionError(sim.err, sim.logs);
   }
   return getComputeUnitLimit(sim.unitsConsumed ?? 200_000);
-}
-
-export function isPublicKey(v: unknown): v is PublicKey {
-  return v instanceof PublicKey;
 }

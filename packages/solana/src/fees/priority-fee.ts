@@ -2,7 +2,7 @@
  * Compute-unit price from `getRecentPrioritizationFees`: a percentile of the non-zero values,
  * cached for a few seconds so the hot path does not pay an RPC round trip per op.
  */
-import type { Clock } from "@courier/agent";
+import { coerceError, type Clock, type CourierError } from "@courier/agent";
 import type { RpcPool } from "../rpc/types.js";
 
 export interface PriorityFeeEstimator {
@@ -17,6 +17,8 @@ export function createPriorityFeeEstimator(opts: {
   percentile?: number;
   /** How long an estimate is reused. Default 5000 ms. */
   cacheMs?: number;
+  /** Told when an estimate could not be fetched (the last known price is used). */
+  onError?: (error: CourierError) => void;
 }): PriorityFeeEstimator {
   const percentile = opts.percentile ?? 75;
   const cacheMs = opts.cacheMs ?? 5_000;
@@ -24,11 +26,19 @@ export function createPriorityFeeEstimator(opts: {
   let inFlight: Promise<number> | null = null;
 
   async function fetchEstimate(): Promise<number> {
-    const fees = await opts.pool.getRecentPrioritizationFees([]);
-    const value = getPercentile(
-      fees.map((f) => f.prioritizationFee).filter((f) => f > 0),
-      percentile,
-    );
+    let value: number;
+    try {
+      const fees = await opts.pool.getRecentPrioritizationFees([]);
+      value = getPercentile(
+        fees.map((f) => f.prioritizationFee).filter((f) => f > 0),
+        percentile,
+      );
+    } catch (e) {
+      // A missing estimate must not stop payments: keep the last known price (0 if none) and
+      // try again after the cache interval instead of on every op.
+      value = cached?.value ?? 0;
+      opts.onError?.(coerceError(e));
+    }
     cached = { value, at: opts.clock.now() };
     return value;
   }

@@ -38,12 +38,14 @@ export function createEndpoint(opts: {
 }): Endpoint {
   const label = redactUrl(opts.url);
   const onTransition = (from: CircuitState, to: CircuitState) => {
+    // A circuit that just closed proved the endpoint answers; the next health probe re-grades it.
+    if (to === "closed") endpoint.probeOk = null;
     const event = to === "open" ? "rpc.circuit_opened" : to === "closed" ? "rpc.circuit_closed" : "rpc.circuit_half_open";
     const log = { event, endpoint: label, from, to };
     if (to === "open") opts.logger?.warn(log, event);
     else opts.logger?.info(log, event);
   };
-  return {
+  const endpoint: Endpoint = {
     url: opts.url,
     label,
     priority: opts.priority,
@@ -55,6 +57,7 @@ export function createEndpoint(opts: {
     slotLag: null,
     lastError: null,
   };
+  return endpoint;
 }
 
 /** Healthy: circuit closed and the last probe (if any) found it up and not lagging. */

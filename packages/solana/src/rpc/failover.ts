@@ -108,8 +108,11 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
         const classified = classifyRpcError(e);
         lastFailure = isRpcTransportError(e) ? e.failure : null;
         if (lastFailure?.kind !== "json_rpc" && lastFailure?.mayHaveReached) mayHaveReached = true;
-        if (!FAILOVER_CODES.has(classified.code)) throw classified;
         last = classified;
+        // A definite answer ends the call, unless an earlier copy of this send may have
+        // reached a node: then only "ambiguous" is honest (the transaction may have landed).
+        if (!FAILOVER_CODES.has(classified.code) && !(o.send && mayHaveReached && classified.outcome !== "ambiguous")) throw classified;
+        if (!FAILOVER_CODES.has(classified.code)) break;
       }
     }
     if (o.send && mayHaveReached) {

@@ -5,7 +5,7 @@
  * Every failure is thrown as an `RpcTransportError` that says what happened on the wire.
  */
 import { getNetworkErrorCode, isTimeoutError } from "../errors/classify.js";
-import { RpcTransportError, type RpcTransportFailure } from "../errors/rpc-transport-error.js";
+import { RpcTransportError } from "../errors/rpc-transport-error.js";
 
 /** Retry-After missing or unreadable on a 429: back off this long. */
 export const DEFAULT_RETRY_AFTER_MS = 1_000;
@@ -54,6 +54,17 @@ export async function postJsonRpc<T>(req: JsonRpcRequest): Promise<T> {
   }
   const body = parseJson(text);
   const rpcError = getRpcError(body);
+  if (res.status >= 500) {
+    // A 5xx is the endpoint failing, whatever JSON it wraps the failure in. A 503 is the node
+    // (or its gateway) refusing work; other 5xx may come from a gateway whose upstream did get it.
+    throw new RpcTransportError(`${method}: ${endpoint} answered HTTP ${res.status}${rpcError ? ` (${rpcError.message})` : ""}`, {
+      ...base,
+      kind: "server_error",
+      mayHaveReached: res.status !== 503,
+      httpStatus: res.status,
+      ...(rpcError ? { rpcCode: rpcError.code } : {}),
+    });
+  }
   if (rpcError) {
     throw new RpcTransportError(rpcError.message, {
       ...base,
@@ -62,16 +73,6 @@ export async function postJsonRpc<T>(req: JsonRpcRequest): Promise<T> {
       httpStatus: res.status,
       rpcCode: rpcError.code,
       rpcData: rpcError.data,
-    });
-  }
-  if (res.status >= 500) {
-    // A 503 is the node (or its gateway) refusing work; other 5xx may come from a gateway whose
-    // upstream did get the request.
-    throw new RpcTransportError(`${method}: ${endpoint} answered HTTP ${res.status}`, {
-      ...base,
-      kind: "server_error",
-      mayHaveReached: res.status !== 503,
-      httpStatus: res.status,
     });
   }
   if (!res.ok) {

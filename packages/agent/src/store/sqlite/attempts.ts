@@ -1,3 +1,4 @@
+import { CourierError } from "../../errors.js";
 import type { AttemptRecord } from "../../types.js";
 import type { Db } from "./db.js";
 import { type AttemptRow, rowToAttempt } from "./row-mapping.js";
@@ -14,7 +15,14 @@ export function createInsertAttempt(db: Db): (a: AttemptRecord) => void {
     INSERT INTO attempt_totals (action, outcome, n) VALUES (?, ?, 1)
     ON CONFLICT (action, outcome) DO UPDATE SET n = n + 1`);
   return (a) => {
-    insert.run({ ...a, latency_ms: Math.max(0, Math.round(a.latency_ms)) });
+    try {
+      insert.run({ ...a, latency_ms: Math.max(0, Math.round(a.latency_ms)) });
+    } catch (e) {
+      if ((e as { code?: unknown }).code === "SQLITE_CONSTRAINT_FOREIGNKEY") {
+        throw new CourierError("COURIER__NOT_FOUND", `no op ${a.op_id} for this attempt`, { op_id: a.op_id }, { cause: e });
+      }
+      throw e;
+    }
     bump.run(a.action, a.outcome);
   };
 }

@@ -1,5 +1,6 @@
 import type { AuditEvent } from "../../types.js";
 import type { Db } from "./db.js";
+import { clampLimit } from "./limits.js";
 
 interface AuditRow {
   id: number;
@@ -33,7 +34,7 @@ export function createAuditVerbs(db: Db): AuditVerbs {
       insert.run({ at: e.at, instance: e.instance, kind: e.kind, op_id: e.op_id, data: JSON.stringify(e.data ?? {}) });
     },
     listAudit: (a) => {
-      const limit = Math.max(1, Math.min(1000, Math.floor(a.limit)));
+      const limit = clampLimit(a.limit, 1000);
       return (a.kind === undefined ? all.all(limit) : byKind.all(a.kind, limit)).map(toEvent);
     },
   };

@@ -1,3 +1,4 @@
+import { CourierError } from "../../errors.js";
 import type { AttemptRecord, Transition } from "../../types.js";
 import { createInsertAttempt } from "./attempts.js";
 import type { Db } from "./db.js";
@@ -49,5 +50,10 @@ export function createFinishAttempt(db: Db): (args: FinishAttemptArgs) => boolea
     insertAttempt(a.attempt);
     return true;
   });
-  return (a) => tx.immediate(a);
+  return (a) => {
+    if (a.attempt.op_id !== a.id) {
+      throw new CourierError("COURIER__VALIDATION", "attempt.op_id does not match the op being finished", { id: a.id, op_id: a.attempt.op_id });
+    }
+    return tx.immediate(a);
+  };
 }

@@ -12,6 +12,6 @@ export function createGetOp(db: Db): (id: string) => Op | null {
 
 /** Earliest next_exec among pending ops (served by the partial due index). */
 export function createNextDueAt(db: Db): () => number | null {
-  const select = db.prepare<[], { t: number | null }>("SELECT MIN(next_exec) AS t FROM ops WHERE status = 'pending'");
+  const select = db.prepare<[], { t: number | null }>("SELECT MIN(next_exec) AS t FROM ops INDEXED BY ops_due WHERE status = 'pending'");
   return () => select.get()?.t ?? null;
 }

@@ -1,6 +1,7 @@
 import { CourierError, coerceError } from "../../errors.js";
 import type { Op, OpListFilter } from "../../types.js";
 import type { Db } from "./db.js";
+import { clampLimit } from "./limits.js";
 import { type OpRow, rowToOp } from "./row-mapping.js";
 
 export const MAX_LIST_LIMIT = 500;
@@ -32,7 +33,7 @@ export function createListOps(db: Db): (filter: OpListFilter) => { ops: Op[]; ne
   }
 
   return (f) => {
-    const limit = Math.min(MAX_LIST_LIMIT, Math.max(1, Math.floor(f.limit)));
+    const limit = clampLimit(f.limit, MAX_LIST_LIMIT);
     const cursor = f.cursor ? decodeCursor(f.cursor) : null;
     const params: Record<string, unknown> = { limit: limit + 1 };
     if (f.status) params.status = f.status;

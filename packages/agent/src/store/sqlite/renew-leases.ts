@@ -7,11 +7,14 @@ export interface RenewLeasesArgs {
   lease_ms: number;
 }
 
-/** Extend the leases this owner still holds, in one statement; returns the ids still held. */
+/**
+ * Extend the leases this owner still holds, in one statement; returns the ids still held.
+ * Rows are found by id (the `+` keeps the status index from driving the loop over every running op).
+ */
 export function createRenewLeases(db: Db): (args: RenewLeasesArgs) => string[] {
   const renew = db.prepare<[number, number, string, string], { id: string }>(`
     UPDATE ops SET lease_until = ?, updated_at = ?
-    WHERE id IN (SELECT value FROM json_each(?)) AND lease_owner = ? AND status = 'running'
+    WHERE id IN (SELECT value FROM json_each(?)) AND +lease_owner = ? AND +status = 'running'
     RETURNING id`);
   return (a) => {
     if (a.ids.length === 0) return [];

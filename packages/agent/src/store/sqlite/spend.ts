@@ -1,3 +1,4 @@
+import { CourierError } from "../../errors.js";
 import type { Db } from "./db.js";
 
 export interface SpendVerbs {
@@ -24,10 +25,17 @@ export function createSpendVerbs(db: Db): SpendVerbs {
     return (add.get(a.signer, a.day, a.lamports) as { lamports: number }).lamports;
   });
   return {
-    reserveSpend: (a) => reserve.immediate(a),
+    reserveSpend: (a) => reserve.immediate({ ...a, lamports: assertLamports(a.lamports) }),
     releaseSpend: (a) => {
-      subtract.run(a.lamports, a.signer, a.day);
+      subtract.run(assertLamports(a.lamports), a.signer, a.day);
     },
     spendToday: (a) => total.get(a.day)?.total ?? 0,
   };
+}
+
+function assertLamports(lamports: number): number {
+  if (!Number.isSafeInteger(lamports) || lamports < 0) {
+    throw new CourierError("COURIER__VALIDATION", "lamports must be a non-negative integer", { field: "lamports", lamports });
+  }
+  return lamports;
 }

@@ -21,8 +21,8 @@ interface TickRow {
 
 /**
  * The store part of the stats object (CONTRACT.md), read in one snapshot. Every query is an
- * index lookup, a bounded sample or a read of the running outcome totals, so the cost does not
- * grow with the attempt history:
+ * index lookup, a bounded sample or a read of the running totals (op_counts kept by triggers,
+ * attempt_totals kept beside each attempt row), so the cost does not grow with the store:
  * - totals.succeeded / retried / missed: attempt outcomes ok / retryable / missed (a recurring op
  *   succeeds once per run); failed / dead / expired / cancelled: ops in those statuses.
  * - by_action.failed: ops of that action that ended failed or dead.
@@ -32,13 +32,15 @@ export function createStats(db: Db, getControl: () => CrankControl): (args: { ti
   const instances = db.prepare<[number], { id: string; started_at: number; last_tick_at: number | null; in_flight: number }>(
     "SELECT id, started_at, last_tick_at, in_flight FROM instances WHERE last_seen_at >= ? ORDER BY id",
   );
-  const byStatus = db.prepare<[], { status: OpStatus; n: number }>("SELECT status, COUNT(*) AS n FROM ops GROUP BY status");
+  const byStatus = db.prepare<[], { status: OpStatus; n: number }>("SELECT status, n FROM op_counts");
   const outcomeTotals = db.prepare<[], { action: string; outcome: string; n: number }>("SELECT action, outcome, n FROM attempt_totals");
   const failedByAction = db.prepare<[], { action: string; n: number }>(
     "SELECT action, COUNT(*) AS n FROM ops WHERE status IN ('failed', 'dead') GROUP BY action",
   );
+  // Newest attempts by rowid, stopping at the limit; `+outcome` keeps the planner off the outcome
+  // index, which would sort the whole history first.
   const sample = db.prepare<[number], { action: string; latency_ms: number }>(`
-    SELECT action, latency_ms FROM attempts WHERE outcome IN ('ok', 'retryable', 'permanent') ORDER BY id DESC LIMIT ?`);
+    SELECT action, latency_ms FROM attempts WHERE +outcome IN ('ok', 'retryable', 'permanent') ORDER BY id DESC LIMIT ?`);
   const ticks = db.prepare<[number], TickRow>("SELECT * FROM ticks ORDER BY started_at DESC, id DESC LIMIT ?");
   const lastTick = db.prepare<[], { t: number | null }>(
     "SELECT MAX(COALESCE((SELECT MAX(started_at) FROM ticks), 0), COALESCE((SELECT MAX(last_tick_at) FROM instances), 0)) AS t",
@@ -64,9 +66,9 @@ export function createStats(db: Db, getControl: () => CrankControl): (args: { ti
     const rows = sample.all(LATENCY_SAMPLE);
     const perAction = new Map<string, number[]>();
     for (const r of rows) {
-      let list = perAction.get(r.action);
-      if (!list) perAction.set(r.action, (list = []));
-      list.push(r.latency_ms);
+      const list = perAction.get(r.action);
+      if (list) list.push(r.latency_ms);
+      else perAction.set(r.action, [r.latency_ms]);
     }
     for (const [action, list] of perAction) {
       const s = summarize(list);
@@ -96,7 +98,7 @@ export function createStats(db: Db, getControl: () => CrankControl): (args: { ti
       ops_by_status,
       latency_ms: summarize(rows.map((r) => r.latency_ms)),
       by_action,
-      ticks: ticks.all(Math.max(0, Math.floor(a.ticks))).map((t) => ({ ...t, started_at: toIso(t.started_at) as string })),
+      ticks: ticks.all(Number.isFinite(a.ticks) ? Math.max(0, Math.min(1000, Math.floor(a.ticks))) : 0).map((t) => ({ ...t, started_at: toIso(t.started_at) as string })),
       last_tick_at: lastTickAt > 0 ? toIso(lastTickAt) : null,
       last_success_at: toIso(lastEnded.get("ok")?.t ?? null),
       last_failure_at: lastFailure > 0 ? toIso(lastFailure) : null,

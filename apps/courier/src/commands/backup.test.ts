@@ -1,0 +1,93 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type NewOp, type SqliteStore, openSqliteStore } from "@courier/agent";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "../testing/run-cli.js";
+
+let dir: string;
+let db: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "courier-backup-"));
+  db = join(dir, "courier.db");
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function newOp(id: string): NewOp {
+  const now = Date.now();
+  return {
+    id,
+    action: "memo",
+    params: { text: id },
+    schedule: { kind: "once" },
+    next_exec: now + 3_600_000,
+    created_at: now,
+    max_exec: null,
+    max_attempts: 5,
+    expires_at: null,
+    idempotency_key: null,
+    misfire: "skip",
+    missed_window_ms: null,
+  };
+}
+
+async function withStore<T>(fn: (store: SqliteStore) => Promise<T>): Promise<T> {
+  const store = await openSqliteStore(db);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+describe("courier backup / restore", () => {
+  it("backs up online and restores the backup, keeping the replaced store aside", async () => {
+    await withStore((s) => s.createOp(newOp("op_before_backup")));
+    const backupFile = join(dir, "backup.db");
+    const backup = await runCli(["backup", backupFile], { COURIER_DB: db });
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(JSON.parse(backup.stdout)).toMatchObject({ integrity: "ok" });
+
+    // Refuses to overwrite an existing file.
+    const again = await runCli(["backup", backupFile], { COURIER_DB: db });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists/);
+
+    await withStore((s) => s.createOp(newOp("op_after_backup")));
+    const restore = await runCli(["restore", backupFile], { COURIER_DB: db });
+    expect(restore.code, restore.stderr).toBe(0);
+    const result = JSON.parse(restore.stdout) as { previous_store: string };
+    expect(existsSync(result.previous_store)).toBe(true);
+    const ids = await withStore(async (s) => (await s.listOps({ limit: 10 })).ops.map((o) => o.id));
+    expect(ids).toEqual(["op_before_backup"]);
+  });
+
+  it("refuses to restore while a crank holds a live lease, or from a file that is not a store", async () => {
+    await withStore(async (s) => {
+      await s.createOp({ ...newOp("op_running"), next_exec: Date.now() - 1 });
+      const claimed = await s.claimOne({ id: "op_running", now: Date.now(), owner: "crank-x", lease_ms: 60_000 });
+      expect(claimed).not.toBeNull();
+    });
+    const backupFile = join(dir, "backup.db");
+    expect((await runCli(["backup", backupFile], { COURIER_DB: db })).code).toBe(0);
+    const refused = await runCli(["restore", backupFile], { COURIER_DB: db });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split("\n")).toHaveLength(1);
+    expect(refused.stderr).toMatch(/live lease/);
+
+    const garbage = join(dir, "garbage.db");
+    writeFileSync(garbage, "this is not a SQLite database, just text long enough to have a header".repeat(20));
+    const [missing, notAStore] = await Promise.all([
+      runCli(["restore", join(dir, "nope.db")], { COURIER_DB: db }),
+      runCli(["restore", garbage], { COURIER_DB: db }),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(notAStore.code).toBe(1);
+    expect(notAStore.stderr.trim().split("\n")).toHaveLength(1);
+    // Nothing was replaced.
+    expect(await withStore(async (s) => (await s.getOp("op_running"))?.status)).toBe("running");
+  });
+});

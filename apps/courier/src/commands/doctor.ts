@@ -1,0 +1,22 @@
+/** `courier doctor`: prints its checks as a table (or JSON); exit 1 when any check fails. */
+import type { Command } from "commander";
+import { getCommandContext } from "../cli/context.js";
+import { EXIT_FAILURE, type ExitState } from "../cli/exit-codes.js";
+import { formatTable } from "../cli/format.js";
+import { type CliIo, printJson } from "../cli/io.js";
+
+export function registerDoctorCommand(program: Command, io: CliIo, exit: ExitState): void {
+  program
+    .command("doctor")
+    .description("check the config: store, keypair, RPC endpoints (same cluster), admin token")
+    .action(async (_flags: unknown, command: Command) => {
+      const ctx = getCommandContext(io, command);
+      // Loaded on demand: the checks pull in the Solana stack.
+      const { runDoctor } = await import("../doctor/run-doctor.js");
+      const checks = await runDoctor(ctx.config, io.env);
+      const ok = checks.every((c) => c.status !== "fail");
+      if (ctx.json) printJson(io, { ok, checks });
+      else io.stdout.write(`${formatTable(["CHECK", "STATUS", "DETAIL"], checks.map((c) => [c.check, c.status.toUpperCase(), c.detail]))}\n`);
+      if (!ok) exit.code = EXIT_FAILURE;
+    });
+}

@@ -1,0 +1,25 @@
+/** `courier localnet`: the embedded Solana cluster alone, until SIGINT/SIGTERM. */
+import { type Command, InvalidArgumentError } from "commander";
+import type { ExitState } from "../cli/exit-codes.js";
+import type { CliIo } from "../cli/io.js";
+
+function parseIntBetween(min: number, max: number) {
+  return (value: string): number => {
+    const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export function registerLocalnetCommand(program: Command, io: CliIo, exit: ExitState): void {
+  program
+    .command("localnet")
+    .description("run the embedded Solana JSON-RPC cluster (LiteSVM) on its own")
+    .option("--port <port>", "JSON-RPC port on 127.0.0.1", parseIntBetween(0, 65535), 8899)
+    .option("--slot-ms <ms>", "slot time in milliseconds", parseIntBetween(1, 60_000), 400)
+    .option("--state <file>", "persist the cluster state to this file across restarts")
+    .action(async (flags: { port: number; slotMs: number; state?: string }) => {
+      const { runLocalnet } = await import("../localnet.js");
+      exit.code = await runLocalnet({ port: flags.port, slotMs: flags.slotMs, statePath: flags.state ?? null }, io);
+    });
+}

@@ -1,0 +1,56 @@
+/** Doctor: the store path is writable and the store passes SQLite's integrity check. */
+import { constants, accessSync, existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { coerceError, openSqliteStore } from "@courier/agent";
+import type { Config } from "../config/index.js";
+import { isPostgresUrl } from "../wiring/open-store.js";
+import type { DoctorCheck } from "./types.js";
+
+export async function checkStore(config: Config): Promise<DoctorCheck[]> {
+  if (isPostgresUrl(config.db)) {
+    return [{ check: "store", status: "fail", detail: "COURIER_DB: the PostgreSQL store is not available in this build" }];
+  }
+  const path = resolve(config.db);
+  if (!existsSync(path)) {
+    const dir = nearestExistingDir(dirname(path));
+    return [
+      isWritable(dir)
+        ? { check: "store", status: "ok", detail: `${path} does not exist yet; it will be created (${dir} is writable)` }
+        : { check: "store", status: "fail", detail: `${path} cannot be created: ${dir} is not writable (COURIER_DB)` },
+    ];
+  }
+  if (!isWritable(path) || !isWritable(dirname(path))) {
+    return [{ check: "store", status: "fail", detail: `${path} or its directory is not writable (SQLite needs both for its WAL)` }];
+  }
+  try {
+    const store = await openSqliteStore(path);
+    try {
+      const integrity = await store.integrityCheck();
+      return [
+        { check: "store", status: "ok", detail: `${path} is writable` },
+        integrity.ok
+          ? { check: "store integrity", status: "ok", detail: "PRAGMA integrity_check: ok" }
+          : { check: "store integrity", status: "fail", detail: `PRAGMA integrity_check: ${integrity.detail.split("\n")[0]} (restore a backup: courier restore FILE)` },
+      ];
+    } finally {
+      await store.close();
+    }
+  } catch (e) {
+    return [{ check: "store", status: "fail", detail: `${path} cannot be opened: ${coerceError(e).message}` }];
+  }
+}
+
+function nearestExistingDir(dir: string): string {
+  let current = dir;
+  while (!existsSync(current) && dirname(current) !== current) current = dirname(current);
+  return current;
+}
+
+function isWritable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

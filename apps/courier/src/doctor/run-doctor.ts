@@ -1,0 +1,30 @@
+/** `courier doctor`: check the config against the machine; any "fail" makes the exit non-zero. */
+import { isLoopbackHost } from "@courier/admin";
+import { type Config, findUnknownEnv } from "../config/index.js";
+import { checkKeypair } from "./check-keypair.js";
+import { checkRpc } from "./check-rpc.js";
+import { checkStore } from "./check-store.js";
+import type { DoctorCheck } from "./types.js";
+
+export async function runDoctor(config: Config, env: Record<string, string | undefined>): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [{ check: "config", status: "ok", detail: `valid (instance ${config.instanceId})` }];
+  for (const name of findUnknownEnv(env)) {
+    checks.push({ check: "config", status: "warn", detail: `${name} is not a Courier variable (a typo?); it is ignored` });
+  }
+  checks.push(...(await checkStore(config)));
+  checks.push(await checkKeypair(config));
+  checks.push(...(await checkRpc(config)));
+  checks.push(checkAdmin(config));
+  return checks;
+}
+
+function checkAdmin(config: Config): DoctorCheck {
+  if (config.adminPort === 0) return { check: "admin", status: "ok", detail: "disabled (COURIER_ADMIN_PORT=0)" };
+  const where = `${config.adminHost}:${config.adminPort}`;
+  if (isLoopbackHost(config.adminHost)) {
+    return { check: "admin", status: "ok", detail: `${where} (loopback${config.adminToken ? ", token set" : ", no token"})` };
+  }
+  return config.adminToken
+    ? { check: "admin", status: "ok", detail: `${where} beyond loopback, token set` }
+    : { check: "admin", status: "fail", detail: `${where} is not loopback: set COURIER_ADMIN_TOKEN (the API can move money)` };
+}

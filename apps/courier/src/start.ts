@@ -1,0 +1,227 @@
+/**
+ * `courier start`: config → store → (embedded localnet + dev keypair) → RPC pool → executor →
+ * crank → admin service → demo. Prints one human line on stderr when ready; everything else is
+ * pino JSON on stdout. SIGTERM/SIGINT stop it gracefully, in the reverse order of start.
+ */
+import { CourierError, type SqliteStore, coerceError, createCrank, systemClock } from "@courier/agent";
+import { assertSafeBind, createAdminApp, createAdminMetrics, serveAdmin } from "@courier/admin";
+import { type Localnet, startLocalnet } from "@courier/localnet";
+import { type Signer, createRpcPool, createSolanaExecutor, loadKeypair } from "@courier/solana";
+import type { Logger } from "pino";
+import { EXIT_FAILURE, EXIT_OK } from "./cli/exit-codes.js";
+import { type CliIo, toOneLine } from "./cli/io.js";
+import { type Config, DEV_KEYPAIR_PATH, assertStartable } from "./config/index.js";
+import { withAttemptMetrics } from "./wiring/attempt-metrics.js";
+import { createCourierRegistries } from "./wiring/create-registry.js";
+import { isBrandNewStore, scheduleDemo } from "./wiring/demo.js";
+import { DEV_AIRDROP_LAMPORTS, DEV_MIN_BALANCE_LAMPORTS, ensureDevKeypair } from "./wiring/dev-keypair.js";
+import { createLogger } from "./wiring/logger.js";
+import { openConfiguredStore } from "./wiring/open-store.js";
+import { getLoggableConfig } from "./wiring/safe-config.js";
+import { createShutdownSignal } from "./wiring/shutdown-signal.js";
+
+/** Things to undo on the way out, most recent first. */
+type Closer = { name: string; close: () => Promise<void> | void };
+
+export async function runCourier(config: Config, io: CliIo): Promise<number> {
+  assertStartable(config);
+  const logger = createLogger(config.logLevel);
+  const closers: Closer[] = [];
+  const shutdown = createShutdownSignal((signal) => {
+    logger.warn({ signal }, "courier.shutdown.forced");
+    process.exit(EXIT_FAILURE);
+  });
+  try {
+    logger.info({ config: getLoggableConfig(config) }, "courier.starting");
+    const running = await startParts(config, logger, closers);
+    const readyLine = getReadyLine(running);
+    io.stderr.write(`${readyLine}\n`);
+    logger.info({ admin: running.adminUrl, rpc: running.rpcLabel, signer: running.signer }, "courier.ready");
+
+    const outcome = await Promise.race([
+      shutdown.received.then((signal) => ({ kind: "signal" as const, signal })),
+      running.loop.then(
+        () => ({ kind: "loop-ended" as const }),
+        (e: unknown) => ({ kind: "loop-failed" as const, error: coerceError(e) }),
+      ),
+    ]);
+    if (outcome.kind === "signal") {
+      logger.info({ signal: outcome.signal }, "courier.stopping");
+      await running.stopCrank();
+    }
+    await closeAll(closers, logger);
+    if (outcome.kind === "loop-ended") {
+      io.stderr.write("courier: crank loop ended without a stop request\n");
+      return EXIT_FAILURE;
+    }
+    if (outcome.kind === "loop-failed") {
+      logger.error({ err: outcome.error.toJSON() }, "courier.crank.failed");
+      io.stderr.write(`courier: crank stopped unexpectedly: ${toOneLine(outcome.error.message)}\n`);
+      return EXIT_FAILURE;
+    }
+    logger.info({}, "courier.stopped");
+    return EXIT_OK;
+  } catch (e) {
+    await closeAll(closers, logger);
+    const err = coerceError(e);
+    logger.error({ err: err.toJSON() }, "courier.start.failed");
+    // runCli prints the one line and picks the exit code (2 for config, 1 otherwise).
+    throw err;
+  } finally {
+    shutdown.dispose();
+  }
+}
+
+interface RunningCourier {
+  loop: Promise<void>;
+  stopCrank: () => Promise<void>;
+  adminUrl: string | null;
+  localnetUrl: string | null;
+  rpcLabel: string;
+  signer: string;
+}
+
+async function startParts(config: Config, logger: Logger, closers: Closer[]): Promise<RunningCourier> {
+  const clock = systemClock;
+  const store = await openConfiguredStore(config);
+  closers.unshift({ name: "store", close: () => store.close() });
+  await assertStoreIntact(store);
+
+  let localnet: Localnet | null = null;
+  if (config.rpcUrls.length === 0) {
+    localnet = await startLocalnet({
+      host: "127.0.0.1",
+      port: config.localnetPort,
+      slotMs: config.localnetSlotMs,
+      ...(config.localnetState ? { statePath: config.localnetState } : {}),
+      logger: logger.child({ component: "localnet" }),
+    }).catch((e: unknown) => {
+      const err = coerceError(e);
+      throw new CourierError(
+        "COURIER__UNKNOWN",
+        `embedded localnet cannot start on 127.0.0.1:${config.localnetPort} (COURIER_LOCALNET_PORT; its WebSocket uses the next port): ${err.message}`,
+        { field: "COURIER_LOCALNET_PORT" },
+        { cause: e },
+      );
+    });
+    const started = localnet;
+    closers.unshift({ name: "localnet", close: () => started.stop() });
+    logger.info({ url: localnet.url, slot_ms: config.localnetSlotMs }, "localnet.started");
+  }
+  const rpcUrls = localnet ? [localnet.url] : config.rpcUrls;
+  const signer = await getSigner(config, localnet, logger);
+
+  const pool = createRpcPool({ urls: rpcUrls, clock, logger: logger.child({ component: "rpc" }) });
+  closers.unshift({ name: "rpc pool", close: () => pool.close() });
+
+  const { registry, solanaActions } = await createCourierRegistries();
+  const metrics = createAdminMetrics();
+  const executor = createSolanaExecutor({
+    pool,
+    store,
+    signer,
+    registry: solanaActions,
+    commitment: config.commitment,
+    maxLamportsPerOp: config.maxLamportsPerOp,
+    dailyCapLamports: config.dailyCapLamports,
+    feeCeilingMicroLamports: config.feeCeilingMicrolamports,
+    instance: config.instanceId,
+    clock,
+    logger: logger.child({ component: "executor" }),
+  });
+  closers.unshift({ name: "executor", close: () => executor.stop() });
+
+  const crank = createCrank({
+    store,
+    executor: withAttemptMetrics(executor, metrics, clock),
+    clock,
+    logger,
+    instanceId: config.instanceId,
+    concurrency: config.concurrency,
+    batchSize: config.batchSize,
+    leaseMs: config.leaseMs,
+    shutdownGraceMs: config.shutdownGraceMs,
+  });
+  crank.on("tick", (tick) => metrics.observeTick({ duration_ms: tick.duration_ms }));
+
+  let adminUrl: string | null = null;
+  if (config.adminPort !== 0) {
+    assertSafeBind({ host: config.adminHost, token: config.adminToken });
+    const app = createAdminApp({
+      store,
+      registry,
+      clock,
+      token: config.adminToken,
+      instanceId: config.instanceId,
+      rpcHealth: () => pool.health(),
+      crankState: () => crank.state(),
+      onScheduled: () => crank.wake(),
+      metrics,
+      spendCapPerDay: config.dailyCapLamports,
+      logger: logger.child({ component: "admin" }),
+    });
+    const served = await serveAdmin(app, { host: config.adminHost, port: config.adminPort });
+    closers.unshift({ name: "admin", close: () => served.close() });
+    adminUrl = served.url;
+  }
+
+  if (localnet && config.demo && (await isBrandNewStore(store))) {
+    const ops = await scheduleDemo(store, { registry, clock });
+    logger.info({ ops: ops.map((op) => ({ id: op.id, action: op.action, key: op.idempotency_key })) }, "courier.demo.scheduled");
+  }
+
+  const loop = crank.start();
+  // The admin server closes after the crank has stopped, so /readyz keeps answering during the drain.
+  return {
+    loop,
+    stopCrank: async () => {
+      await crank.stop();
+      await loop.catch(() => {});
+    },
+    adminUrl,
+    localnetUrl: localnet?.url ?? null,
+    rpcLabel: localnet ? `localnet ${localnet.url}` : `${rpcUrls.length} RPC endpoint(s)`,
+    signer: signer.publicKey.toBase58(),
+  };
+}
+
+async function assertStoreIntact(store: SqliteStore): Promise<void> {
+  const check = await store.integrityCheck();
+  if (!check.ok) {
+    throw new CourierError(
+      "COURIER__STORE__CORRUPT",
+      `store ${store.path} failed its integrity check (${check.detail.split("\n")[0]}): restore a backup with courier restore FILE`,
+      { path: store.path },
+    );
+  }
+}
+
+/** The configured keypair, or on the embedded localnet the dev keypair, funded when low. */
+async function getSigner(config: Config, localnet: Localnet | null, logger: Logger): Promise<Signer> {
+  if (!localnet) return loadKeypair(config.keypair as string);
+  const path = config.keypair ?? DEV_KEYPAIR_PATH;
+  const { signer, generated } = config.keypair ? { signer: await loadKeypair(path), generated: false } : await ensureDevKeypair(path);
+  const pubkey = signer.publicKey.toBase58();
+  if (localnet.getBalance(pubkey) < BigInt(DEV_MIN_BALANCE_LAMPORTS)) {
+    localnet.airdrop(pubkey, DEV_AIRDROP_LAMPORTS);
+    logger.info({ signer: pubkey, lamports: DEV_AIRDROP_LAMPORTS }, "localnet.airdrop");
+  }
+  if (generated) logger.info({ path, signer: pubkey }, "courier.dev_keypair.generated");
+  return signer;
+}
+
+function getReadyLine(r: RunningCourier): string {
+  const admin = r.adminUrl ? `admin ${r.adminUrl}/admin/api/courier/stats` : "admin disabled (COURIER_ADMIN_PORT=0)";
+  return `courier ready: ${admin} (${r.rpcLabel}, signer ${r.signer})`;
+}
+
+async function closeAll(closers: Closer[], logger: Logger): Promise<void> {
+  while (closers.length > 0) {
+    const closer = closers.shift() as Closer;
+    try {
+      await closer.close();
+    } catch (e) {
+      logger.warn({ part: closer.name, err: coerceError(e).toJSON() }, "courier.close.failed");
+    }
+  }
+}

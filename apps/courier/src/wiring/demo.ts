@@ -1,0 +1,37 @@
+/**
+ * The demo a brand-new localnet store gets, so `pnpm start` shows work at once: a memo every
+ * 10 s, three delayed transfers to fresh addresses, and a memo on a cron (every minute). Each op
+ * carries a fixed idempotency key, so a restart (or two processes starting together) never
+ * schedules it twice.
+ */
+import { type ActionRegistry, type Clock, type Op, type ScheduleInputBody, type Store, scheduleOp } from "@courier/agent";
+import { Keypair } from "@solana/web3.js";
+
+/** 0.01 SOL: above the rent-exempt minimum, so a transfer to a fresh address succeeds. */
+const DEMO_TRANSFER_LAMPORTS = 10_000_000;
+
+export function getDemoOps(): ScheduleInputBody[] {
+  const transfers = [5_000, 15_000, 25_000].map((delay, i) => ({
+    action: "sol.transfer",
+    params: { to: Keypair.generate().publicKey.toBase58(), lamports: DEMO_TRANSFER_LAMPORTS },
+    delay_ms: delay,
+    idempotency_key: `courier-demo:transfer-${i + 1}`,
+  }));
+  return [
+    { action: "memo", params: { text: "courier demo: a memo every 10 s" }, every_ms: 10_000, idempotency_key: "courier-demo:memo-every-10s" },
+    ...transfers,
+    { action: "memo", params: { text: "courier demo: a memo every minute (cron)" }, cron: "* * * * *", idempotency_key: "courier-demo:cron-every-minute" },
+  ];
+}
+
+/** True when the store has never held an op (the demo is only for a brand-new store). */
+export async function isBrandNewStore(store: Store): Promise<boolean> {
+  const page = await store.listOps({ limit: 1 });
+  return page.ops.length === 0;
+}
+
+export async function scheduleDemo(store: Store, deps: { registry: ActionRegistry; clock: Clock }): Promise<Op[]> {
+  const ops: Op[] = [];
+  for (const body of getDemoOps()) ops.push((await scheduleOp(store, body, deps)).op);
+  return ops;
+}

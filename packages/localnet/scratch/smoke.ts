@@ -1,0 +1,17 @@
+import { Connection, Keypair, LAMPORTS_PER_SOL, SystemProgram, Transaction, sendAndConfirmTransaction } from "@solana/web3.js";
+import { startLocalnet } from "../src/index.js";
+const ln = await startLocalnet({ port: 0, slotMs: 20 });
+console.log(ln.url, ln.wsUrl);
+const conn = new Connection(ln.url, "confirmed");
+const a = Keypair.generate(), b = Keypair.generate();
+const sig = await conn.requestAirdrop(a.publicKey, 2 * LAMPORTS_PER_SOL);
+const bh = await conn.getLatestBlockhash();
+console.log(bh, await conn.confirmTransaction({ signature: sig, ...bh }));
+console.log(await conn.getBalance(a.publicKey));
+const tx = new Transaction().add(SystemProgram.transfer({ fromPubkey: a.publicKey, toPubkey: b.publicKey, lamports: LAMPORTS_PER_SOL }));
+const s2 = await sendAndConfirmTransaction(conn, tx, [a]);
+console.log("sent", s2, await conn.getBalance(b.publicKey));
+const t = await conn.getTransaction(s2, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+console.log(JSON.stringify(t?.meta), t?.slot);
+console.log(await conn.getEpochInfo(), await conn.getVersion(), await conn.getGenesisHash());
+await ln.stop();

@@ -1,0 +1,193 @@
+/**
+ * One HTTP endpoint of the localnet: JSON-RPC on POST, the control routes under /__localnet/,
+ * its own fault settings and request counts. Several endpoints share one bank.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ZodError } from "zod";
+import type { Bank } from "./bank.js";
+import { createFaultState, parseFaultSettings, type FaultState } from "./faults.js";
+import { errorEnvelope, executeJsonRpc, getMethodNames, parseJsonRpcBody, type JsonRpcId, type ParsedBody } from "./json-rpc.js";
+import { RPC_CODES, RpcError } from "./rpc-error.js";
+import type { RpcMethodTable } from "./rpc-method.js";
+import type { LocalnetLogger } from "./types.js";
+
+export interface HttpEndpoint {
+  readonly port: number;
+  readonly faults: FaultState;
+  readonly counts: Map<string, number>;
+  close(): Promise<void>;
+}
+
+export interface HttpEndpointOptions {
+  host: string;
+  port: number;
+  bank: Bank;
+  methods: RpcMethodTable;
+  seed: number;
+  maxBodyBytes: number;
+  logger?: LocalnetLogger;
+}
+
+const JSON_HEADERS = { "content-type": "application/json" };
+/** A body this many times the limit is not worth draining: the connection is cut instead. */
+const DRAIN_FACTOR = 64;
+
+function firstId(body: ParsedBody): JsonRpcId {
+  return body.kind === "single" ? body.entry.id : null;
+}
+
+export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoint> {
+  const faults = createFaultState(opts.seed);
+  const counts = new Map<string, number>();
+  const pending = new Set<NodeJS.Timeout>();
+  const ctx = { bank: opts.bank };
+  let closed = false;
+
+  function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(status, { ...JSON_HEADERS, ...headers });
+    res.end(body);
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        pending.delete(t);
+        resolve();
+      }, ms);
+      pending.add(t);
+    });
+  }
+
+  function control(req: IncomingMessage, res: ServerResponse, path: string, text: string): void {
+    if (path === "/__localnet/faults" && req.method === "GET") return send(res, 200, JSON.stringify(faults.get()));
+    if (path === "/__localnet/faults" && req.method === "POST") {
+      try {
+        faults.set(parseFaultSettings(text.trim() === "" ? {} : JSON.parse(text)));
+        opts.logger?.info({ event: "localnet.faults", port: endpoint.port, faults: faults.get() }, "fault settings replaced");
+        return send(res, 200, JSON.stringify(faults.get()));
+      } catch (e) {
+        const details = e instanceof ZodError ? e.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : undefined;
+        return send(res, 400, JSON.stringify({ error: { code: "COURIER__VALIDATION", message: "invalid fault settings", details } }));
+      }
+    }
+    if (path === "/__localnet/stats" && req.method === "GET") {
+      return send(
+        res,
+        200,
+        JSON.stringify({
+          slot: opts.bank.clock.slot,
+          block_height: opts.bank.clock.height,
+          transactions: opts.bank.ledger.sentCount,
+          request_counts: Object.fromEntries(counts),
+        }),
+      );
+    }
+    return send(res, 404, JSON.stringify({ error: { code: "COURIER__NOT_FOUND", message: `no route ${req.method} ${path}` } }));
+  }
+
+  async function rpc(res: ServerResponse, text: string): Promise<void> {
+    const body = parseJsonRpcBody(text);
+    for (const m of getMethodNames(body)) counts.set(m, (counts.get(m) ?? 0) + 1);
+    const decision = faults.decide();
+    const settings = faults.get();
+    if (decision === "outage") {
+      return send(res, 503, errorEnvelope(firstId(body), new RpcError(RPC_CODES.INTERNAL_ERROR, "Service unavailable (localnet outage)")));
+    }
+    if (decision === "429") {
+      const retryAfter = String(settings.retry_after_s ?? 1);
+      return send(res, 429, errorEnvelope(firstId(body), new RpcError(429, "Too many requests for a specific RPC call")), { "retry-after": retryAfter });
+    }
+    if (decision === "5xx") return send(res, 502, errorEnvelope(firstId(body), new RpcError(RPC_CODES.INTERNAL_ERROR, "Bad gateway (injected)")));
+    if (settings.latency_ms) await sleep(settings.latency_ms);
+    if (closed) return;
+    const out = executeJsonRpc(body, opts.methods, ctx);
+    // The request took effect; the client never hears about it.
+    if (decision === "drop") return void res.socket?.destroy();
+    send(res, 200, out);
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? "/").split("?")[0]!;
+    if (req.method === "GET" && path === "/health") return send(res, 200, "ok", { "content-type": "text/plain" });
+    const isControl = path.startsWith("/__localnet/");
+    if (!isControl && req.method !== "POST") {
+      req.resume();
+      return send(res, 405, errorEnvelope(null, new RpcError(RPC_CODES.INVALID_REQUEST, "Method not allowed: use POST")));
+    }
+    const declared = Number(req.headers["content-length"] ?? 0);
+    const tooLarge = () => {
+      counts.set("<too_large>", (counts.get("<too_large>") ?? 0) + 1);
+      send(res, 413, errorEnvelope(null, new RpcError(RPC_CODES.INVALID_REQUEST, `Request body too large (max ${opts.maxBodyBytes} bytes)`)), { connection: "close" });
+    };
+    if (declared > opts.maxBodyBytes) {
+      tooLarge();
+      drain(req);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on("data", (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > opts.maxBodyBytes) {
+        over = true;
+        tooLarge();
+        drain(req);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("error", () => undefined);
+    req.on("end", () => {
+      if (over) return;
+      const text = Buffer.concat(chunks, size).toString("utf8");
+      if (isControl) return control(req, res, path, text);
+      rpc(res, text).catch((e: unknown) => {
+        opts.logger?.warn({ event: "localnet.internal_error", error: String(e) }, "request failed");
+        send(res, 500, errorEnvelope(null, new RpcError(RPC_CODES.INTERNAL_ERROR, "Internal error")));
+      });
+    });
+  }
+
+  function drain(req: IncomingMessage): void {
+    let drained = 0;
+    req.on("data", (c: Buffer) => {
+      drained += c.length;
+      if (drained > opts.maxBodyBytes * DRAIN_FACTOR) req.socket.destroy();
+    });
+    req.resume();
+  }
+
+  const server: Server = createServer(handle);
+  server.on("clientError", (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n\r\n{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid request"},"id":null}');
+    else socket.destroy();
+  });
+
+  const endpoint: HttpEndpoint = {
+    port: 0,
+    faults,
+    counts,
+    close() {
+      closed = true;
+      for (const t of pending) clearTimeout(t);
+      pending.clear();
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off("error", reject);
+      (endpoint as { port: number }).port = (server.address() as AddressInfo).port;
+      resolve(endpoint);
+    });
+  });
+}

@@ -1,0 +1,2 @@
+export type { FaultSettings, Localnet, LocalnetLogger, LocalnetOptions } from "./types.js";
+export { startLocalnet } from "./start-localnet.js";

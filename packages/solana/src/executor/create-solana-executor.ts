@@ -1,0 +1,273 @@
+/**
+ * The exactly-once Solana executor. One attempt of a run:
+ * 1. read the run's ledger: a landed entry means done, a failed one means failed, a live one
+ *    (signed, maybe sent) is resumed — its SAME bytes are tracked, never re-signed early;
+ * 2. otherwise build → guard → sign, and PERSIST the entry before the first send;
+ * 3. track it (rebroadcast + shared batched polling) to landed / failed / expired;
+ * 4. expired (block height past its last valid height and a final history search found
+ *    nothing) is the only road to a re-sign: the entry is marked expired, its spend released,
+ *    and a new entry (seq + 1) starts at step 2.
+ * A run that must stop before a verdict returns `ambiguous` (or `infra` when every endpoint is
+ * down); the next attempt resumes from the ledger.
+ */
+import {
+  coerceError,
+  CourierError,
+  type Clock,
+  type ExecResult,
+  type Executor,
+  type LedgerEntry,
+  type Op,
+  type RunContext,
+  type Store,
+} from "@courier/agent";
+import { createSolanaActionRegistry, type SolanaActionRegistry } from "../actions/registry.js";
+import type { SolanaActionDef } from "../actions/types.js";
+import { createPriorityFeeEstimator } from "../fees/priority-fee.js";
+import { createSpendGuards, getUtcDay, type SpendGuards } from "../guards/spend-guards.js";
+import type { Signer } from "../keys/signer.js";
+import { createStatusPoller, type StatusPollerStats } from "../ledger/status-poller.js";
+import { trackTransaction, type TrackDeps } from "../ledger/track-transaction.js";
+import type { RpcPool } from "../rpc/types.js";
+import { createBlockhashCache } from "./blockhash-cache.js";
+import { buildSignedTransaction, type TransactionBuilderDeps } from "./build-transaction.js";
+
+export interface SolanaExecutorOptions {
+  pool: RpcPool;
+  store: Store;
+  signer: Signer;
+  /** Solana actions the executor can build (default: the built-ins). */
+  registry?: SolanaActionRegistry;
+  /** Commitment an op must reach to succeed. Default "confirmed". */
+  commitment?: "confirmed" | "finalized";
+  /** Rebroadcast the same bytes this often while unconfirmed. Default 1500 ms. */
+  rebroadcastMs?: number;
+  /** Shared status poll interval. Default 400 ms. */
+  pollMs?: number;
+  /** How long a fetched blockhash is shared by new transactions. Default 1000 ms. */
+  blockhashCacheMs?: number;
+  maxLamportsPerOp?: number | null;
+  dailyCapLamports?: number | null;
+  feeCeilingMicroLamports?: number | null;
+  /** Percentile of recent non-zero prioritization fees. Default 75. */
+  feePercentile?: number;
+  /** How long a fee estimate is reused. Default 5000 ms. */
+  feeCacheMs?: number;
+  /** Append a memo `courier:<op_id>:<run>` to every transaction. */
+  receipts?: boolean;
+  /** Name written into audit events. */
+  instance?: string;
+  clock: Clock;
+  logger: RunContext["log"];
+}
+
+export interface SolanaExecutorStats {
+  poller: StatusPollerStats;
+  sends: number;
+  rebroadcasts: number;
+  resigned: number;
+  resumed: number;
+  landed: number;
+  failed: number;
+}
+
+export interface SolanaExecutor extends Executor {
+  stop(): void;
+  stats(): SolanaExecutorStats;
+}
+
+// Pre-send reads (blockhash, fees, mint, simulation) retried in place before an attempt is spent.
+const READ_TRIES = 3;
+const READ_RETRY_MS = 150;
+
+export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecutor {
+  const { pool, store, signer, clock } = opts;
+  const actions = opts.registry ?? createSolanaActionRegistry();
+  const poller = createStatusPoller({ pool, clock, pollMs: opts.pollMs ?? 400 });
+  const counters = { sends: 0, rebroadcasts: 0, resigned: 0, resumed: 0, landed: 0, failed: 0 };
+  const guards: SpendGuards = createSpendGuards({
+    store,
+    clock,
+    signer: signer.publicKey.toBase58(),
+    instance: opts.instance ?? null,
+    maxLamportsPerOp: opts.maxLamportsPerOp ?? null,
+    dailyCapLamports: opts.dailyCapLamports ?? null,
+    feeCeilingMicroLamports: opts.feeCeilingMicroLamports ?? null,
+  });
+  const builder: TransactionBuilderDeps = {
+    pool,
+    signer,
+    guards,
+    fees: createPriorityFeeEstimator({
+      pool,
+      clock,
+      percentile: opts.feePercentile ?? 75,
+      cacheMs: opts.feeCacheMs ?? 5_000,
+      onError: (err) => opts.logger.warn({ err: err.toJSON() }, "fees.estimate_failed"),
+    }),
+    blockhashes: createBlockhashCache({ pool, clock, ttlMs: opts.blockhashCacheMs ?? 1_000 }),
+    feeCeilingMicroLamports: opts.feeCeilingMicroLamports ?? null,
+    receipts: opts.receipts ?? false,
+  };
+  const tracking: TrackDeps = {
+    pool,
+    poller,
+    clock,
+    commitment: opts.commitment ?? "confirmed",
+    rebroadcastMs: opts.rebroadcastMs ?? 1_500,
+    counters,
+  };
+
+  async function execute(op: Op, ctx: RunContext): Promise<ExecResult> {
+    try {
+      return await executeRun(op, ctx);
+    } catch (e) {
+      const error = coerceError(e);
+      return error.outcome === "ok" ? { outcome: "retryable", error } : { outcome: error.outcome, error };
+    }
+  }
+
+  async function executeRun(op: Op, ctx: RunContext): Promise<ExecResult> {
+    const action = actions.get(op.action);
+    if (!action) {
+      return fail(new CourierError("COURIER__ACTION__UNKNOWN", `action ${JSON.stringify(op.action)} is not a Solana action`, { action: op.action }));
+    }
+    const parsed = action.params.safeParse(op.params);
+    if (!parsed.success) {
+      return fail(new CourierError("COURIER__ACTION__INVALID_PARAMS", `params of ${op.action}: ${parsed.error.message}`, { action: op.action }));
+    }
+
+    const entries = (await ctx.ledger.entries()).sort((a, b) => a.seq - b.seq);
+    const landed = entries.find((e) => e.state === "landed");
+    if (landed) return { outcome: "ok", signature: landed.signature, detail: { resumed: true } };
+    const failed = entries.find((e) => e.state === "failed");
+    if (failed) {
+      return fail(new CourierError("COURIER__OP__TRANSACTION_FAILED", failed.error ?? "transaction failed", { signature: failed.signature }), failed.signature);
+    }
+
+    let current: LedgerEntry | undefined = entries.at(-1);
+    if (current && current.state === "expired") current = undefined;
+    if (current) {
+      counters.resumed++;
+      ctx.log.info({ signature: current.signature, seq: current.seq }, "ledger.resume");
+    }
+    let nextSeq = entries.length === 0 ? 0 : (entries.at(-1)?.seq ?? 0) + 1;
+
+    // Bounded: each expiry costs a full blockhash lifetime, and the signal ends the run anyway.
+    for (let round = 0; round < 1_000 && !ctx.signal.aborted; round++) {
+      if (!current) {
+        current = await signAndPersist(op, ctx, action, parsed.data, nextSeq, entries.length > 0 || round > 0);
+        if (!current) return interrupted(ctx);
+        nextSeq = current.seq + 1;
+      }
+      const verdict = await trackTransaction(tracking, current, ctx.signal, ctx.log);
+      const entry: LedgerEntry = current;
+      switch (verdict.kind) {
+        case "landed":
+          counters.landed++;
+          await settle(ctx, entry, "landed", null);
+          return { outcome: "ok", signature: entry.signature, detail: { slot: verdict.slot, seq: entry.seq } };
+        case "failed":
+          counters.failed++;
+          await settle(ctx, entry, "failed", verdict.error.message);
+          await guards.release({ day: getUtcDay(entry.created_at), lamports: entry.lamports });
+          // On chain with an error (or refused outright): retrying the run cannot undo that.
+          return { outcome: "permanent", error: withSignature(verdict.error, entry.signature), signature: entry.signature };
+        case "expired":
+          counters.resigned++;
+          ctx.log.info({ signature: entry.signature, seq: entry.seq }, "ledger.expired");
+          await ctx.ledger.update(entry.seq, "expired", "blockhash expired before the transaction landed");
+          await guards.release({ day: getUtcDay(entry.created_at), lamports: entry.lamports });
+          current = undefined;
+          break;
+        case "interrupted":
+          return { outcome: verdict.error.outcome === "infra" ? "infra" : "ambiguous", error: verdict.error, signature: entry.signature };
+      }
+    }
+    return interrupted(ctx);
+  }
+
+  async function signAndPersist(op: Op, ctx: RunContext, action: SolanaActionDef, params: unknown, seq: number, resign: boolean): Promise<LedgerEntry | undefined> {
+    const built = await withReadRetries(ctx, () => buildSignedTransaction(builder, { op, run: ctx.run, action, params, resign }));
+    if (!built) return undefined;
+    const now = clock.now();
+    const entry: LedgerEntry = {
+      op_id: op.id,
+      run: ctx.run,
+      seq,
+      signature: built.signature,
+      wire: built.wire,
+      blockhash: built.blockhash,
+      last_valid_block_height: built.lastValidBlockHeight,
+      state: "signed",
+      error: null,
+      lamports: built.lamports,
+      signer: signer.publicKey.toBase58(),
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      // The write-ahead rule: no byte leaves before the ledger knows the signature.
+      await ctx.ledger.put({
+        seq,
+        signature: entry.signature,
+        wire: entry.wire,
+        blockhash: entry.blockhash,
+        last_valid_block_height: entry.last_valid_block_height,
+        state: "signed",
+        error: null,
+        lamports: entry.lamports,
+        signer: entry.signer,
+      });
+    } catch (e) {
+      await guards.release({ day: built.spendDay, lamports: built.lamports }).catch(() => undefined);
+      throw e;
+    }
+    if (seq > 0) ctx.log.info({ signature: entry.signature, seq }, "ledger.resign");
+    return entry;
+  }
+
+  /** Retry transient pre-send failures a few times in place; nothing was sent, so this is safe. */
+  async function withReadRetries<T>(ctx: RunContext, fn: () => Promise<T>): Promise<T | undefined> {
+    for (let i = 1; ; i++) {
+      try {
+        return await fn();
+      } catch (e) {
+        const err = coerceError(e);
+        if (err.outcome !== "retryable" || i >= READ_TRIES || ctx.signal.aborted) throw err;
+        await clock.sleep(READ_RETRY_MS * i, ctx.signal);
+        if (ctx.signal.aborted) return undefined;
+      }
+    }
+  }
+
+  async function settle(ctx: RunContext, entry: LedgerEntry, state: "landed" | "failed", error: string | null): Promise<void> {
+    try {
+      await ctx.ledger.update(entry.seq, state, error);
+    } catch (e) {
+      // The chain is the truth: a later attempt re-reads the status of this same signature.
+      ctx.log.warn({ signature: entry.signature, err: coerceError(e).toJSON() }, "ledger.update_failed");
+    }
+  }
+
+  return {
+    execute,
+    stop: () => poller.stop(),
+    stats: () => ({ poller: poller.stats(), ...counters }),
+  };
+}
+
+function fail(error: CourierError, signature?: string): ExecResult {
+  return { outcome: error.outcome === "ok" ? "permanent" : error.outcome, error, ...(signature ? { signature } : {}) };
+}
+
+function withSignature(error: CourierError, signature: string): CourierError {
+  return new CourierError(error.code, error.message, { ...error.context, signature }, { outcome: error.outcome });
+}
+
+function interrupted(ctx: RunContext): ExecResult {
+  return {
+    outcome: "ambiguous",
+    error: new CourierError("COURIER__RPC__UNCONFIRMED", ctx.signal.aborted ? "run stopped before its transaction was resolved" : "run gave up unresolved"),
+  };
+}

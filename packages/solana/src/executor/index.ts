@@ -1,0 +1,6 @@
+export {
+  createSolanaExecutor,
+  type SolanaExecutor,
+  type SolanaExecutorOptions,
+  type SolanaExecutorStats,
+} from "./create-solana-executor.js";

@@ -1,0 +1,147 @@
+/**
+ * Drive one signed transaction (one ledger entry) to a verdict, exactly-once rules included:
+ * rebroadcast the SAME bytes every `rebroadcastMs`, learn its status from the shared poller,
+ * and declare it expired only when the block height at `confirmed` is past its
+ * `last_valid_block_height` (or its durable nonce moved) AND a final status check with
+ * `searchTransactionHistory` finds nothing. A failed or ambiguous send never ends tracking.
+ */
+import { PublicKey } from "@solana/web3.js";
+import { coerceError, CourierError, isCourierError, type Clock, type LedgerEntry, type RunContext } from "@courier/agent";
+import { classifyTransactionError } from "../errors/index.js";
+import type { Commitment, RpcPool, SignatureStatus } from "../rpc/types.js";
+import { getNonce, getNonceAccountOfWire, isNonceEntry } from "./durable-nonce.js";
+import type { StatusPoller } from "./status-poller.js";
+
+export type TrackVerdict =
+  | { kind: "landed"; slot: number }
+  | { kind: "failed"; error: CourierError }
+  /** Definitely not on chain and never will be: safe to re-sign. */
+  | { kind: "expired" }
+  /** The run must stop before a verdict (shutdown, lease lost, every endpoint down). */
+  | { kind: "interrupted"; error: CourierError };
+
+export interface TrackDeps {
+  pool: RpcPool;
+  poller: StatusPoller;
+  clock: Clock;
+  commitment: Exclude<Commitment, "processed">;
+  rebroadcastMs: number;
+  counters: { sends: number; rebroadcasts: number };
+}
+
+/** Send errors after which this exact transaction cannot land (the bank refused it outright). */
+const REFUSED_ON_SEND = new Set(["COURIER__OP__INSUFFICIENT_FUNDS", "COURIER__OP__ACCOUNT_NOT_FOUND", "COURIER__OP__TRANSACTION_FAILED"]);
+
+export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, signal: AbortSignal, log: RunContext["log"]): Promise<TrackVerdict> {
+  const { pool, clock } = deps;
+  const nonceAccount = isNonceEntry(entry) ? getNonceAccountOfWire(entry.wire) : null;
+  let lastSendAt = Number.NEGATIVE_INFINITY;
+  let sendCount = 0;
+  let refused: CourierError | null = null;
+  let sending: Promise<void> | null = null;
+
+  const send = () => {
+    const first = sendCount === 0;
+    sendCount++;
+    if (first) deps.counters.sends++;
+    else deps.counters.rebroadcasts++;
+    sending = pool
+      .sendRawTransaction(entry.wire, { skipPreflight: true })
+      .then(() => undefined)
+      .catch((e: unknown) => {
+        const err = coerceError(e);
+        if (REFUSED_ON_SEND.has(err.code) || err.code === "COURIER__OP__PROGRAM_ERROR") refused = err;
+        // Anything else (timeout, dropped response, 5xx, already processed, blockhash not
+        // found) leaves the outcome open: keep polling and rebroadcasting the same bytes.
+        log.debug({ signature: entry.signature, code: err.code }, "send.error");
+      })
+      .finally(() => {
+        sending = null;
+      });
+  };
+
+  while (!signal.aborted) {
+    if (!sending && clock.now() - lastSendAt >= deps.rebroadcastMs) {
+      lastSendAt = clock.now();
+      send();
+    }
+    const r = await deps.poller.next(entry.signature, signal);
+    if (!r) break;
+    if (r.error) {
+      if (r.error.outcome === "infra") return { kind: "interrupted", error: r.error };
+      continue;
+    }
+    if (r.status) {
+      const verdict = await getVerdictOfStatus(deps, entry.signature, r.status);
+      if (verdict) return verdict;
+      continue;
+    }
+    if (refused) {
+      // The bank refused these bytes and the cluster has no record of them: they cannot land.
+      const final = await getFinalStatus(pool, entry.signature);
+      if (final === null) return { kind: "failed", error: refused };
+      continue;
+    }
+    const expired = nonceAccount
+      ? await isNonceMoved(pool, nonceAccount, entry.blockhash)
+      : r.blockHeight !== null && entry.last_valid_block_height >= 0 && r.blockHeight > entry.last_valid_block_height;
+    if (!expired) continue;
+    const final = await getFinalStatus(pool, entry.signature);
+    if (final === undefined) continue; // the check itself failed: decide on a later round
+    if (final === null) return { kind: "expired" };
+    const verdict = await getVerdictOfStatus(deps, entry.signature, final);
+    if (verdict) return verdict;
+  }
+  return {
+    kind: "interrupted",
+    error: new CourierError("COURIER__RPC__UNCONFIRMED", `transaction ${entry.signature} unresolved when the run stopped; the next attempt resumes it`, {
+      signature: entry.signature,
+    }),
+  };
+}
+
+async function getVerdictOfStatus(deps: TrackDeps, signature: string, status: SignatureStatus): Promise<TrackVerdict | null> {
+  if (status.err !== null && status.err !== undefined) {
+    return { kind: "failed", error: classifyTransactionError(status.err, await getLogs(deps.pool, signature)) };
+  }
+  if (isAtCommitment(status, deps.commitment)) return { kind: "landed", slot: status.slot };
+  return null;
+}
+
+export function isAtCommitment(status: SignatureStatus, commitment: "confirmed" | "finalized"): boolean {
+  const c = status.confirmationStatus;
+  if (commitment === "finalized") return c === "finalized";
+  return c === "confirmed" || c === "finalized";
+}
+
+/** A status with history search: null = not found, undefined = the check failed. */
+async function getFinalStatus(pool: RpcPool, signature: string): Promise<SignatureStatus | null | undefined> {
+  try {
+    const [s] = await pool.getSignatureStatuses([signature], { searchTransactionHistory: true });
+    return s ?? null;
+  } catch {
+    return undefined;
+  }
+}
+
+async function isNonceMoved(pool: RpcPool, account: PublicKey, blockhash: string): Promise<boolean> {
+  try {
+    return (await getNonce(pool, account)).nonce !== blockhash;
+  } catch (e) {
+    // A closed nonce account can never validate the transaction again.
+    return isCourierError(e, "COURIER__OP__ACCOUNT_NOT_FOUND");
+  }
+}
+
+/** Program logs of a landed transaction, for a better error reason (best effort). */
+async function getLogs(pool: RpcPool, signature: string): Promise<string[] | null> {
+  try {
+    const tx = await pool.call<{ meta?: { logMessages?: string[] | null } } | null>("getTransaction", [
+      signature,
+      { encoding: "json", commitment: "confirmed", maxSupportedTransactionVersion: 0 },
+    ]);
+    return tx?.meta?.logMessages ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Actions end to end on the localnet, and how failures surface: a transaction that lands with
+ * an error fails the op after one attempt with the decoded reason; a program error carries the
+ * program's code; anchor.invoke encodes through Anchor's coder; durable nonces land.
+ */
+import { fileURLToPath } from "node:url";
+import { getAssociatedTokenAddressSync } from "@solana/spl-token";
+import { Keypair } from "@solana/web3.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getNonce } from "@courier/solana";
+import { createMintWithBalance, createNonceAccount, getTokenAmount } from "./helpers/chain.js";
+import { createHarness, LAMPORTS_PER_SOL, type Harness } from "./helpers/harness.js";
+
+const IDL_PATH = fileURLToPath(new URL("./fixtures/spl-token-transfer-checked.idl.json", import.meta.url));
+const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+
+describe("actions on the localnet", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ slotMs: 20, fund: 100 * LAMPORTS_PER_SOL });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("sol.transfer beyond the balance fails after one attempt with the decoded reason", async () => {
+    const op = await h.schedule("sol.transfer", { to: Keypair.generate().publicKey.toBase58(), lamports: 500 * LAMPORTS_PER_SOL }, { max_attempts: 5 });
+    const [done] = await h.waitTerminal([op.id], 20_000);
+    expect(done?.status).toBe("failed");
+    const attempts = await h.store.getAttempts(op.id);
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]?.outcome).toBe("permanent");
+    expect(attempts[0]?.error_code).toBe("COURIER__OP__INSUFFICIENT_FUNDS");
+    expect(attempts[0]?.error).toMatch(/insufficient funds/);
+    // It landed with an error (the fee was charged): the signature is on record.
+    expect(attempts[0]?.signature).toBeTruthy();
+    expect(h.localnet.hasTransaction(attempts[0]?.signature as string)).toBe(true);
+  });
+
+  it("spl.transfer creates the recipient's token account and moves tokens; errors carry the program's code", async () => {
+    const { mint, source } = await createMintWithBalance(h.pool, h.signer, 6, 1_000_000n);
+    const to = Keypair.generate().publicKey;
+    const ok = await h.schedule("spl.transfer", { mint: mint.toBase58(), to: to.toBase58(), amount: "250000", create_ata: true });
+    const tooMuch = await h.schedule("spl.transfer", { mint: mint.toBase58(), to: to.toBase58(), amount: 5_000_000, create_ata: true });
+    const wrongDecimals = await h.schedule("spl.transfer", { mint: mint.toBase58(), to: to.toBase58(), amount: 1, decimals: 9 });
+    const done = await h.waitTerminal([ok.id, tooMuch.id, wrongDecimals.id], 20_000);
+    expect(done.map((o) => o.status)).toEqual(["succeeded", "failed", "failed"]);
+    expect(await getTokenAmount(h.pool, getAssociatedTokenAddressSync(mint, to))).toBe(250_000n);
+    expect(await getTokenAmount(h.pool, source)).toBe(750_000n);
+
+    const [tooMuchAttempt] = await h.store.getAttempts(tooMuch.id);
+    expect(tooMuchAttempt?.error_code).toBe("COURIER__OP__INSUFFICIENT_FUNDS");
+    const [decAttempt] = await h.store.getAttempts(wrongDecimals.id);
+    expect(decAttempt?.error_code).toBe("COURIER__OP__PROGRAM_ERROR");
+    // SPL Token's MintDecimalsMismatch is custom error 18.
+    expect(decAttempt?.error).toMatch(/custom code 18/);
+  });
+
+  it("anchor.invoke with an Anchor IDL for SPL Token transfer_checked lands and moves tokens", async () => {
+    const { mint, source } = await createMintWithBalance(h.pool, h.signer, 2, 10_000n);
+    const to = Keypair.generate().publicKey;
+    // The recipient's token account comes from an spl.transfer with create_ata.
+    const seed = await h.schedule("spl.transfer", { mint: mint.toBase58(), to: to.toBase58(), amount: 1, create_ata: true });
+    await h.waitTerminal([seed.id], 20_000);
+    const destination = getAssociatedTokenAddressSync(mint, to);
+    const op = await h.schedule("anchor.invoke", {
+      program_id: TOKEN_PROGRAM,
+      idl: IDL_PATH,
+      method: "transfer_checked",
+      args: ["1234", 2],
+      accounts: { source: source.toBase58(), mint: mint.toBase58(), destination: destination.toBase58(), authority: h.signer.publicKey.toBase58() },
+    });
+    const [done] = await h.waitTerminal([op.id], 20_000);
+    expect(done?.status).toBe("succeeded");
+    expect(await getTokenAmount(h.pool, destination)).toBe(1_235n);
+    expect(await getTokenAmount(h.pool, source)).toBe(10_000n - 1_235n);
+  });
+
+  it("a durable-nonce memo lands and advances the nonce", async () => {
+    const nonceAccount = await createNonceAccount(h.pool, h.signer);
+    const before = await getNonce(h.pool, nonceAccount);
+    const op = await h.schedule("memo", { text: "courier durable nonce", nonce_account: nonceAccount.toBase58() });
+    const [done] = await h.waitTerminal([op.id], 20_000);
+    expect(done?.status).toBe("succeeded");
+    const entries = await h.store.getOpLedger(op.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.blockhash).toBe(before.nonce);
+    expect((await getNonce(h.pool, nonceAccount)).nonce).not.toBe(before.nonce);
+  });
+
+  it("validates params at schedule time", async () => {
+    await expect(h.schedule("memo", { text: "x".repeat(567) })).rejects.toMatchObject({ code: "COURIER__ACTION__INVALID_PARAMS" });
+    await expect(h.schedule("sol.transfer", { to: "not-a-key", lamports: 1 })).rejects.toMatchObject({ code: "COURIER__ACTION__INVALID_PARAMS" });
+  });
+});

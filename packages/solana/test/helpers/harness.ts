@@ -1,0 +1,181 @@
+/**
+ * A whole Courier on a real localnet for acceptance tests: SQLite store in a temp dir, RPC pool,
+ * the Solana executor, the crank. Every part is real; only the sizes are small.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import pino, { type Logger } from "pino";
+import {
+  createActionRegistry,
+  createCrank,
+  openSqliteStore,
+  scheduleOp,
+  systemClock,
+  TERMINAL_STATUSES,
+  type Crank,
+  type CrankOptions,
+  type Op,
+  type Store,
+} from "@courier/agent";
+import { startLocalnet } from "@courier/localnet";
+import {
+  createRpcPool,
+  createSolanaExecutor,
+  generateKeypairFile,
+  registerSolanaActions,
+  type RpcPool,
+  type RpcPoolOptions,
+  type Signer,
+  type SolanaExecutor,
+  type SolanaExecutorOptions,
+} from "@courier/solana";
+
+export type Localnet = Awaited<ReturnType<typeof startLocalnet>>;
+
+export const LAMPORTS_PER_SOL = 1_000_000_000;
+
+export interface HarnessOptions {
+  slotMs?: number;
+  extraPorts?: number;
+  fund?: number;
+  pool?: Partial<RpcPoolOptions>;
+  executor?: Partial<SolanaExecutorOptions>;
+  crank?: Partial<CrankOptions>;
+  /** Put something between the executor and the real pool (a test's send hook). */
+  wrapPool?: (pool: RpcPool) => RpcPool;
+  /** Start the crank loop at once (default true). */
+  start?: boolean;
+}
+
+export interface Harness {
+  localnet: Localnet;
+  store: Store;
+  pool: RpcPool;
+  signer: Signer;
+  keypairPath: string;
+  dir: string;
+  dbPath: string;
+  executor: SolanaExecutor;
+  crank: Crank;
+  logLines: string[];
+  logger: Logger;
+  schedule(action: string, params: unknown, extra?: Record<string, unknown>): Promise<Op>;
+  waitTerminal(ids: string[], timeoutMs: number): Promise<Op[]>;
+  startCrank(): void;
+  close(): Promise<void>;
+}
+
+export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), "courier-solana-"));
+  const localnet = await startLocalnet({
+    port: 0,
+    slotMs: opts.slotMs ?? 20,
+    websocket: false,
+    ...(opts.extraPorts ? { extraPorts: Array.from({ length: opts.extraPorts }, () => 0) } : {}),
+  });
+  const dbPath = join(dir, "courier.db");
+  const store = await openSqliteStore(dbPath);
+  const keypairPath = join(dir, "id.json");
+  const signer = await generateKeypairFile(keypairPath);
+  await localnet.airdrop(signer.publicKey.toBase58(), opts.fund ?? 1_000 * LAMPORTS_PER_SOL);
+  const logLines: string[] = [];
+  const logger = pino(
+    { level: "debug" },
+    new Writable({
+      write(chunk, _enc, cb) {
+        logLines.push(String(chunk));
+        cb();
+      },
+    }),
+  );
+  const pool = createRpcPool({
+    urls: localnet.urls,
+    timeoutMs: 1_000,
+    sendTimeoutMs: 1_000,
+    ratePerSecond: 5_000,
+    healthIntervalMs: 0,
+    ...opts.pool,
+  });
+  const registry = createActionRegistry();
+  const actions = registerSolanaActions(registry);
+  const executor = createSolanaExecutor({
+    pool: opts.wrapPool ? opts.wrapPool(pool) : pool,
+    store,
+    signer,
+    registry: actions,
+    pollMs: 150,
+    rebroadcastMs: 1_000,
+    clock: systemClock,
+    logger,
+    ...opts.executor,
+  });
+  const crank = createCrank({
+    store,
+    executor,
+    clock: systemClock,
+    logger,
+    instanceId: "test-crank",
+    concurrency: 32,
+    leaseMs: 10_000,
+    maxIdleMs: 50,
+    shutdownGraceMs: 1_000,
+    ...opts.crank,
+  });
+  let running: Promise<void> | null = null;
+  const startCrank = () => {
+    running ??= crank.start();
+  };
+  if (opts.start !== false) startCrank();
+
+  return {
+    localnet,
+    store,
+    pool,
+    signer,
+    keypairPath,
+    dir,
+    dbPath,
+    executor,
+    crank,
+    logLines,
+    logger,
+    startCrank,
+    async schedule(action, params, extra = {}) {
+      const { op } = await scheduleOp(store, { action, params, ...extra }, { registry, clock: systemClock });
+      crank.wake();
+      return op;
+    },
+    waitTerminal: (ids, timeoutMs) => waitTerminal(store, ids, timeoutMs),
+    async close() {
+      if (running) {
+        await crank.stop();
+        await running;
+      }
+      executor.stop();
+      await pool.close();
+      await store.close();
+      await localnet.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Poll the store until every op is terminal (or the time is up); returns the ops as last seen. */
+export async function waitTerminal(store: Store, ids: string[], timeoutMs: number): Promise<Op[]> {
+  const deadline = Date.now() + timeoutMs;
+  const last = new Map<string, Op>();
+  let open = [...ids];
+  while (open.length > 0 && Date.now() < deadline) {
+    const next: string[] = [];
+    for (const id of open) {
+      const op = await store.getOp(id);
+      if (op) last.set(id, op);
+      if (!op || !TERMINAL_STATUSES.includes(op.status)) next.push(id);
+    }
+    open = next;
+    if (open.length > 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  return ids.map((id) => last.get(id)).filter((o): o is Op => o !== undefined);
+}

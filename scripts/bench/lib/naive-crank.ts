@@ -1,0 +1,41 @@
+/**
+ * The baseline Courier replaces, on the same file and schema: select every pending due op, then
+ * for each one an UPDATE to running (no status check: no compare-and-set), the no-op executor
+ * (10 at a time), and an UPDATE to succeeded. Each statement is its own autocommit transaction,
+ * and no attempt history is written, so per op it does less bookkeeping than Courier does.
+ */
+import { createLimiter } from "./concurrency.js";
+import { getMonotonicMs } from "./timing.js";
+import { openRawDatabase } from "./workspace-deps.js";
+
+/** `execute` stands in for the executor (a no-op in the throughput benchmark). */
+export function runNaiveCrank(
+  path: string,
+  execute: (opId: string) => Promise<void>,
+  opts: { concurrency: number; owner: string },
+): Promise<{ ms: number; finished: number }> {
+  const db = openRawDatabase(path);
+  const selectDue = db.prepare<[number], { id: string }>("SELECT * FROM ops WHERE status = 'pending' AND next_exec <= ?");
+  const markRunning = db.prepare<[string, number, string]>("UPDATE ops SET status = 'running', lease_owner = ?, updated_at = ? WHERE id = ?");
+  const markDone = db.prepare<[number, string]>("UPDATE ops SET status = 'succeeded', exec_count = exec_count + 1, lease_owner = NULL, updated_at = ? WHERE id = ?");
+  const limiter = createLimiter(opts.concurrency);
+  let finished = 0;
+  const run = async () => {
+    const t0 = getMonotonicMs();
+    for (;;) {
+      const rows = selectDue.all(Date.now());
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        markRunning.run(opts.owner, Date.now(), row.id);
+        await limiter.run(async () => {
+          await execute(row.id);
+          markDone.run(Date.now(), row.id);
+          finished++;
+        });
+      }
+      await limiter.idle();
+    }
+    return { ms: getMonotonicMs() - t0, finished };
+  };
+  return run().finally(() => db.close());
+}

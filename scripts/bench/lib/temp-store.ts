@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openSqliteStore, type SqliteStore } from "./courier.js";
+
+export interface TempStore {
+  dir: string;
+  path: string;
+  store: SqliteStore;
+  /** Close the store and delete the directory (idempotent). */
+  dispose(): Promise<void>;
+}
+
+/** A fresh SQLite store in its own temp directory: every measured run starts from an empty file. */
+export async function createTempStore(label: string): Promise<TempStore> {
+  const dir = mkdtempSync(join(tmpdir(), `courier-bench-${label}-`));
+  const path = join(dir, "courier.db");
+  const store = await openSqliteStore(path);
+  let disposed = false;
+  return {
+    dir,
+    path,
+    store,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,9 @@
+/** The benchmarks `pnpm bench` runs, in order. */
+import { backlog } from "./benchmarks/backlog.js";
+import { claimThroughput } from "./benchmarks/claim-throughput.js";
+import { dispatchLag } from "./benchmarks/dispatch-lag.js";
+import { memory } from "./benchmarks/memory.js";
+import { rpcEfficiency } from "./benchmarks/rpc-efficiency.js";
+import type { Benchmark } from "./lib/result.js";
+
+export const BENCHMARKS: readonly Benchmark[] = [claimThroughput, dispatchLag, backlog, memory, rpcEfficiency];

@@ -1,0 +1,55 @@
+/**
+ * Run benchmarks and collect their results with the machine they ran on. The CLI (run.ts) and
+ * the smoke test both go through here.
+ */
+import { getMachineInfo, type MachineInfo } from "./lib/machine.js";
+import { type BenchResult, type Benchmark, getInvalidMetrics } from "./lib/result.js";
+import { getMonotonicMs } from "./lib/timing.js";
+import { BENCHMARKS } from "./registry.js";
+
+export interface BenchReport {
+  started_at: string;
+  smoke: boolean;
+  machine: MachineInfo;
+  results: BenchResult[];
+  /** Benchmarks that threw: name and message. */
+  failures: Array<{ name: string; error: string }>;
+}
+
+export interface RunBenchmarksOptions {
+  smoke: boolean;
+  only?: readonly string[];
+  progress?: (line: string) => void;
+}
+
+export function selectBenchmarks(only?: readonly string[]): Benchmark[] {
+  if (!only || only.length === 0) return [...BENCHMARKS];
+  const unknown = only.filter((n) => !BENCHMARKS.some((b) => b.name === n));
+  if (unknown.length) {
+    throw new Error(`unknown benchmark ${unknown.join(", ")} (known: ${BENCHMARKS.map((b) => b.name).join(", ")})`);
+  }
+  return BENCHMARKS.filter((b) => only.includes(b.name));
+}
+
+export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<BenchReport> {
+  const selected = selectBenchmarks(opts.only);
+  const progress = opts.progress ?? (() => {});
+  const report: BenchReport = { started_at: new Date().toISOString(), smoke: opts.smoke, machine: getMachineInfo(), results: [], failures: [] };
+  for (const b of selected) {
+    progress(`▶ ${b.name}${opts.smoke ? " (smoke)" : ""}`);
+    const t0 = getMonotonicMs();
+    try {
+      const out = await b.run({ smoke: opts.smoke, progress });
+      const result: BenchResult = { name: b.name, title: b.title, smoke: opts.smoke, duration_ms: Math.round(getMonotonicMs() - t0), ...out };
+      const invalid = getInvalidMetrics(result);
+      if (invalid.length) throw new Error(`non-positive or non-finite figures: ${invalid.map((m) => `${m.name}=${m.value}`).join(", ")}`);
+      report.results.push(result);
+      progress(`✔ ${b.name} in ${(result.duration_ms / 1_000).toFixed(1)} s`);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      report.failures.push({ name: b.name, error: message });
+      progress(`✘ ${b.name}: ${message}`);
+    }
+  }
+  return report;
+}

@@ -1,0 +1,38 @@
+/**
+ * `pnpm bench [--smoke] [--only NAME[,NAME]] [--json]`
+ * --smoke: seconds-long runs that only check the harness works (figures mean nothing).
+ * --only:  run the named benchmarks (repeatable or comma-separated).
+ * --json:  print the full report as JSON on stdout (progress stays on stderr).
+ * Exit code 1 when a benchmark failed, 2 on bad flags.
+ */
+import { parseArgs } from "node:util";
+import { formatReport } from "./format-report.js";
+import { runBenchmarks, selectBenchmarks } from "./run-benchmarks.js";
+
+async function main(): Promise<number> {
+  let values: { smoke?: boolean; json?: boolean; only?: string[] };
+  try {
+    ({ values } = parseArgs({
+      options: { smoke: { type: "boolean" }, json: { type: "boolean" }, only: { type: "string", multiple: true } },
+      strict: true,
+      allowPositionals: false,
+    }));
+    const only = (values.only ?? []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+    selectBenchmarks(only);
+    values.only = only;
+  } catch (e) {
+    console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+  const report = await runBenchmarks({ smoke: values.smoke === true, only: values.only, progress: (l) => console.error(l) });
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  return report.failures.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

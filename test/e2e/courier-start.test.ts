@@ -1,0 +1,251 @@
+/**
+ * Issue 5 acceptance: `courier start` as a real process on free ports, driven over HTTP.
+ * - 20 transfers scheduled over HTTP all succeed; stats are complete; SIGTERM exits 0 and
+ *   leaves no op running.
+ * - Two crank processes on one store (a standalone localnet and a funded keypair from the
+ *   test): both execute ops, each op exactly once, and stats are the union of both.
+ * - With the demo on, a brand-new store shows demo ops succeeding within 30 s, and a restart
+ *   schedules no second demo.
+ */
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type SqliteStore, openSqliteStore } from "../../packages/agent/src/index.js";
+import { type Localnet, startLocalnet } from "../../packages/localnet/src/index.js";
+import { generateKeypairFile } from "../../packages/solana/src/index.js";
+import { getRandomAddress } from "../../apps/courier/src/testing/random-address.js";
+import {
+  type CourierProcess,
+  getFreePort,
+  getJson,
+  killAllCourierProcesses,
+  postJson,
+  startCourierProcess,
+  stopCourierProcess,
+  waitFor,
+} from "./courier-process.js";
+
+interface Stats {
+  state: string;
+  instances: Array<{ id: string; last_tick_at: string | null }>;
+  totals: Record<string, number>;
+  ops_by_status: Record<string, number>;
+  latency_ms: { p50: number | null; p95: number | null; p99: number | null; max: number | null; count: number };
+  by_action: Record<string, { succeeded: number; failed: number; p50_ms: number | null; p95_ms: number | null }>;
+  ticks: Array<{ id: string; instance: string; started_at: string; claimed: number }>;
+  last_tick_at: string | null;
+  last_success_at: string | null;
+  rpc: Array<{ endpoint: string; healthy: boolean; circuit: string; latency_ms: number | null }>;
+  spend: { lamports_today: number; cap_per_day: number | null };
+}
+
+const TRANSFER_LAMPORTS = 1_000_000;
+let dir: string;
+let localnet: Localnet | null = null;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "courier-e2e-"));
+});
+afterEach(async () => {
+  killAllCourierProcesses();
+  await localnet?.stop();
+  localnet = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function withStore<T>(path: string, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
+  const store = await openSqliteStore(path);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function getBalance(rpcUrl: string, address: string): Promise<number> {
+  const response = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: "1", method: "getBalance", params: [address, { commitment: "confirmed" }] }),
+  });
+  const body = (await response.json()) as { result: { value: number } };
+  return body.result.value;
+}
+
+async function scheduleTransfers(adminUrl: string, count: number, extra: Record<string, unknown> = {}): Promise<Array<{ id: string; to: string }>> {
+  const out: Array<{ id: string; to: string }> = [];
+  for (let i = 0; i < count; i++) {
+    const to = getRandomAddress();
+    const { status, body } = await postJson<{ id: string; status: string }>(`${adminUrl}/admin/api/courier/ops`, {
+      action: "sol.transfer",
+      params: { to, lamports: TRANSFER_LAMPORTS },
+      idempotency_key: `e2e-${i}`,
+      ...extra,
+    });
+    expect(status).toBe(201);
+    expect(body.status).toBe("pending");
+    out.push({ id: body.id, to });
+  }
+  return out;
+}
+
+function getStats(adminUrl: string): Promise<Stats> {
+  return getJson<Stats>(`${adminUrl}/admin/api/courier/stats?ticks=500`);
+}
+
+describe("courier start (end to end)", () => {
+  it("executes 20 transfers scheduled over HTTP, reports them in stats, and stops cleanly on SIGTERM", async () => {
+    const db = join(dir, "courier.db");
+    const courier = await startCourierProcess({
+      args: ["--no-demo"],
+      cwd: dir,
+      env: {
+        COURIER_DB: db,
+        COURIER_ADMIN_PORT: String(await getFreePort()),
+        COURIER_LOCALNET_PORT: "0",
+        COURIER_LOCALNET_SLOT_MS: "50",
+        COURIER_INSTANCE_ID: "e2e-solo",
+      },
+    });
+    expect(courier.adminUrl).not.toBeNull();
+    expect(courier.localnetUrl).not.toBeNull();
+    const adminUrl = courier.adminUrl as string;
+    // The dev keypair was generated in the working directory, owner-only.
+    expect(statSync(join(dir, ".courier/dev-keypair.json")).mode & 0o077).toBe(0);
+
+    const ops = await scheduleTransfers(adminUrl, 20);
+    const stats = await waitFor(
+      "20 succeeded transfers",
+      async () => {
+        const s = await getStats(adminUrl);
+        return s.by_action["sol.transfer"]?.succeeded === 20 ? s : undefined;
+      },
+      90_000,
+    );
+
+    expect(stats.state).toBe("running");
+    expect(stats.totals).toMatchObject({ succeeded: 20, failed: 0, dead: 0 });
+    expect(stats.ops_by_status).toMatchObject({ succeeded: 20, running: 0, pending: 0 });
+    expect(stats.latency_ms.count).toBeGreaterThanOrEqual(20);
+    for (const p of [stats.latency_ms.p50, stats.latency_ms.p95, stats.latency_ms.p99, stats.latency_ms.max]) {
+      expect(typeof p).toBe("number");
+    }
+    expect(stats.by_action["sol.transfer"]?.p50_ms).toEqual(expect.any(Number));
+    expect(stats.instances.map((i) => i.id)).toContain("e2e-solo");
+    expect(stats.ticks.length).toBeGreaterThan(0);
+    const tickTimes = stats.ticks.map((t) => Date.parse(t.started_at));
+    expect([...tickTimes].sort((a, b) => b - a)).toEqual(tickTimes);
+    expect(stats.ticks.reduce((n, t) => n + t.claimed, 0)).toBeGreaterThanOrEqual(20);
+    expect(stats.last_success_at).not.toBeNull();
+    expect(stats.rpc.length).toBeGreaterThanOrEqual(1);
+    expect(stats.rpc[0]).toMatchObject({ healthy: true, circuit: "closed" });
+    expect(stats.rpc[0]?.endpoint).toContain(new URL(courier.localnetUrl as string).port);
+
+    // Tick timestamps advance: schedule one more op and the newest tick is newer than before.
+    const before = Date.parse(stats.last_tick_at as string);
+    const [late] = await scheduleTransfers(adminUrl, 1, { idempotency_key: "e2e-late" });
+    await waitFor("a newer tick", async () => {
+      const s = await getStats(adminUrl);
+      return Date.parse(s.last_tick_at ?? "0") > before && s.by_action["sol.transfer"]?.succeeded === 21 ? s : undefined;
+    });
+
+    // Each op's attempt carries its signature, and the money arrived.
+    const detail = await getJson<{ status: string; runs: Array<{ attempts: Array<{ outcome: string; signature: string | null }> }> }>(
+      `${adminUrl}/admin/api/courier/ops/${ops[0]?.id}`,
+    );
+    expect(detail.status).toBe("succeeded");
+    expect(detail.runs[0]?.attempts.at(-1)).toMatchObject({ outcome: "ok", signature: expect.any(String) });
+    for (const op of [ops[0], ops[19], late]) {
+      expect(await getBalance(courier.localnetUrl as string, op?.to as string)).toBe(TRANSFER_LAMPORTS);
+    }
+
+    expect(await stopCourierProcess(courier)).toBe(0);
+    const running = await withStore(db, (store) => store.listOps({ status: "running", limit: 10 }));
+    expect(running.ops).toEqual([]);
+  });
+
+  it("runs two crank processes on one store: each op once, stats are the union of both", async () => {
+    const db = join(dir, "shared.db");
+    localnet = await startLocalnet({ port: 0, slotMs: 50, websocket: false });
+    const keypair = join(dir, "signer.json");
+    const signer = await generateKeypairFile(keypair);
+    localnet.airdrop(signer.publicKey.toBase58(), 1_000_000_000_000);
+    const common = {
+      COURIER_DB: db,
+      COURIER_RPC_URLS: localnet.url,
+      COURIER_KEYPAIR: keypair,
+      // Few slots per process, so neither can take the whole batch.
+      COURIER_CONCURRENCY: "3",
+    };
+    const [a, b]: CourierProcess[] = await Promise.all([
+      startCourierProcess({ args: [], cwd: dir, env: { ...common, COURIER_ADMIN_PORT: String(await getFreePort()), COURIER_INSTANCE_ID: "crank-a" } }),
+      startCourierProcess({ args: [], cwd: dir, env: { ...common, COURIER_ADMIN_PORT: "0", COURIER_INSTANCE_ID: "crank-b" } }),
+    ]);
+    expect(b?.adminUrl).toBeNull();
+    const adminUrl = a?.adminUrl as string;
+
+    // Due a little later, so both processes are sleeping and race for them.
+    const ops = await scheduleTransfers(adminUrl, 30, { delay_ms: 1500 });
+    const stats = await waitFor(
+      "30 succeeded transfers",
+      async () => {
+        const s = await getStats(adminUrl);
+        return s.totals.succeeded === 30 ? s : undefined;
+      },
+      90_000,
+    );
+    expect(stats.instances.map((i) => i.id).sort()).toEqual(["crank-a", "crank-b"]);
+
+    const okBy = new Map<string, number>();
+    await withStore(db, async (store) => {
+      for (const op of ops) {
+        const attempts = await store.getAttempts(op.id);
+        const ok = attempts.filter((x) => x.outcome === "ok");
+        expect(ok, op.id).toHaveLength(1);
+        const instance = ok[0]?.instance as string;
+        okBy.set(instance, (okBy.get(instance) ?? 0) + 1);
+      }
+    });
+    expect([...okBy.keys()].sort()).toEqual(["crank-a", "crank-b"]);
+    // Served by crank-a, counted from the store: crank-b's work is in it.
+    expect(stats.totals.succeeded).toBe((okBy.get("crank-a") ?? 0) + (okBy.get("crank-b") ?? 0));
+    expect(stats.ops_by_status.succeeded).toBe(30);
+    expect(new Set(stats.ticks.map((t) => t.instance))).toEqual(new Set(["crank-a", "crank-b"]));
+    // Exactly once on chain: one landed transaction per op.
+    expect(localnet.transactionCount()).toBe(30);
+
+    const [codeA, codeB] = await Promise.all([stopCourierProcess(a as CourierProcess), stopCourierProcess(b as CourierProcess)]);
+    expect([codeA, codeB]).toEqual([0, 0]);
+  });
+
+  it("on a brand-new store shows demo ops succeeding within 30 s, and a restart adds no second demo", async () => {
+    const env = {
+      COURIER_DB: join(dir, ".courier/courier.db"),
+      COURIER_ADMIN_PORT: String(await getFreePort()),
+      COURIER_LOCALNET_PORT: "0",
+      COURIER_LOCALNET_SLOT_MS: "50",
+    };
+    const first = await startCourierProcess({ args: [], cwd: dir, env });
+    const adminUrl = first.adminUrl as string;
+    const stats = await waitFor(
+      "a demo memo and a demo transfer succeeding",
+      async () => {
+        const s = await getStats(adminUrl);
+        return (s.by_action.memo?.succeeded ?? 0) >= 1 && (s.by_action["sol.transfer"]?.succeeded ?? 0) >= 1 ? s : undefined;
+      },
+      30_000,
+    );
+    expect(stats.totals.failed).toBe(0);
+    const demo = await getJson<{ ops: Array<{ idempotency_key: string | null }> }>(`${adminUrl}/admin/api/courier/ops?limit=50`);
+    const keys = demo.ops.map((o) => o.idempotency_key).sort();
+    expect(keys).toHaveLength(5);
+    expect(keys.every((k) => k?.startsWith("courier-demo:"))).toBe(true);
+    expect(await stopCourierProcess(first)).toBe(0);
+
+    const second = await startCourierProcess({ args: [], cwd: dir, env });
+    const again = await getJson<{ ops: unknown[] }>(`${second.adminUrl}/admin/api/courier/ops?limit=50`);
+    expect(again.ops).toHaveLength(5);
+    expect(await stopCourierProcess(second)).toBe(0);
+  });
+});
