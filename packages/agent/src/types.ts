@@ -309,6 +309,50 @@ export interface Store {
   // audit
   audit(event: Omit<AuditEvent, "id">): Promise<void>;
   listAudit(args: { limit: number; kind?: string }): Promise<AuditEvent[]>;
+
+  // webhook outbox (at-least-once delivery; receivers dedupe by event_id)
+  /** Add an event to the outbox; false (nothing written) when `event_id` is already there. */
+  enqueueOutbox(item: { event_id: string; type: string; payload: Record<string, unknown>; now: number }): Promise<boolean>;
+  /** Lease up to `limit` undelivered items due at `now` for delivery by `owner`. */
+  claimOutbox(args: { now: number; limit: number; owner: string; lease_ms: number }): Promise<OutboxItem[]>;
+  markOutboxDelivered(args: { id: number; owner: string; now: number }): Promise<void>;
+  /** A failed delivery: retry at `next_attempt_at`, or give up (`dead`) after too many attempts. */
+  markOutboxFailed(args: { id: number; owner: string; now: number; error: string; next_attempt_at: number; dead: boolean }): Promise<void>;
+  outboxSummary(): Promise<{ pending: number; delivered: number; dead: number; oldest_pending_at: number | null }>;
+
+  // alerts (one row per condition; the transition is a CAS so one incident alerts once across instances)
+  getAlerts(): Promise<AlertRecord[]>;
+  /**
+   * Move alert `key` to `state` if it is not already there. When it changes, the outbox event
+   * (if given) is enqueued in the same transaction. Returns true when this call made the change.
+   */
+  transitionAlert(args: {
+    key: string;
+    state: "firing" | "resolved";
+    now: number;
+    data: Record<string, unknown>;
+    event?: { event_id: string; type: string; payload: Record<string, unknown> };
+  }): Promise<boolean>;
+}
+
+export interface OutboxItem {
+  id: number;
+  event_id: string;
+  type: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  created_at: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  last_error: string | null;
+}
+
+export interface AlertRecord {
+  key: string;
+  state: "firing" | "resolved";
+  since: number;
+  updated_at: number;
+  data: Record<string, unknown>;
 }
 
 /** Time, injected everywhere so schedules, leases and backoff are tested without sleeping. */

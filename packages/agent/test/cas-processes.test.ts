@@ -95,13 +95,14 @@ describe("CAS claim across processes", () => {
 
   it("a process SIGKILLed with runs in flight: its leases are reclaimed after expiry and every run still happens exactly once", async () => {
     const { db, records, ids } = await setUp();
-    const leaseMs = 1_500;
-    const victim = spawnChild({ db, records, instance: "victim", leaseMs, concurrency: 8, deadlineMs: 90_000, hangAfter: 150 });
+    const leaseMs = 2_500;
+    const victim = spawnChild({ db, records, instance: "victim", leaseMs, concurrency: 16, deadlineMs: 90_000, hangAfter: 150 });
     const others = ["p2", "p3"].map((instance) => spawnChild({ db, records, instance, leaseMs, concurrency: 16, deadlineMs: 90_000 }));
     await withTimeout(
       new Promise<void>((r) => {
         const check = setInterval(() => {
-          if (victim.stdout.includes("HANGING")) {
+          // Executions after `hangAfter` alternate: hung before the effect, hung after it.
+          if (victim.stdout.filter((l) => l === "HANGING").length >= 4) {
             clearInterval(check);
             r();
           }
@@ -110,8 +111,6 @@ describe("CAS claim across processes", () => {
       60_000,
       "the victim to hang mid-run",
     );
-    // Let the victim fill its slots with hung runs (some with their effect written), then kill it.
-    await new Promise((r) => setTimeout(r, 200));
     victim.proc.kill("SIGKILL");
     expect((await victim.exited).signal).toBe("SIGKILL");
     const exits = await withTimeout(Promise.all(others.map((k) => k.exited)), 100_000, "the surviving cranks to finish");

@@ -1,2 +1,3 @@
 export type { FaultSettings, Localnet, LocalnetLogger, LocalnetOptions } from "./types.js";
 export { startLocalnet } from "./start-localnet.js";
+export { runLocalnetCommand, type LocalnetCommandOptions } from "./cli.js";

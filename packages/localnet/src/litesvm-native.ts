@@ -64,7 +64,8 @@ export function isFailed(r: NativeMeta | NativeFailed | NativeSimulated): r is N
 
 /** A LiteSVM configured for the shim: blockhash window and duplicate detection are done here. */
 export function createNativeLiteSvm(snapshot?: Uint8Array): NativeLiteSvm {
-  const svm = snapshot ? LiteSVM.fromBytes(snapshot) : new LiteSVM();
+  // The faucet holds a billion SOL, so airdrops never run dry in a long test or benchmark.
+  const svm = snapshot ? LiteSVM.fromBytes(snapshot) : new LiteSVM().withLamports(1_000_000_000n * 1_000_000_000n);
   svm.withBlockhashCheck(false).withTransactionHistory(0n).withSigverify(true);
   const inner = (svm as unknown as { inner?: Record<string, unknown> }).inner;
   for (const name of REQUIRED) {

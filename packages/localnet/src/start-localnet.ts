@@ -62,7 +62,9 @@ async function startPair(port: number, o: Required<Pick<LocalnetOptions, "host" 
 
 export async function startLocalnet(options: LocalnetOptions = {}): Promise<Localnet> {
   assertOptions(options);
-  const o = { ...DEFAULTS, ...options };
+  // Explicit `undefined` (e.g. from a CLI flag that was not given) means "use the default".
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as LocalnetOptions;
+  const o = { ...DEFAULTS, ...given };
   const logger = options.logger;
   const snapshot = o.statePath ? loadState(o.statePath) : undefined;
   const baseSeed = o.seed ?? randomInt(2 ** 31);

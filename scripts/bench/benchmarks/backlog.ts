@@ -85,7 +85,7 @@ export const backlog: Benchmark = {
   name: "backlog",
   title: "Backlog independence (claim cost vs. not-yet-due pending ops)",
   async run({ smoke, progress }) {
-    const sizes = smoke ? [1_000, 20_000] : [1_000, 100_000, 1_000_000];
+    const sizes = smoke ? [1_000, 10_000] : [1_000, 100_000, 1_000_000];
     const reps = smoke ? 5 : 30;
     const naiveReps = smoke ? 1 : 3;
     const results: SizeResult[] = [];

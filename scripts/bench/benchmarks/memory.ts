@@ -17,7 +17,7 @@ export const memory: Benchmark = {
   name: "memory",
   title: "Memory (peak RSS of one crank process)",
   async run({ smoke, progress }) {
-    const backlog = smoke ? 20_000 : 1_000_000;
+    const backlog = smoke ? 10_000 : 1_000_000;
     const inFlight = smoke ? 100 : 1_000;
     const holdMs = smoke ? 200 : 2_000;
     const temp = await createTempStore("memory");

@@ -1,4 +1,4 @@
-import { forkWorker } from "./child.js";
+import { forkWorker, type WorkerMessage } from "./child.js";
 
 export interface LocalnetProcess {
   url: string;
@@ -12,7 +12,7 @@ export interface LocalnetProcess {
 /** Start the localnet in a child process (see workers/localnet-worker.ts). */
 export async function startLocalnetProcess(slotMs: number): Promise<LocalnetProcess> {
   const worker = forkWorker(new URL("../workers/localnet-worker.ts", import.meta.url), [String(slotMs)]);
-  let ready: { url?: unknown };
+  let ready: WorkerMessage;
   try {
     ready = await worker.next("ready", 60_000);
   } catch (e) {

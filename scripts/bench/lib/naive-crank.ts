@@ -5,7 +5,7 @@
  * and no attempt history is written, so per op it does less bookkeeping than Courier does.
  */
 import { createLimiter } from "./concurrency.js";
-import { getMonotonicMs } from "./timing.js";
+import { getCpuMs, getMonotonicMs } from "./timing.js";
 import { openRawDatabase } from "./workspace-deps.js";
 
 /** `execute` stands in for the executor (a no-op in the throughput benchmark). */
@@ -13,7 +13,7 @@ export function runNaiveCrank(
   path: string,
   execute: (opId: string) => Promise<void>,
   opts: { concurrency: number; owner: string },
-): Promise<{ ms: number; finished: number }> {
+): Promise<{ ms: number; cpu_ms: number; finished: number }> {
   const db = openRawDatabase(path);
   const selectDue = db.prepare<[number], { id: string }>("SELECT * FROM ops WHERE status = 'pending' AND next_exec <= ?");
   const markRunning = db.prepare<[string, number, string]>("UPDATE ops SET status = 'running', lease_owner = ?, updated_at = ? WHERE id = ?");
@@ -22,6 +22,7 @@ export function runNaiveCrank(
   let finished = 0;
   const run = async () => {
     const t0 = getMonotonicMs();
+    const c0 = getCpuMs();
     for (;;) {
       const rows = selectDue.all(Date.now());
       if (rows.length === 0) break;
@@ -35,7 +36,7 @@ export function runNaiveCrank(
       }
       await limiter.idle();
     }
-    return { ms: getMonotonicMs() - t0, finished };
+    return { ms: getMonotonicMs() - t0, cpu_ms: getCpuMs() - c0, finished };
   };
   return run().finally(() => db.close());
 }

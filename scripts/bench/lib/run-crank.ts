@@ -1,6 +1,6 @@
 import { createCountingStore } from "./counting-store.js";
 import { createCrank, type Executor, type Store, systemClock } from "./courier.js";
-import { getMonotonicMs } from "./timing.js";
+import { getCpuMs, getMonotonicMs } from "./timing.js";
 import { createSilentLogger } from "./workspace-deps.js";
 
 export interface CrankRunSettings {
@@ -12,14 +12,14 @@ export interface CrankRunSettings {
 
 /**
  * Run a real crank (system clock, silent logger) on `store` until `count` attempts finished,
- * then stop it. Returns the elapsed milliseconds from start() to the last finish.
+ * then stop it. Returns the elapsed wall and CPU milliseconds from start() to the last finish.
  */
 export async function runCrankUntil(
   store: Store,
   executor: Executor,
   count: number,
   settings: CrankRunSettings & { timeoutMs: number },
-): Promise<{ ms: number; finished: number }> {
+): Promise<{ ms: number; cpu_ms: number; finished: number }> {
   const counting = createCountingStore(store);
   const crank = createCrank({
     store: counting.store,
@@ -32,10 +32,11 @@ export async function runCrankUntil(
     leaseMs: settings.leaseMs ?? 60_000,
   });
   const t0 = getMonotonicMs();
+  const c0 = getCpuMs();
   const loop = crank.start();
   try {
     await counting.reached(count, settings.timeoutMs);
-    return { ms: getMonotonicMs() - t0, finished: counting.finished };
+    return { ms: getMonotonicMs() - t0, cpu_ms: getCpuMs() - c0, finished: counting.finished };
   } finally {
     await crank.stop();
     await loop;

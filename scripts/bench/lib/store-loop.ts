@@ -4,11 +4,12 @@
  * own overhead (control read, single-flight, p-limit, lifecycle, leases, tick records).
  */
 import type { AttemptRecord, Store } from "./courier.js";
-import { getMonotonicMs } from "./timing.js";
+import { getCpuMs, getMonotonicMs } from "./timing.js";
 
-export async function runStoreLoop(store: Store, opts: { batchSize: number; owner: string }): Promise<{ ms: number; finished: number }> {
+export async function runStoreLoop(store: Store, opts: { batchSize: number; owner: string }): Promise<{ ms: number; cpu_ms: number; finished: number }> {
   let finished = 0;
   const t0 = getMonotonicMs();
+  const c0 = getCpuMs();
   for (;;) {
     const claimedAt = Date.now();
     const claimed = await store.claimDue({ now: claimedAt, limit: opts.batchSize, owner: opts.owner, lease_ms: 60_000 });
@@ -39,5 +40,5 @@ export async function runStoreLoop(store: Store, opts: { batchSize: number; owne
       if (ok) finished++;
     }
   }
-  return { ms: getMonotonicMs() - t0, finished };
+  return { ms: getMonotonicMs() - t0, cpu_ms: getCpuMs() - c0, finished };
 }

@@ -29,3 +29,9 @@ export async function waitFor(check: () => boolean | Promise<boolean>, opts: { t
 export function sleepMs(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** CPU time (user + system) this process has used, in milliseconds. Less sensitive to other load than wall time. */
+export function getCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1_000;
+}

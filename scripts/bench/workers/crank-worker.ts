@@ -1,12 +1,13 @@
 /**
  * A crank process for the multi-process claim benchmark. argv: <db path> <instance id>
  * <concurrency> <batch size>. Opens the store, sends "ready", starts the crank on "go", and on
- * "stop" stops it and sends "done" with the number of attempts it finished and executed.
+ * "stop" stops it and sends "done" with the attempts it finished and executed and its CPU time.
  */
 import { onParentMessage, sendToParent } from "../lib/child.js";
 import { createCountingStore } from "../lib/counting-store.js";
 import { createCrank, openSqliteStore, systemClock } from "../lib/courier.js";
 import { createNoopExecutor } from "../lib/noop-executor.js";
+import { getCpuMs } from "../lib/timing.js";
 import { createSilentLogger } from "../lib/workspace-deps.js";
 
 async function main(): Promise<void> {
@@ -28,15 +29,18 @@ async function main(): Promise<void> {
     leaseMs: 60_000,
   });
   let loop: Promise<void> | null = null;
+  let cpuAtGo = 0;
   onParentMessage("go", () => {
+    cpuAtGo = getCpuMs();
     loop = crank.start();
   });
   onParentMessage("stop", () => {
     void (async () => {
+      const cpuMs = getCpuMs() - cpuAtGo;
       await crank.stop();
       await loop;
       await store.close();
-      await sendToParent({ type: "done", finished: counting.finished, executed });
+      await sendToParent({ type: "done", finished: counting.finished, executed, cpu_ms: cpuMs });
       process.disconnect?.();
     })();
   });

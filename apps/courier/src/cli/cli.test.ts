@@ -155,7 +155,8 @@ describe("courier CLI", () => {
   });
 
   it("pauses and resumes through the shared store, and prints stats as JSON", async () => {
-    expect(json(await runCli(["pause"], env))).toMatchObject({ state: "paused", paused: true });
+    // A leading "--" (as `pnpm courier -- pause` passes it) is not an argument.
+    expect(json(await runCli(["--", "pause"], env))).toMatchObject({ state: "paused", paused: true });
     expect(await withTestStore((s) => s.getControl())).toMatchObject({ paused: true });
     const stats = json(await runCli(["stats"], env));
     expect(stats).toMatchObject({ state: "paused", totals: { succeeded: 0 }, ops_by_status: { pending: 0 }, rpc: [] });
@@ -163,5 +164,20 @@ describe("courier CLI", () => {
     expect(stats).toHaveProperty("ticks");
     expect(json(await runCli(["resume"], env))).toMatchObject({ state: "running", paused: false });
     expect(await withTestStore((s) => s.getControl())).toMatchObject({ paused: false });
+  });
+
+  it("doctor prints its checks as JSON and exits 1 on a problem", async () => {
+    const result = await runCli(["doctor"], {
+      ...env,
+      COURIER_RPC_URLS: "http://127.0.0.1:9/",
+      COURIER_KEYPAIR: join(dir, "missing.json"),
+      COURIER_ADMIN_TOKEN: "a-secret-token-that-must-not-show",
+    });
+    expect(result.code, result.stderr).toBe(1);
+    const report = JSON.parse(result.stdout) as { ok: boolean; checks: Array<{ check: string; status: string }> };
+    expect(report.ok).toBe(false);
+    expect(report.checks).toContainEqual(expect.objectContaining({ check: "keypair", status: "fail" }));
+    expect(report.checks).toContainEqual(expect.objectContaining({ check: "store", status: "ok" }));
+    expect(result.stdout).not.toContain("a-secret-token-that-must-not-show");
   });
 });

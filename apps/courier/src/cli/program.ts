@@ -45,7 +45,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   const exit: ExitState = { code: EXIT_OK };
   const program = createProgram(io, exit);
   try {
-    await program.parseAsync(args, { from: "user" });
+    await program.parseAsync(dropArgumentSeparator(args), { from: "user" });
     return exit.code;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -56,4 +56,13 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(`error: ${toOneLine(err.message)}\n`);
     return getExitCode(err);
   }
+}
+
+/**
+ * `pnpm start -- --no-demo` and `pnpm courier -- ops list` (npm's habit) pass the "--" through;
+ * no Courier command takes an argument that starts with "-", so the first "--" is dropped.
+ */
+function dropArgumentSeparator(args: string[]): string[] {
+  const i = args.indexOf("--");
+  return i === -1 ? args : [...args.slice(0, i), ...args.slice(i + 1)];
 }

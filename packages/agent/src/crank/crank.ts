@@ -95,6 +95,7 @@ export function createCrank(opts: CrankOptions): Crank {
   const shutdownGraceMs = Math.max(0, opts.shutdownGraceMs ?? 10_000);
   const heartbeatMs = positive("heartbeatMs", opts.heartbeatMs ?? 5_000);
   const idleTickRecordMs = positive("idleTickRecordMs", opts.idleTickRecordMs ?? 60_000);
+  const reclaimIntervalMs = Math.min(maxIdleMs, leaseMs / 3);
   const lifecycle: LifecycleConfig = {
     ...DEFAULT_LIFECYCLE,
     ...opts.lifecycle,
@@ -119,6 +120,8 @@ export function createCrank(opts: CrankOptions): Crank {
   let lastHeartbeatAt = Number.NEGATIVE_INFINITY;
   let tickedSinceHeartbeat = false;
   let lastTickRecordedAt = Number.NEGATIVE_INFINITY;
+  let lastReclaimAt = Number.NEGATIVE_INFINITY;
+  let lastReclaimFull = false;
   let stopRequested = false;
   let wakePending = false;
   let sleeper: AbortController | null = null;
@@ -199,11 +202,14 @@ export function createCrank(opts: CrankOptions): Crank {
     flight.catch((e) => log.error({ op_id: id, error: coerceError(e).toJSON() }, "crank.dispatch_failed"));
   }
 
-  async function tick(args: { limit?: number; probe?: boolean } = {}): Promise<TickSummary> {
+  async function tick(args: { limit?: number; probe?: boolean; reclaim?: boolean } = {}): Promise<TickSummary> {
     const started = clock.now();
     let claimed = 0;
     let skipped = 0;
-    await store.reclaimExpired({ now: started, limit: batchSize });
+    if (args.reclaim !== false) {
+      lastReclaimAt = started;
+      lastReclaimFull = (await store.reclaimExpired({ now: started, limit: batchSize })) >= batchSize;
+    }
     const want = Math.min(args.limit ?? batchSize, freeSlots());
     if (want > 0) {
       // Reserve the slots before the await so overlapping ticks never over-claim.
@@ -271,7 +277,6 @@ export function createCrank(opts: CrankOptions): Crank {
   /** One loop iteration; returns how long to sleep. */
   async function step(): Promise<number> {
     const control: CrankControl = await store.getControl();
-    if (cooldown.onStoreOk()) leaveCooldown();
     if (stopRequested) return 0;
     if (control.halted || control.paused) {
       setState(control.halted ? "halted" : "paused");
@@ -286,13 +291,21 @@ export function createCrank(opts: CrankOptions): Crank {
       // Bounded by maxIdleMs so a pause or halt is still seen while waiting for the next probe.
       if (now < cooldown.nextProbeAt) return Math.min(cooldown.nextProbeAt - now, maxIdleMs);
       const summary = await tick({ limit: 1, probe: true });
+      // The claim path (writes, not just the control read) works again: a store outage is over.
+      if (cooldown.onStoreOk()) {
+        leaveCooldown();
+        return 0;
+      }
       if (summary.claimed === 0 || cooldown.probeSeq === null) cooldown.onEmptyProbe(clock.now());
       return cooldown.probeSeq !== null ? maxIdleMs : Math.min(maxIdleMs, Math.max(0, cooldown.nextProbeAt - clock.now()));
     }
     setState("running");
     const free = freeSlots();
     const want = Math.min(batchSize, free);
-    const summary = await tick();
+    // Expired leases are looked for every reclaimIntervalMs (a write each time), not every
+    // tick: under load a tick runs per finished op.
+    const reclaim = lastReclaimFull || clock.now() - lastReclaimAt >= reclaimIntervalMs;
+    const summary = await tick({ reclaim });
     await heartbeat();
     // A full batch: more may be due right now.
     if (want > 0 && summary.claimed >= want) return 0;

@@ -117,7 +117,7 @@ export function describeRecords(getStore: () => Store): void {
       const op = (await s.createOp(makeNewOp())).op;
       const e0 = makeLedgerEntry({ op_id: op.id, signature: "sigA", seq: 0 });
       const e1 = makeLedgerEntry({ op_id: op.id, signature: "sigB", seq: 1, wire: new Uint8Array(1232).fill(7) });
-      const r2 = makeLedgerEntry({ op_id: op.id, signature: "sigC", run: 2 });
+      const r2 = makeLedgerEntry({ op_id: op.id, signature: "sigC", run: 2, wire: new Uint8Array(0) });
       for (const e of [e1, r2, e0]) await s.putLedgerEntry(e);
       expect(await s.getLedgerEntries(op.id, 1)).toEqual([e0, e1]);
       expect(await s.getLedgerEntries(op.id, 3)).toEqual([]);
@@ -125,6 +125,7 @@ export function describeRecords(getStore: () => Store): void {
       const [u0] = await s.getLedgerEntries(op.id, 1);
       expect(u0).toEqual({ ...e0, state: "expired", error: "blockheight exceeded", updated_at: T0 + 50 });
       expect((await s.getOpLedger(op.id)).map((e) => e.signature)).toEqual(["sigA", "sigB", "sigC"]);
+      expect(await s.getLedgerEntries(op.id, 2)).toEqual([r2]);
 
       await expect(s.putLedgerEntry({ ...e0, signature: "sigZ" })).rejects.toSatisfy((e) => isCourierError(e, "COURIER__CONFLICT"));
       await expect(s.putLedgerEntry({ ...e0, seq: 9 })).rejects.toSatisfy((e) => isCourierError(e, "COURIER__CONFLICT"));

@@ -4,7 +4,7 @@
  * writable/signer flags.
  */
 import { readFile } from "node:fs/promises";
-import { BN, BorshInstructionCoder, type Idl } from "@coral-xyz/anchor";
+import type { Idl } from "@coral-xyz/anchor";
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { z } from "zod";
 import { CourierError } from "@courier/agent";
@@ -35,6 +35,7 @@ export const anchorInvokeAction: SolanaActionDef<typeof params> = {
   description: "Invoke an instruction described by an Anchor IDL.",
   params,
   async build(p) {
+    const { BN, BorshInstructionCoder } = await loadAnchor();
     const idl = (typeof p.idl === "string" ? await readIdl(p.idl) : p.idl) as unknown as Idl;
     const ix = findInstruction(idl, p.method);
     if (p.args.length !== ix.args.length) {
@@ -62,6 +63,17 @@ export const anchorInvokeAction: SolanaActionDef<typeof params> = {
     return { instructions: [new TransactionInstruction({ programId: new PublicKey(p.program_id), keys, data })], lamports: p.lamports };
   },
 };
+
+type AnchorModule = typeof import("@coral-xyz/anchor");
+
+/**
+ * Anchor is CommonJS (named ESM imports of BN fail) and heavy: load it on first use so a crank
+ * that never invokes an IDL does not pay for it at start.
+ */
+async function loadAnchor(): Promise<Pick<AnchorModule, "BN" | "BorshInstructionCoder">> {
+  const mod = (await import("@coral-xyz/anchor")) as AnchorModule & { default?: AnchorModule };
+  return mod.default ?? mod;
+}
 
 function findInstruction(idl: Idl, method: string): IdlInstructionShape {
   const list = (idl as unknown as { instructions?: IdlInstructionShape[] }).instructions;

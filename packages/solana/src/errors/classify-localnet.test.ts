@@ -170,7 +170,7 @@ describe("classification of real localnet failures", () => {
 
   it("an expired blockhash → BLOCKHASH_NOT_FOUND (retryable; the executor decides from block height)", async () => {
     const { blockhash, lastValidBlockHeight } = await pool.getLatestBlockhash();
-    for (let i = 0; i < 400 && (await pool.getBlockHeight()) <= lastValidBlockHeight; i += 1) await sleep(20);
+    for (let i = 0; i < 1_500 && (await pool.getBlockHeight()) <= lastValidBlockHeight; i += 1) await sleep(20);
     const ix = SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 1_000_000 });
     const e = await rejection(pool.sendRawTransaction(await build(payer, [ix], [payer], blockhash), { skipPreflight: false }));
     expect(e.code).toBe("COURIER__RPC__BLOCKHASH_NOT_FOUND");

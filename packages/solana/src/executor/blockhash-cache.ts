@@ -16,13 +16,17 @@ export function createBlockhashCache(opts: { pool: RpcPool; clock: Clock; ttlMs:
     async get({ fresh = false } = {}) {
       if (!fresh && cached && opts.clock.now() - cached.at < opts.ttlMs) return cached.value;
       if (fresh || !inFlight) {
-        const p = opts.pool.getLatestBlockhash("confirmed").then((value) => {
-          cached = { value, at: opts.clock.now() };
-          return value;
-        });
-        inFlight = p.finally(() => {
-          if (inFlight === p) inFlight = null;
-        });
+        const p: Promise<{ blockhash: string; lastValidBlockHeight: number }> = opts.pool
+          .getLatestBlockhash("confirmed")
+          .then((value) => {
+            cached = { value, at: opts.clock.now() };
+            return value;
+          })
+          .finally(() => {
+            // A failed fetch must not be shared with later callers.
+            if (inFlight === p) inFlight = null;
+          });
+        inFlight = p;
         return p;
       }
       return inFlight;

@@ -4,6 +4,7 @@
  * `getSignatureStatuses` (≤ 256 a call, the pool splits) plus one `getBlockHeight` for the
  * expiry rule, instead of a status call per op per interval.
  */
+import { setMaxListeners } from "node:events";
 import { coerceError, type Clock, type CourierError } from "@courier/agent";
 import type { RpcPool, SignatureStatus } from "../rpc/types.js";
 
@@ -36,6 +37,8 @@ type Waiter = (r: PollResult | null) => void;
 export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: number }): StatusPoller {
   const waiting = new Map<string, Set<Waiter>>();
   const stopController = new AbortController();
+  // Every waiting run listens for the stop: many listeners are expected, not a leak.
+  setMaxListeners(0, stopController.signal);
   let running = false;
   const counters = { polls: 0, signatures_polled: 0, max_batch: 0, failed_polls: 0 };
 

@@ -124,7 +124,7 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
       );
     }
     const none = getUnavailableError(method);
-    if (none.code === "COURIER__RPC__ALL_ENDPOINTS_DOWN" || last === null) return Promise.reject(none);
+    if (last === null || none.code === "COURIER__RPC__ALL_ENDPOINTS_DOWN") throw none;
     throw last;
   }
 

@@ -68,7 +68,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("rpc pool against the localnet", () => {
   it("fails over to the second endpoint when the first is in outage, and opens the first's circuit", async () => {
     const breaker = { failureThreshold: 2, openMs: 10_000, maxOpenMs: 10_000, halfOpenProbes: 1 };
-    const p = pool({ urls: [net.urls[0] as string, net.urls[1] as string], breaker });
+    const events: Array<{ event?: string; endpoint?: string }> = [];
+    const logger = { info: (o: object) => events.push(o), warn: (o: object) => events.push(o) };
+    const p = pool({ urls: [net.urls[0] as string, net.urls[1] as string], breaker, logger });
     await net.setFaults({ outage: true }, 0);
     await net.resetRequestCounts();
     const heights: number[] = [];
@@ -83,6 +85,7 @@ describe("rpc pool against the localnet", () => {
     expect(await requestsAt(0)).toBeLessThanOrEqual(breaker.failureThreshold);
     expect(await requestsAt(1)).toBeGreaterThanOrEqual(6);
     expect(p.allDown()).toBe(false);
+    expect(events).toContainEqual(expect.objectContaining({ event: "rpc.circuit_opened", endpoint: net.urls[0] }));
   });
 
   it("full outage of the only endpoint: ALL_ENDPOINTS_DOWN (infra) within the probe budget, then recovery", async () => {

@@ -87,8 +87,11 @@ export class SqliteStore implements Store {
   }
 
   private call<T>(fn: (v: Verbs) => T): Promise<T> {
-    if (!this.db.open) return Promise.reject(new CourierError("COURIER__STORE__UNAVAILABLE", "store is closed", { path: this.path }));
-    return withBusyRetry(() => fn(this.v));
+    return withBusyRetry(() => {
+      // Checked on every try: the store may be closed while a busy retry is sleeping.
+      if (!this.db.open) throw new CourierError("COURIER__STORE__UNAVAILABLE", "store is closed", { path: this.path });
+      return fn(this.v);
+    });
   }
 
   async close(): Promise<void> {
