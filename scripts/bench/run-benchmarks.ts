@@ -2,13 +2,16 @@
  * Run benchmarks and collect their results with the machine they ran on. The CLI (run.ts) and
  * the smoke test both go through here.
  */
-import { getMachineInfo, type MachineInfo } from "./lib/machine.js";
+import { getLoadAverage, getMachineInfo, type MachineInfo } from "./lib/machine.js";
 import { type BenchResult, type Benchmark, getInvalidMetrics } from "./lib/result.js";
 import { getMonotonicMs } from "./lib/timing.js";
 import { BENCHMARKS } from "./registry.js";
 
 export interface BenchReport {
   started_at: string;
+  finished_at: string;
+  /** 1-minute load average when the run ended (the start is in machine.load_1m). */
+  load_1m_end: number;
   smoke: boolean;
   machine: MachineInfo;
   results: BenchResult[];
@@ -34,7 +37,15 @@ export function selectBenchmarks(only?: readonly string[]): Benchmark[] {
 export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<BenchReport> {
   const selected = selectBenchmarks(opts.only);
   const progress = opts.progress ?? (() => {});
-  const report: BenchReport = { started_at: new Date().toISOString(), smoke: opts.smoke, machine: getMachineInfo(), results: [], failures: [] };
+  const report: BenchReport = {
+    started_at: new Date().toISOString(),
+    finished_at: "",
+    load_1m_end: 0,
+    smoke: opts.smoke,
+    machine: getMachineInfo(),
+    results: [],
+    failures: [],
+  };
   for (const b of selected) {
     progress(`▶ ${b.name}${opts.smoke ? " (smoke)" : ""}`);
     const t0 = getMonotonicMs();
@@ -51,5 +62,7 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<BenchRe
       progress(`✘ ${b.name}: ${message}`);
     }
   }
+  report.finished_at = new Date().toISOString();
+  report.load_1m_end = getLoadAverage();
   return report;
 }

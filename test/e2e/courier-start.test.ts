@@ -8,6 +8,7 @@
  *   schedules no second demo.
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -15,6 +16,7 @@ import { type SqliteStore, openSqliteStore } from "../../packages/agent/src/inde
 import { type Localnet, startLocalnet } from "../../packages/localnet/src/index.js";
 import { generateKeypairFile } from "../../packages/solana/src/index.js";
 import { getRandomAddress } from "../../apps/courier/src/testing/random-address.js";
+import { runCli } from "../../apps/courier/src/testing/run-cli.js";
 import {
   type CourierProcess,
   getFreePort,
@@ -160,9 +162,28 @@ describe("courier start (end to end)", () => {
       expect(await getBalance(courier.localnetUrl as string, op?.to as string)).toBe(TRANSFER_LAMPORTS);
     }
 
+    // Prometheus counters are fed by this process's attempts.
+    const metrics = await (await fetch(`${adminUrl}/metrics`)).text();
+    expect(metrics).toMatch(/courier_attempts_total\{action="sol\.transfer",outcome="ok"\} 21\b/);
+
     expect(await stopCourierProcess(courier)).toBe(0);
     const running = await withStore(db, (store) => store.listOps({ status: "running", limit: 10 }));
     expect(running.ops).toEqual([]);
+  });
+
+  it("exits 1 with one line when the embedded localnet cannot start", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const result = await runCli(["start", "--no-demo"], { COURIER_DB: join(dir, "c.db"), COURIER_ADMIN_PORT: "0", COURIER_LOCALNET_PORT: String(port) }, { cwd: dir });
+      expect(result.code).toBe(1);
+      const lines = result.stderr.trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^error: embedded localnet cannot start on 127\.0\.0\.1:\d+ \(COURIER_LOCALNET_PORT/);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 
   it("runs two crank processes on one store: each op once, stats are the union of both", async () => {

@@ -3,7 +3,7 @@
  * crank → admin service → demo. Prints one human line on stderr when ready; everything else is
  * pino JSON on stdout. SIGTERM/SIGINT stop it gracefully, in the reverse order of start.
  */
-import { CourierError, type SqliteStore, coerceError, createCrank, systemClock } from "@courier/agent";
+import { CourierError, type SqliteStore, coerceError, systemClock } from "@courier/agent";
 import { assertSafeBind, createAdminApp, createAdminMetrics, serveAdmin } from "@courier/admin";
 import { type Localnet, startLocalnet } from "@courier/localnet";
 import { type Signer, createRpcPool, createSolanaExecutor, loadKeypair } from "@courier/solana";
@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import { EXIT_FAILURE, EXIT_OK } from "./cli/exit-codes.js";
 import { type CliIo, toOneLine } from "./cli/io.js";
 import { type Config, DEV_KEYPAIR_PATH, assertStartable } from "./config/index.js";
+import { createCrank } from "./wiring/agent-crank.js";
 import { withAttemptMetrics } from "./wiring/attempt-metrics.js";
 import { createCourierRegistries } from "./wiring/create-registry.js";
 import { isBrandNewStore, scheduleDemo } from "./wiring/demo.js";

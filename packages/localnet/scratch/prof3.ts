@@ -9,7 +9,7 @@ const a = Keypair.generate(); const b = Keypair.generate();
 bank.airdrop(a.publicKey.toBytes(), 10n ** 15n);
 bank.airdrop(b.publicKey.toBytes(), 10n ** 9n);
 const bh = bank.clock.latest("processed").blockhash;
-const N = 4000;
+const N = 1000;
 const mk = (i: number) => { const t = new Transaction({ feePayer: a.publicKey, recentBlockhash: bh }).add(SystemProgram.transfer({ fromPubkey: a.publicKey, toPubkey: b.publicKey, lamports: i + 1 })); t.sign(a); return t.serialize(); };
 const raws = Array.from({ length: 3 * N }, (_, i) => mk(i));
 let t0 = performance.now();

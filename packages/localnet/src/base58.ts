@@ -7,39 +7,52 @@ const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 const BASE_58_5 = 656_356_768; // 58^5
 const DIGIT_OF = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DIGIT_OF[ALPHABET.charCodeAt(i)] = i;
+const ALPHABET_CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
 const POW58 = [1, 58, 3364, 195_112, 11_316_496, BASE_58_5];
 
 export function encodeBase58(bytes: Uint8Array): string {
   let zeros = 0;
   while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
-  const limbs: number[] = [];
-  for (let i = zeros; i < bytes.length; i++) {
-    let carry = bytes[i]!;
-    for (let j = 0; j < limbs.length; j++) {
-      const v = limbs[j]! * 256 + carry;
+  // Limbs of 58^5, least significant first; input consumed 16 bits at a time (< 2^53 exact).
+  const limbs = new Float64Array(Math.ceil((bytes.length - zeros) * 0.2732) + 2);
+  let used = 0;
+  let i = zeros;
+  if ((bytes.length - zeros) % 2 === 1) {
+    limbs[0] = bytes[i++]!;
+    used = limbs[0] > 0 ? 1 : 0;
+  }
+  for (; i < bytes.length; i += 2) {
+    let carry = (bytes[i]! << 8) | bytes[i + 1]!;
+    for (let j = 0; j < used; j++) {
+      const v = limbs[j]! * 65_536 + carry;
       carry = Math.floor(v / BASE_58_5);
       limbs[j] = v - carry * BASE_58_5;
     }
     while (carry > 0) {
       const q = Math.floor(carry / BASE_58_5);
-      limbs.push(carry - q * BASE_58_5);
+      limbs[used++] = carry - q * BASE_58_5;
       carry = q;
     }
   }
-  let out = "1".repeat(zeros);
-  for (let j = limbs.length - 1; j >= 0; j--) {
+  const codes: number[] = [];
+  for (let k = 0; k < zeros; k++) codes.push(49);
+  for (let j = used - 1; j >= 0; j--) {
     let limb = limbs[j]!;
-    let chunk = "";
-    for (let k = 0; k < 5; k++) {
-      const d = limb % 58;
-      chunk = ALPHABET[d]! + chunk;
-      limb = (limb - d) / 58;
-    }
+    const d4 = limb % 58;
+    limb = (limb - d4) / 58;
+    const d3 = limb % 58;
+    limb = (limb - d3) / 58;
+    const d2 = limb % 58;
+    limb = (limb - d2) / 58;
+    const d1 = limb % 58;
+    const d0 = (limb - d1) / 58;
+    const digits = [d0, d1, d2, d3, d4];
+    let k = 0;
     // The most significant limb carries no leading zero digits.
-    if (j === limbs.length - 1) chunk = chunk.replace(/^1+/, "");
-    out += chunk;
+    if (j === used - 1) while (k < 4 && digits[k] === 0) k++;
+    for (; k < 5; k++) codes.push(ALPHABET_CODES[digits[k]!]!);
   }
-  return out;
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** Decode base58; null when the text holds a character outside the alphabet. */

@@ -41,7 +41,10 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
   const faults = createFaultState(opts.seed);
   const counts = new Map<string, number>();
   const pending = new Set<NodeJS.Timeout>();
-  const ctx = { bank: opts.bank };
+  const ctx = {
+    bank: opts.bank,
+    onInternalError: (method: string, e: unknown) => opts.logger?.warn({ event: "localnet.internal_error", method, error: String(e) }, "rpc method threw"),
+  };
   let closed = false;
 
   function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
@@ -161,7 +164,11 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
     req.resume();
   }
 
+  // Longer than clients' idle timeout (undici: 4 s), so the client always closes an idle
+  // keep-alive connection first and never writes a request onto one the server just closed.
   const server: Server = createServer(handle);
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on("clientError", (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n\r\n{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid request"},"id":null}');
     else socket.destroy();

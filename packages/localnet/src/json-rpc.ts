@@ -73,8 +73,9 @@ function runEntry(entry: JsonRpcEntry, methods: RpcMethodTable, ctx: RpcContext)
   try {
     result = method(entry.params, ctx);
   } catch (e) {
-    const err = e instanceof RpcError ? e : new RpcError(RPC_CODES.INTERNAL_ERROR, "Internal error");
-    return errorEnvelope(entry.id, err);
+    if (e instanceof RpcError) return errorEnvelope(entry.id, e);
+    ctx.onInternalError?.(entry.method!, e);
+    return errorEnvelope(entry.id, new RpcError(RPC_CODES.INTERNAL_ERROR, "Internal error"));
   }
   return `{"jsonrpc":"2.0","result":${JSON.stringify(result ?? null)},"id":${JSON.stringify(entry.id)}}`;
 }

@@ -81,6 +81,6 @@ export const transactionMethods: RpcMethodTable = {
         'Transaction version (0) is not supported by the requesting client. Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": 0',
       );
     }
-    return getTransactionJson({ ...landed, wire: landed.wire }, encoding);
+    return getTransactionJson(landed as typeof landed & { wire: Uint8Array }, encoding);
   },
 };

@@ -3,13 +3,14 @@
  * an error fails the op after one attempt with the decoded reason; a program error carries the
  * program's code; anchor.invoke encodes through Anchor's coder; durable nonces land.
  */
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { getNonce } from "@courier/solana";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { Keypair } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getNonce } from "@courier/solana";
 import { createMintWithBalance, createNonceAccount, getTokenAmount } from "./helpers/chain.js";
-import { createHarness, LAMPORTS_PER_SOL, type Harness } from "./helpers/harness.js";
+import { createHarness, type Harness, LAMPORTS_PER_SOL } from "./helpers/harness.js";
 
 const IDL_PATH = fileURLToPath(new URL("./fixtures/spl-token-transfer-checked.idl.json", import.meta.url));
 const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
@@ -91,6 +92,15 @@ describe("actions on the localnet", () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]?.blockhash).toBe(before.nonce);
     expect((await getNonce(h.pool, nonceAccount)).nonce).not.toBe(before.nonce);
+  });
+
+  it("never writes the signer's secret into the log stream", async () => {
+    const secret = JSON.parse(await readFile(h.keypairPath, "utf8")) as number[];
+    const log = h.logLines.join("");
+    expect(h.logLines.length).toBeGreaterThan(0);
+    expect(log).not.toContain(secret.slice(0, 12).join(","));
+    expect(log).not.toContain(Buffer.from(secret.slice(0, 32)).toString("hex"));
+    expect(log).not.toContain(Buffer.from(secret.slice(0, 32)).toString("base64").slice(0, 20));
   });
 
   it("validates params at schedule time", async () => {

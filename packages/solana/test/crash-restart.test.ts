@@ -3,19 +3,19 @@
  * The ledger written before each first send is what lets a restarted process resume the same
  * signed bytes instead of paying again: balances must be exact, nothing left running.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Keypair } from "@solana/web3.js";
-import { afterAll, describe, expect, it } from "vitest";
-import { createActionRegistry, openSqliteStore, scheduleOp, systemClock, type Store } from "@courier/agent";
+import { createActionRegistry, openSqliteStore, type Store, scheduleOp, systemClock } from "@courier/agent";
 import { startLocalnet } from "@courier/localnet";
 import { generateKeypairFile, registerSolanaActions } from "@courier/solana";
-import { waitTerminal, type Localnet } from "./helpers/harness.js";
+import { Keypair } from "@solana/web3.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { type Localnet, waitTerminal } from "./helpers/harness.js";
 
-const N = 200;
+const N = 300;
 const KILLS = 10;
 const CHILD = fileURLToPath(new URL("./fixtures/crank-child.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
@@ -80,11 +80,20 @@ describe("crash and restart", () => {
     let kills = 0;
     for (let i = 0; i < KILLS; i++) {
       child = await launch();
-      await new Promise((r) => setTimeout(r, 200 + Math.floor(Math.random() * 1_300)));
+      await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 1_700)));
       await kill(child);
       kills++;
     }
     await localnet.setFaults({});
+    // What the kills interrupted: ops with a signed transaction on record but no verdict yet.
+    let doneBeforeFinal = 0;
+    let inFlightAtKill = 0;
+    for (const id of ids) {
+      const op = await store.getOp(id);
+      if (op?.status === "succeeded") doneBeforeFinal++;
+      else if ((await store.getOpLedger(id)).length > 0) inFlightAtKill++;
+    }
+    console.log(`crash test: ${doneBeforeFinal} ops done by killed processes, ${inFlightAtKill} left mid-flight by the last kill`);
     child = await launch();
     const done = await waitTerminal(store, ids, 90_000);
     await new Promise<void>((resolve) => {
@@ -94,6 +103,10 @@ describe("crash and restart", () => {
     child = undefined;
 
     expect(kills).toBeGreaterThanOrEqual(10);
+    // The kills landed mid-work: ops were left with a signed transaction and no verdict, to be
+    // resumed from the ledger by a later process (how many the killed ones finished depends on
+    // machine load, so it is logged, not asserted).
+    expect(inFlightAtKill).toBeGreaterThan(0);
     expect(done.filter((o) => o.status !== "succeeded").map((o) => `${o.id}:${o.status}:${o.last_error}`)).toEqual([]);
     const running = await store.listOps({ status: "running", limit: 10 });
     expect(running.ops).toEqual([]);

@@ -7,9 +7,10 @@
  * The drop is a hook on the pool's send: the localnet's `drop_response_rate` executes the
  * transaction (it drops the answer), which cannot produce "never arrived".
  */
+
+import { getSignatureFromWire, type RpcPool } from "@courier/solana";
 import { Keypair } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getSignatureFromWire, type RpcPool } from "@courier/solana";
 import { createHarness, type Harness } from "./helpers/harness.js";
 
 describe("blockhash expiry", () => {

@@ -1,5 +1,3 @@
-import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { createActionRegistry } from "@courier/agent";
 import {
   createSolanaActionRegistry,
@@ -11,6 +9,8 @@ import {
   registerAction,
   registerSolanaActions,
 } from "@courier/solana";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
 
 describe("fees", () => {
   it("sizes the compute-unit limit from consumption with a margin, within bounds", () => {

@@ -1,14 +1,14 @@
+import { createPublicKey, verify } from "node:crypto";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { inspect } from "node:util";
-import { Keypair, SystemProgram, VersionedTransaction } from "@solana/web3.js";
-import { createPublicKey, verify } from "node:crypto";
-import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isCourierError } from "@courier/agent";
 import { createSignerFromSecretKey, generateKeypairFile, loadKeypair, signTransaction } from "@courier/solana";
+import { Keypair, SystemProgram, VersionedTransaction } from "@solana/web3.js";
+import pino from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 let dir: string;
 beforeEach(async () => {

@@ -7,9 +7,10 @@
  * at 400 ms and caps at 1.6 s (the default caps at 4 s), so the same number of open/probe cycles
  * happen in a fraction of the time. The budget formula is the pool's own `getProbeBudget`.
  */
+
+import { type BreakerOptions, getProbeBudget } from "@courier/solana";
 import { Keypair } from "@solana/web3.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { getProbeBudget, type BreakerOptions } from "@courier/solana";
 import { createHarness, type Harness } from "./helpers/harness.js";
 
 const OUTAGE_MS = 8_000;
@@ -57,6 +58,7 @@ describe("rpc outages", () => {
     );
     expect(done.map((o) => o.status).filter((s) => s !== "succeeded")).toEqual([]);
     const budget = getProbeBudget(breaker, OUTAGE_MS, CONCURRENCY + 2);
+    console.log(`outage: ${totalOf(deadRequests)} requests reached the dead endpoint in ${OUTAGE_MS} ms (budget ${budget})`);
     expect(totalOf(deadRequests)).toBeLessThanOrEqual(budget);
     for (const op of ops) {
       const attempts = await h.store.getAttempts(op.id);

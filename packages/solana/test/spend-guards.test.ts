@@ -4,7 +4,7 @@
  */
 import { Keypair } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, LAMPORTS_PER_SOL, type Harness } from "./helpers/harness.js";
+import { createHarness, type Harness, LAMPORTS_PER_SOL } from "./helpers/harness.js";
 
 describe("spend guards", () => {
   let h: Harness;

@@ -42,5 +42,6 @@ describe("500 transfers under faults", () => {
     const stats = h.executor.stats();
     // One shared poller: far fewer status calls than ops × polls.
     expect(stats.poller.max_batch).toBeGreaterThan(1);
+    expect(h.pool.requestCounts().getSignatureStatuses ?? 0).toBeLessThan(N);
   });
 });

@@ -112,7 +112,7 @@ export const claimThroughput: Benchmark = {
   title: "Claim throughput (no-op executor, all ops due)",
   async run({ smoke, progress }) {
     const count = smoke ? 400 : 20_000;
-    const runs = smoke ? 1 : 5;
+    const runs = smoke ? 1 : 3;
     const variants: Variant[] = ["crank_1p", "crank_3p", "store_only", "naive"];
     const rates: Record<Variant, number[]> = { crank_1p: [], crank_3p: [], store_only: [], naive: [] };
     const cpuPerOp: Record<Variant, number[]> = { crank_1p: [], crank_3p: [], store_only: [], naive: [] };

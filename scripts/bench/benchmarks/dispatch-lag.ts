@@ -9,7 +9,7 @@
  */
 import { createCrank, newOpId, systemClock } from "../lib/courier.js";
 import { prepareOpInsert } from "../lib/ops.js";
-import { getDistribution } from "../lib/percentiles.js";
+import { getDistribution, getMedian } from "../lib/percentiles.js";
 import type { Benchmark, Metric } from "../lib/result.js";
 import { round } from "../lib/result.js";
 import { createTempStore } from "../lib/temp-store.js";
@@ -27,6 +27,9 @@ interface RateResult {
   executed: number;
   achieved_per_s: number;
   lag: ReturnType<typeof getDistribution>;
+  /** Median lag of the first and last tenth of the ops (in execution order): growth = backlog. */
+  early_p50: number;
+  late_p50: number;
 }
 
 async function measureRate(rate: number, durationMs: number): Promise<RateResult> {
@@ -79,7 +82,16 @@ async function measureRate(rate: number, durationMs: number): Promise<RateResult
     const producedMs = getMonotonicMs() - t0;
     const drained = await waitFor(() => lags.length >= produced, { timeoutMs: 60_000, intervalMs: 10 });
     if (!drained) throw new Error(`rate ${rate}: only ${lags.length} of ${produced} ops started within 60 s`);
-    return { rate, produced, executed: lags.length, achieved_per_s: (produced / producedMs) * 1_000, lag: getDistribution(lags) };
+    const tenth = Math.max(1, Math.floor(lags.length / 10));
+    return {
+      rate,
+      produced,
+      executed: lags.length,
+      achieved_per_s: (produced / producedMs) * 1_000,
+      lag: getDistribution(lags),
+      early_p50: getMedian(lags.slice(0, tenth)),
+      late_p50: getMedian(lags.slice(-tenth)),
+    };
   } finally {
     await crank.stop();
     await loop;
@@ -118,6 +130,10 @@ export const dispatchLag: Benchmark = {
           p90_ms: round(r.lag.p90, 3),
           p99_ms: round(r.lag.p99, 3),
           max_ms: round(r.lag.max, 3),
+          first_tenth_p50_ms: round(r.early_p50, 3),
+          last_tenth_p50_ms: round(r.late_p50, 3),
+          // Lag growing through the window means the crank fell behind the arrival rate.
+          kept_up: r.late_p50 < Math.max(50, 5 * r.early_p50),
         })),
       },
       notes: [

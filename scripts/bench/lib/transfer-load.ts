@@ -31,6 +31,7 @@ export interface TransferLoadResult {
   finished: number;
   succeeded: number;
   requests: Record<string, number>;
+  /** Transactions that landed on the localnet during the run (airdrops excluded). */
   transactions: number;
   executor: SolanaExecutorStats;
 }
@@ -66,6 +67,7 @@ export async function runTransferLoad(opts: TransferLoadOptions): Promise<Transf
       // Distinct amounts: identical transfers under one blockhash would be one transaction.
       await scheduleOp(temp.store, { action: "sol.transfer", params: { to: recipients[i % RECIPIENTS], lamports: 1_000 + i } }, { registry, clock: systemClock });
     }
+    const before = (await opts.localnet.counts()).transactions;
     await opts.localnet.resetCounts();
     const t0 = getMonotonicMs();
     loop = crank.start();
@@ -73,7 +75,7 @@ export async function runTransferLoad(opts: TransferLoadOptions): Promise<Transf
     const ms = getMonotonicMs() - t0;
     const { requests, transactions } = await opts.localnet.counts();
     const stats = await temp.store.stats({ ticks: 1, now: Date.now() });
-    return { ms, finished: counting.finished, succeeded: stats.ops_by_status.succeeded, requests, transactions, executor: executor.stats() };
+    return { ms, finished: counting.finished, succeeded: stats.ops_by_status.succeeded, requests, transactions: transactions - before, executor: executor.stats() };
   } finally {
     await crank.stop();
     await loop;

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type SqliteStore, openSqliteStore } from "@courier/agent";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CliResult, runCli } from "../testing/run-cli.js";
+import { type CliResult, runCli, runCliBatch } from "../testing/run-cli.js";
 
 const TO = "11111111111111111111111111111111";
 let dir: string;
@@ -68,20 +68,21 @@ describe("courier CLI", () => {
 
   it("refuses bad input with exit 2, one line on stderr, and nothing written", async () => {
     const memo = ["--action", "memo", "--params", '{"text":"x"}'];
-    const results = await Promise.all([
-      runCli(["schedule", "--action", "no.such", "--params", "{}"], env),
-      runCli(["schedule", "--action", "memo", "--params", "{not json"], env),
-      runCli(["schedule", ...memo, "--in", "3 parsecs"], env),
-      runCli(["schedule", ...memo, "--bogus"], env),
-      runCli(["schedule", "--action", "sol.transfer", "--params", JSON.stringify({ to: TO, lamports: -1 })], env),
-      runCli(["schedule", ...memo, "--every", "50ms"], env),
-      runCli(["schedule", ...memo, "--at", "tomorrow"], env),
-      runCli(["schedule", ...memo, "--max-exec", "0", "--every", "1m"], env),
-      runCli(["ops", "list", "--status", "sleeping"], env),
-      runCli(["ops", "list"], { ...env, COURIER_CONCURRENCY: "abc" }),
-      runCli(["frobnicate"], env),
+    const results = await runCliBatch([
+      { args: ["schedule", "--action", "no.such", "--params", "{}"], env },
+      { args: ["schedule", "--action", "memo", "--params", "{not json"], env },
+      { args: ["schedule", ...memo, "--in", "3 parsecs"], env },
+      { args: ["schedule", ...memo, "--bogus"], env },
+      { args: ["schedule", "--action", "sol.transfer", "--params", JSON.stringify({ to: TO, lamports: -1 })], env },
+      { args: ["schedule", ...memo, "--every", "50ms"], env },
+      { args: ["schedule", ...memo, "--at", "tomorrow"], env },
+      { args: ["schedule", ...memo, "--max-exec", "0", "--every", "1m"], env },
+      { args: ["ops", "list", "--status", "sleeping"], env },
+      { args: ["ops", "list"], env: { ...env, COURIER_CONCURRENCY: "abc" } },
+      { args: ["frobnicate"], env },
+      { args: ["start", "--no-demo"], env: { ...env, COURIER_ADMIN_HOST: "0.0.0.0" } },
     ]);
-    const [unknownAction, badJson, badIn, unknownFlag, badParams, tooFast, badAt, badMaxExec, badStatus, badEnv, unknownCommand] = results as CliResult[];
+    const [unknownAction, badJson, badIn, unknownFlag, badParams, tooFast, badAt, badMaxExec, badStatus, badEnv, unknownCommand, exposedAdmin] = results as CliResult[];
     expectUsageError(unknownAction as CliResult, /--action \(action\): unknown action "no\.such"/);
     expectUsageError(badJson as CliResult, /--params: not valid JSON/);
     expectUsageError(badIn as CliResult, /--in: invalid duration "3 parsecs"/);
@@ -93,6 +94,7 @@ describe("courier CLI", () => {
     expectUsageError(badStatus as CliResult, /--status/);
     expectUsageError(badEnv as CliResult, /^error: COURIER_CONCURRENCY: expected an integer between 1 and 1024, got "abc"$/);
     expectUsageError(unknownCommand as CliResult, /unknown command 'frobnicate'/);
+    expectUsageError(exposedAdmin as CliResult, /^error: COURIER_ADMIN_TOKEN: required when COURIER_ADMIN_HOST \(0\.0\.0\.0\) is not a loopback address$/);
     const stored = await withTestStore((s) => s.listOps({ limit: 10 }));
     expect(stored.ops).toEqual([]);
   });

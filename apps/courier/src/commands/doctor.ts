@@ -1,5 +1,6 @@
 /** `courier doctor`: prints its checks as a table (or JSON); exit 1 when any check fails. */
 import type { Command } from "commander";
+import { importQuietly } from "../wiring/quiet-import.js";
 import { getCommandContext } from "../cli/context.js";
 import { EXIT_FAILURE, type ExitState } from "../cli/exit-codes.js";
 import { formatTable } from "../cli/format.js";
@@ -12,7 +13,7 @@ export function registerDoctorCommand(program: Command, io: CliIo, exit: ExitSta
     .action(async (_flags: unknown, command: Command) => {
       const ctx = getCommandContext(io, command);
       // Loaded on demand: the checks pull in the Solana stack.
-      const { runDoctor } = await import("../doctor/run-doctor.js");
+      const { runDoctor } = await importQuietly(() => import("../doctor/run-doctor.js"));
       const checks = await runDoctor(ctx.config, io.env);
       const ok = checks.every((c) => c.status !== "fail");
       if (ctx.json) printJson(io, { ok, checks });

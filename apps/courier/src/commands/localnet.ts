@@ -1,6 +1,7 @@
 /** `courier localnet`: the embedded Solana cluster alone, until SIGINT/SIGTERM. */
 import { type Command, InvalidArgumentError } from "commander";
 import type { ExitState } from "../cli/exit-codes.js";
+import { importQuietly } from "../wiring/quiet-import.js";
 import type { CliIo } from "../cli/io.js";
 
 function parseIntBetween(min: number, max: number) {
@@ -19,7 +20,7 @@ export function registerLocalnetCommand(program: Command, io: CliIo, exit: ExitS
     .option("--slot-ms <ms>", "slot time in milliseconds", parseIntBetween(1, 60_000), 400)
     .option("--state <file>", "persist the cluster state to this file across restarts")
     .action(async (flags: { port: number; slotMs: number; state?: string }) => {
-      const { runLocalnet } = await import("../localnet.js");
+      const { runLocalnet } = await importQuietly(() => import("../localnet.js"));
       exit.code = await runLocalnet({ port: flags.port, slotMs: flags.slotMs, statePath: flags.state ?? null }, io);
     });
 }

@@ -1,20 +1,17 @@
-/** `courier ops list|show|cancel|retry`: the store's operator verbs, printed like the admin API. */
-import {
-  CourierError,
-  OP_STATUSES,
-  type Op,
-  type OpStatus,
-  opToJSON,
-  systemClock,
-} from "@courier/agent";
+/**
+ * `courier ops list|show|cancel|retry`. List reads the store with the admin API's own verbs;
+ * show, cancel and retry run the admin API in-process (same JSON, same audit events).
+ */
+import { OP_STATUSES, type OpStatus, opToJSON } from "@courier/agent";
 import { type Command, InvalidArgumentError } from "commander";
-import { getCommandContext } from "../cli/context.js";
+import { type CommandContext, getCommandContext } from "../cli/context.js";
 import { formatOp, formatOpDetail, formatOpList } from "../cli/format.js";
 import { type CliIo, printJson } from "../cli/io.js";
-import { getFromLocalAdmin } from "../wiring/local-admin.js";
+import { createLocalAdmin } from "../wiring/local-admin.js";
 import { withStore } from "../wiring/open-store.js";
 
 const MAX_LIST_LIMIT = 1000;
+const OPS_PATH = "/admin/api/courier/ops";
 
 function parseStatus(value: string): OpStatus {
   if (!(OP_STATUSES as readonly string[]).includes(value)) {
@@ -29,8 +26,11 @@ function parseLimit(value: string): number {
   return n;
 }
 
-function notFound(id: string): CourierError {
-  return new CourierError("COURIER__NOT_FOUND", `op ${id} not found`, { id });
+function callAdmin(ctx: CommandContext, method: "get" | "post", path: string): Promise<Record<string, unknown>> {
+  return withStore(ctx.config, async (store) => {
+    const admin = createLocalAdmin(store, { instanceId: ctx.config.instanceId, spendCapPerDay: ctx.config.dailyCapLamports });
+    return (await admin[method](path)) as Record<string, unknown>;
+  });
 }
 
 export function registerOpsCommands(program: Command, io: CliIo): void {
@@ -64,51 +64,25 @@ export function registerOpsCommands(program: Command, io: CliIo): void {
     .argument("<id>", "op id")
     .action(async (id: string, _flags: unknown, command: Command) => {
       const ctx = getCommandContext(io, command);
-      // The admin API's op detail (runs, attempts, signatures), served in-process: one code path.
-      const detail = await withStore(ctx.config, (store) =>
-        getFromLocalAdmin(store, ctx.config.instanceId, `/admin/api/courier/ops/${encodeURIComponent(id)}`, ctx.config.dailyCapLamports),
-      );
+      const detail = await callAdmin(ctx, "get", `${OPS_PATH}/${encodeURIComponent(id)}`);
       if (ctx.json) printJson(io, detail);
-      else io.stdout.write(`${formatOpDetail(detail as unknown as Record<string, unknown>)}\n`);
+      else io.stdout.write(`${formatOpDetail(detail)}\n`);
     });
 
-  ops
-    .command("cancel")
-    .description("cancel a pending or running op")
-    .argument("<id>", "op id")
-    .action(async (id: string, _flags: unknown, command: Command) => {
-      const ctx = getCommandContext(io, command);
-      const op = await withStore(ctx.config, async (store) => {
-        const result = await store.cancelOp({ id, now: systemClock.now() });
-        if (!result) throw notFound(id);
-        if (!result.changed) {
-          throw new CourierError("COURIER__CONFLICT", `op ${id} is already ${result.op.status}: nothing to cancel`, { id, status: result.op.status });
-        }
-        return result.op;
+  const verbs = [
+    { name: "cancel", description: "cancel a pending or running op", headline: "cancelled" },
+    { name: "retry", description: "send a dead or failed op back to pending (attempts reset, due now)", headline: "pending again" },
+  ] as const;
+  for (const verb of verbs) {
+    ops
+      .command(verb.name)
+      .description(verb.description)
+      .argument("<id>", "op id")
+      .action(async (id: string, _flags: unknown, command: Command) => {
+        const ctx = getCommandContext(io, command);
+        const op = await callAdmin(ctx, "post", `${OPS_PATH}/${encodeURIComponent(id)}/${verb.name}`);
+        if (ctx.json) printJson(io, op);
+        else io.stdout.write(`${verb.headline}\n${formatOp(op)}\n`);
       });
-      printOp(io, ctx.json, op, "cancelled");
-    });
-
-  ops
-    .command("retry")
-    .description("send a dead or failed op back to pending (attempts reset, due now)")
-    .argument("<id>", "op id")
-    .action(async (id: string, _flags: unknown, command: Command) => {
-      const ctx = getCommandContext(io, command);
-      const op = await withStore(ctx.config, async (store) => {
-        const result = await store.retryOp({ id, now: systemClock.now() });
-        if (!result) throw notFound(id);
-        if (!result.changed) {
-          throw new CourierError("COURIER__CONFLICT", `op ${id} is ${result.op.status}: only dead or failed ops can be retried`, { id, status: result.op.status });
-        }
-        return result.op;
-      });
-      printOp(io, ctx.json, op, "pending again (the crank picks it up on its next tick)");
-    });
-}
-
-function printOp(io: CliIo, json: boolean, op: Op, headline: string): void {
-  const body = opToJSON(op);
-  if (json) printJson(io, body);
-  else io.stdout.write(`${headline}\n${formatOp(body as unknown as Record<string, unknown>)}\n`);
+  }
 }

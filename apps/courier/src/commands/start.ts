@@ -1,5 +1,6 @@
 /** `courier start`: the long-running process (see ../start.ts for the wiring). */
 import type { Command } from "commander";
+import { importQuietly } from "../wiring/quiet-import.js";
 import { getCommandContext } from "../cli/context.js";
 import type { ExitState } from "../cli/exit-codes.js";
 import type { CliIo } from "../cli/io.js";
@@ -13,7 +14,7 @@ export function registerStartCommand(program: Command, io: CliIo, exit: ExitStat
       // --no-demo overrides COURIER_DEMO; without the flag the config decides.
       const ctx = getCommandContext(io, command, flags.demo === false ? { demo: false } : {});
       // Loaded on demand: the other commands need none of the localnet, executor or server code.
-      const { runCourier } = await import("../start.js");
+      const { runCourier } = await importQuietly(() => import("../start.js"));
       exit.code = await runCourier(ctx.config, io);
     });
 }

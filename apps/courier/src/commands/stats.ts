@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { getCommandContext } from "../cli/context.js";
 import { formatStats } from "../cli/format.js";
 import { type CliIo, printJson } from "../cli/io.js";
-import { getFromLocalAdmin } from "../wiring/local-admin.js";
+import { createLocalAdmin } from "../wiring/local-admin.js";
 import { withStore } from "../wiring/open-store.js";
 
 export function registerStatsCommand(program: Command, io: CliIo): void {
@@ -15,7 +15,7 @@ export function registerStatsCommand(program: Command, io: CliIo): void {
       const ctx = getCommandContext(io, command);
       const query = new URLSearchParams({ ticks: flags.ticks });
       const stats = await withStore(ctx.config, (store) =>
-        getFromLocalAdmin(store, ctx.config.instanceId, `/admin/api/courier/stats?${query}`, ctx.config.dailyCapLamports),
+        createLocalAdmin(store, { instanceId: ctx.config.instanceId, spendCapPerDay: ctx.config.dailyCapLamports }).get(`/admin/api/courier/stats?${query}`),
       );
       if (ctx.json) printJson(io, stats);
       else io.stdout.write(`${formatStats(stats as Record<string, unknown>)}\n`);

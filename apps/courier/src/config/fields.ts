@@ -129,10 +129,10 @@ export const FIELDS = {
   localnetPort: {
     env: "COURIER_LOCALNET_PORT",
     kind: "int",
-    schema: intBetween(0, 65535),
-    expect: "an integer between 0 and 65535",
+    schema: intBetween(0, 65534),
+    expect: "an integer between 0 and 65534 (the WebSocket takes the next port)",
     defaultDoc: "8899",
-    doc: "port of the embedded localnet",
+    doc: "port of the embedded localnet (`0` = a free port; its WebSocket listens on the next port)",
   },
   localnetSlotMs: {
     env: "COURIER_LOCALNET_SLOT_MS",

@@ -3,6 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { coerceError } from "@courier/agent";
 import { type Config, DEV_KEYPAIR_PATH } from "../config/index.js";
+import { importQuietly } from "../wiring/quiet-import.js";
 import type { DoctorCheck } from "./types.js";
 
 export async function checkKeypair(config: Config): Promise<DoctorCheck> {
@@ -18,7 +19,7 @@ export async function checkKeypair(config: Config): Promise<DoctorCheck> {
       : { check: "keypair", status: "fail", detail: `${full} does not exist (COURIER_KEYPAIR)` };
   }
   try {
-    const { loadKeypair } = await import("@courier/solana");
+    const { loadKeypair } = await importQuietly(() => import("@courier/solana"));
     const signer = await loadKeypair(full);
     const mode = (statSync(full).mode & 0o777).toString(8).padStart(3, "0");
     return { check: "keypair", status: "ok", detail: `${full} (mode ${mode}), signer ${signer.publicKey.toBase58()}` };

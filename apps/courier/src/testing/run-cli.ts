@@ -31,11 +31,26 @@ export function runCli(args: string[], env: Record<string, string>, opts: { time
     execFile(
       process.execPath,
       getCliArgv(args),
-      { cwd: opts.cwd ?? REPO_ROOT, env: getCleanEnv(env), timeout: opts.timeoutMs ?? 30_000, killSignal: "SIGKILL" },
+      { cwd: opts.cwd ?? REPO_ROOT, env: getCleanEnv(env), timeout: opts.timeoutMs ?? 60_000, killSignal: "SIGKILL" },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
         resolvePromise({ code, stdout, stderr });
       },
     );
   });
+}
+
+/** Run several CLI invocations, a few at a time (each child compiles TypeScript on a small machine). */
+export async function runCliBatch(calls: Array<{ args: string[]; env: Record<string, string> }>, parallel = 3): Promise<CliResult[]> {
+  const results: CliResult[] = new Array(calls.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < calls.length) {
+      const i = next++;
+      const call = calls[i] as { args: string[]; env: Record<string, string> };
+      results[i] = await runCli(call.args, call.env);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(parallel, calls.length) }, worker));
+  return results;
 }

@@ -1,16 +1,53 @@
 /**
- * Read-only views the admin API composes (op detail, stats) served to the CLI by the same
- * admin app, called in-process: `courier stats` and `GET /admin/api/courier/stats` cannot
- * disagree because they are one code path. Nothing listens on a port.
+ * The admin API, called in-process by the CLI: `courier ops show|cancel|retry`, `stats`,
+ * `pause` and `resume` run the very code that serves `/admin/api/courier/*` (the same JSON,
+ * the same audit events, the same rules), against the store named by COURIER_DB. Nothing
+ * listens on a port.
  */
 import { CourierError, type ErrorCode, type Store, createActionRegistry, systemClock } from "@courier/agent";
-import { createAdminApp } from "@courier/admin";
+import { type AdminLogger, createAdminApp } from "@courier/admin";
 
-export async function getFromLocalAdmin(store: Store, instanceId: string, path: string, spendCapPerDay: number | null): Promise<unknown> {
-  const app = createAdminApp({ store, registry: createActionRegistry(), clock: systemClock, instanceId, token: null, spendCapPerDay });
-  const response = await app.request(path);
-  const body = (await response.json()) as { error?: { code?: string; message?: string } };
-  if (response.ok) return body;
-  const code = (body.error?.code ?? "COURIER__UNKNOWN") as ErrorCode;
-  throw new CourierError(code, body.error?.message ?? `admin answered ${response.status}`, { status: response.status });
+export interface LocalAdmin {
+  get(path: string): Promise<unknown>;
+  post(path: string, body?: unknown): Promise<unknown>;
+}
+
+export function createLocalAdmin(store: Store, opts: { instanceId: string; spendCapPerDay: number | null }): LocalAdmin {
+  // A 500 answer is generic by design; keep the logged cause so the CLI can say what failed.
+  let lastError: { code?: string; message?: string } | null = null;
+  const logger: AdminLogger = {
+    error: (obj) => {
+      lastError = ((obj as { err?: { code?: string; message?: string } }).err ?? null) as typeof lastError;
+    },
+    warn: () => {},
+    info: () => {},
+  };
+  const app = createAdminApp({
+    store,
+    // Reads and operator verbs only: scheduling goes through `courier schedule` and scheduleOp.
+    registry: createActionRegistry(),
+    clock: systemClock,
+    instanceId: opts.instanceId,
+    token: null,
+    spendCapPerDay: opts.spendCapPerDay,
+    logger,
+  });
+
+  async function request(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+    lastError = null;
+    const init: RequestInit = { method };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = { "content-type": "application/json" };
+    }
+    const response = await app.request(path, init);
+    const json = (await response.json()) as { error?: { code?: string; message?: string } };
+    if (response.ok) return json;
+    const cause = (lastError ?? json.error ?? {}) as { code?: string; message?: string };
+    throw new CourierError((cause.code ?? "COURIER__UNKNOWN") as ErrorCode, cause.message ?? `admin API answered ${response.status}`, {
+      status: response.status,
+    });
+  }
+
+  return { get: (path) => request("GET", path), post: (path, body) => request("POST", path, body) };
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from "vitest";
 import type { Store } from "../types.js";
 import { describeClaimPath } from "./conformance-claim.js";
 import { describeOperatorVerbs } from "./conformance-operator.js";
+import { describeOutboxAndAlerts } from "./conformance-outbox.js";
 import { describeRecords } from "./conformance-records.js";
 
 /**
@@ -26,5 +27,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeClaimPath(get);
     describeOperatorVerbs(get);
     describeRecords(get);
+    describeOutboxAndAlerts(get);
   });
 }

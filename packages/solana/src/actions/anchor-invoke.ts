@@ -5,11 +5,11 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Idl } from "@coral-xyz/anchor";
+import { CourierError } from "@courier/agent";
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { z } from "zod";
-import { CourierError } from "@courier/agent";
-import type { SolanaActionDef } from "./types.js";
 import { base58Key } from "./schemas.js";
+import type { SolanaActionDef } from "./types.js";
 
 const params = z.object({
   program_id: base58Key,

@@ -1,13 +1,13 @@
-export type { ActionBuildContext, BuiltAction, SolanaActionDef } from "./types.js";
-export { solTransferAction } from "./sol-transfer.js";
-export { splTransferAction } from "./spl-transfer.js";
-export { memoAction, createMemoInstruction, MEMO_PROGRAM_ID, MAX_MEMO_BYTES } from "./memo.js";
 export { anchorInvokeAction } from "./anchor-invoke.js";
-export { base58Key, u64Amount } from "./schemas.js";
+export { createMemoInstruction, MAX_MEMO_BYTES, MEMO_PROGRAM_ID, memoAction } from "./memo.js";
 export {
   createSolanaActionRegistry,
-  registerSolanaActions,
-  registerAction,
   getBuiltinSolanaActions,
+  registerAction,
+  registerSolanaActions,
   type SolanaActionRegistry,
 } from "./registry.js";
+export { base58Key, u64Amount } from "./schemas.js";
+export { solTransferAction } from "./sol-transfer.js";
+export { splTransferAction } from "./spl-transfer.js";
+export type { ActionBuildContext, BuiltAction, SolanaActionDef } from "./types.js";

@@ -1,7 +1,7 @@
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { z } from "zod";
-import type { SolanaActionDef } from "./types.js";
 import { base58Key } from "./schemas.js";
+import type { SolanaActionDef } from "./types.js";
 
 export const MEMO_PROGRAM_ID = new PublicKey("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
 export const MAX_MEMO_BYTES = 566;

@@ -1,7 +1,7 @@
 import { PublicKey, SystemProgram } from "@solana/web3.js";
 import { z } from "zod";
-import type { SolanaActionDef } from "./types.js";
 import { base58Key } from "./schemas.js";
+import type { SolanaActionDef } from "./types.js";
 
 const params = z.object({
   to: base58Key,

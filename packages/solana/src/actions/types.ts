@@ -3,9 +3,10 @@
  * builder that turns params into instructions. The executor adds compute budget, receipts,
  * nonce advance, signing and the ledger around whatever a builder returns.
  */
+
+import type { Op } from "@courier/agent";
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import type { z } from "zod";
-import type { Op } from "@courier/agent";
 import type { Signer } from "../keys/signer.js";
 import type { RpcPool } from "../rpc/types.js";
 

@@ -2,8 +2,9 @@
  * From an op to signed wire bytes: action builder → guards → compute budget (static or from
  * simulation) → blockhash or durable nonce → native signature. Nothing here sends.
  */
-import { SystemProgram, type TransactionInstruction } from "@solana/web3.js";
+
 import { CourierError, type Op } from "@courier/agent";
+import { SystemProgram, type TransactionInstruction } from "@solana/web3.js";
 import { createMemoInstruction, getMemoComputeUnits } from "../actions/memo.js";
 import type { BuiltAction, SolanaActionDef } from "../actions/types.js";
 import { classifyTransactionError } from "../errors/index.js";
@@ -13,7 +14,7 @@ import type { SpendGuards } from "../guards/spend-guards.js";
 import type { Signer } from "../keys/signer.js";
 import { getNonce, NONCE_LAST_VALID_BLOCK_HEIGHT } from "../ledger/durable-nonce.js";
 import type { RpcPool } from "../rpc/types.js";
-import { signTransaction, type SignedTransaction } from "../signing/sign-transaction.js";
+import { type SignedTransaction, signTransaction } from "../signing/sign-transaction.js";
 import type { BlockhashCache } from "./blockhash-cache.js";
 
 export interface BuiltTransaction extends SignedTransaction {

@@ -11,9 +11,9 @@
  * down); the next attempt resumes from the ledger.
  */
 import {
-  coerceError,
-  CourierError,
   type Clock,
+  CourierError,
+  coerceError,
   type ExecResult,
   type Executor,
   type LedgerEntry,
@@ -27,7 +27,7 @@ import { createPriorityFeeEstimator } from "../fees/priority-fee.js";
 import { createSpendGuards, getUtcDay, type SpendGuards } from "../guards/spend-guards.js";
 import type { Signer } from "../keys/signer.js";
 import { createStatusPoller, type StatusPollerStats } from "../ledger/status-poller.js";
-import { trackTransaction, type TrackDeps } from "../ledger/track-transaction.js";
+import { type TrackDeps, trackTransaction } from "../ledger/track-transaction.js";
 import type { RpcPool } from "../rpc/types.js";
 import { createBlockhashCache } from "./blockhash-cache.js";
 import { buildSignedTransaction, type TransactionBuilderDeps } from "./build-transaction.js";

@@ -2,7 +2,7 @@
  * Compute-unit price from `getRecentPrioritizationFees`: a percentile of the non-zero values,
  * cached for a few seconds so the hot path does not pay an RPC round trip per op.
  */
-import { coerceError, type Clock, type CourierError } from "@courier/agent";
+import { type Clock, type CourierError, coerceError } from "@courier/agent";
 import type { RpcPool } from "../rpc/types.js";
 
 export interface PriorityFeeEstimator {

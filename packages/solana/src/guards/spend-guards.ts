@@ -6,7 +6,7 @@
  * - priority-fee ceiling: a cluster asking more than the operator allows is an alert, not a bid.
  * Each refusal is a permanent CourierError and an audit event.
  */
-import { CourierError, type Clock, type Store } from "@courier/agent";
+import { type Clock, CourierError, type Store } from "@courier/agent";
 
 export interface SpendGuards {
   /** Throws COURIER__OP__SPEND_CAP / COURIER__OP__FEE_CEILING before anything is reserved. */

@@ -1,2 +1,2 @@
-export { loadKeypair, generateKeypairFile } from "./load-keypair.js";
+export { generateKeypairFile, loadKeypair } from "./load-keypair.js";
 export { createSignerFromSecretKey, type Signer } from "./signer.js";

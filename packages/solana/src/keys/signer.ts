@@ -3,10 +3,10 @@
  * The secret lives only inside a KeyObject; the signer prints as its public key alone, so a
  * signer that ends up in a log line or an error context leaks nothing.
  */
-import { createPrivateKey, sign as nodeSign, type KeyObject } from "node:crypto";
+import { createPrivateKey, type KeyObject, sign as nodeSign } from "node:crypto";
 import { inspect } from "node:util";
-import { PublicKey } from "@solana/web3.js";
 import { CourierError } from "@courier/agent";
+import { PublicKey } from "@solana/web3.js";
 
 export interface Signer {
   readonly publicKey: PublicKey;

@@ -4,8 +4,9 @@
  * Its ledger entry records `last_valid_block_height = NONCE_LAST_VALID_BLOCK_HEIGHT` (no block
  * height bounds it) and expiry is "the nonce account no longer holds this entry's blockhash".
  */
-import { NonceAccount, PublicKey, SystemProgram, VersionedMessage } from "@solana/web3.js";
+
 import { CourierError } from "@courier/agent";
+import { NonceAccount, type PublicKey, SystemProgram, VersionedMessage } from "@solana/web3.js";
 import type { RpcPool } from "../rpc/types.js";
 
 /** Ledger marker: this entry is bounded by a durable nonce, not by block height. */

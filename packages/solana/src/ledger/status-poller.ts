@@ -5,7 +5,7 @@
  * expiry rule, instead of a status call per op per interval.
  */
 import { setMaxListeners } from "node:events";
-import { coerceError, type Clock, type CourierError } from "@courier/agent";
+import { type Clock, type CourierError, coerceError } from "@courier/agent";
 import type { RpcPool, SignatureStatus } from "../rpc/types.js";
 
 export interface PollResult {
@@ -91,8 +91,8 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
         };
         signal?.addEventListener("abort", onAbort, { once: true });
         stopController.signal.addEventListener("abort", onAbort, { once: true });
-        let set = waiting.get(signature);
-        if (!set) waiting.set(signature, (set = new Set()));
+        const set = waiting.get(signature) ?? new Set<Waiter>();
+        waiting.set(signature, set);
         set.add(waiter);
         if (!running) void loop();
       });

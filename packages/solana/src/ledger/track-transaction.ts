@@ -5,8 +5,9 @@
  * `last_valid_block_height` (or its durable nonce moved) AND a final status check with
  * `searchTransactionHistory` finds nothing. A failed or ambiguous send never ends tracking.
  */
-import { PublicKey } from "@solana/web3.js";
-import { coerceError, CourierError, isCourierError, type Clock, type LedgerEntry, type RunContext } from "@courier/agent";
+
+import { type Clock, CourierError, coerceError, isCourierError, type LedgerEntry, type RunContext } from "@courier/agent";
+import type { PublicKey } from "@solana/web3.js";
 import { classifyTransactionError } from "../errors/index.js";
 import type { Commitment, RpcPool, SignatureStatus } from "../rpc/types.js";
 import { getNonce, getNonceAccountOfWire, isNonceEntry } from "./durable-nonce.js";

@@ -1,1 +1,1 @@
-export { signTransaction, MAX_TRANSACTION_BYTES, type SignedTransaction } from "./sign-transaction.js";
+export { MAX_TRANSACTION_BYTES, type SignedTransaction, signTransaction } from "./sign-transaction.js";

@@ -3,9 +3,10 @@
  * signed once, and the wire bytes are produced without the library re-verifying signatures
  * (FACTS.md: that re-verification dominated the cost of the legacy path).
  */
-import { TransactionMessage, type TransactionInstruction } from "@solana/web3.js";
-import bs58 from "bs58";
+
 import { CourierError } from "@courier/agent";
+import { type TransactionInstruction, TransactionMessage } from "@solana/web3.js";
+import bs58 from "bs58";
 import type { Signer } from "../keys/signer.js";
 
 export interface SignedTransaction {

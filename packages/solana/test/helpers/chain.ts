@@ -1,14 +1,15 @@
 /** Test-side chain set-up through the real pool: mints, token accounts, nonce accounts. */
+
+import { createSignerFromSecretKey, type RpcPool, type Signer, signTransaction } from "@courier/solana";
 import {
-  MINT_SIZE,
-  TOKEN_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
   createInitializeMint2Instruction,
   createMintToInstruction,
   getAssociatedTokenAddressSync,
+  MINT_SIZE,
+  TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
-import { Keypair, NONCE_ACCOUNT_LENGTH, PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
-import { createSignerFromSecretKey, signTransaction, type RpcPool, type Signer } from "@courier/solana";
+import { Keypair, NONCE_ACCOUNT_LENGTH, type PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
 
 /** Sign, send and wait until confirmed; throws on a transaction error or after 10 s. */
 export async function sendAndConfirm(pool: RpcPool, payer: Signer, instructions: TransactionInstruction[], signers: Signer[] = []): Promise<string> {

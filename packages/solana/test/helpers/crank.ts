@@ -1,2 +1,2 @@
 // TEMPORARY until @courier/agent re-exports the crank: switch to `from "@courier/agent"`.
-export { createCrank, type Crank, type CrankOptions } from "../../../agent/src/crank/index.js";
+export { type Crank, type CrankOptions, createCrank } from "../../../agent/src/crank/index.js";

@@ -6,29 +6,29 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import pino, { type Logger } from "pino";
 import {
   createActionRegistry,
+  type Op,
   openSqliteStore,
+  type Store,
   scheduleOp,
   systemClock,
   TERMINAL_STATUSES,
-  type Op,
-  type Store,
 } from "@courier/agent";
 import { startLocalnet } from "@courier/localnet";
-import { createCrank, type Crank, type CrankOptions } from "./crank.js";
 import {
   createRpcPool,
   createSolanaExecutor,
   generateKeypairFile,
-  registerSolanaActions,
   type RpcPool,
   type RpcPoolOptions,
+  registerSolanaActions,
   type Signer,
   type SolanaExecutor,
   type SolanaExecutorOptions,
 } from "@courier/solana";
+import pino, { type Logger } from "pino";
+import { type Crank, type CrankOptions, createCrank } from "./crank.js";
 
 export type Localnet = Awaited<ReturnType<typeof startLocalnet>>;
 

@@ -167,4 +167,22 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
   `,
+  /* 2: webhook outbox leases and dead letters; alert state */ `
+  -- A claim leases an item by pushing next_attempt_at to the lease end: an item whose deliverer
+  -- died becomes due again by itself. lease_owner says whose failure report still counts.
+  ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
+  ALTER TABLE outbox ADD COLUMN dead_at INTEGER;
+  -- Dead items leave the due index, so dead letters cost the claim nothing.
+  DROP INDEX outbox_pending;
+  CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL AND dead_at IS NULL;
+
+  -- One row per alert condition; a transition is a CAS on state (see alerts.ts).
+  CREATE TABLE alerts (
+    key TEXT PRIMARY KEY,
+    state TEXT NOT NULL CHECK (state IN ('firing','resolved')),
+    since INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    data TEXT NOT NULL
+  ) STRICT;
+  `,
 ];

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { CourierError, coerceError } from "../../errors.js";
 import type {
+  AlertRecord,
   AttemptRecord,
   AuditEvent,
   ClaimedOp,
@@ -11,18 +12,21 @@ import type {
   NewOp,
   Op,
   OpListFilter,
+  OutboxItem,
   Store,
   StoreStats,
   TickSummary,
   Transition,
 } from "../../types.js";
 import { createGetAttempts, createRecordAttempt } from "./attempts.js";
+import { createAlertVerbs, type TransitionAlertArgs } from "./alerts.js";
 import { createAuditVerbs } from "./audit.js";
 import { withBusyRetry } from "./busy-retry.js";
 import { createCancelOp } from "./cancel-op.js";
 import { createClaimDue, explainDueLookup } from "./claim-due.js";
 import { createClaimOne } from "./claim-one.js";
 import { createControlVerbs } from "./control.js";
+import { createCountOverdue } from "./count-overdue.js";
 import { createCreateOp } from "./create-op.js";
 import type { Db } from "./db.js";
 import { createFinishAttempt } from "./finish-attempt.js";
@@ -30,6 +34,7 @@ import { createGetOp, createNextDueAt } from "./get-op.js";
 import { createInstanceVerbs } from "./instances.js";
 import { createLedgerVerbs } from "./ledger.js";
 import { createListOps } from "./list-ops.js";
+import { type ClaimOutboxArgs, createOutboxVerbs, type EnqueueOutboxArgs, type MarkOutboxFailedArgs, type OutboxSummary } from "./outbox.js";
 import { createReclaimExpired } from "./reclaim-expired.js";
 import { createReleaseOp } from "./release-op.js";
 import { createRenewLeases } from "./renew-leases.js";
@@ -63,6 +68,9 @@ function createVerbs(db: Db) {
     ...createLedgerVerbs(db),
     ...createSpendVerbs(db),
     ...createAuditVerbs(db),
+    ...createOutboxVerbs(db),
+    ...createAlertVerbs(db),
+    countOverdue: createCountOverdue(db),
   };
 }
 
@@ -194,6 +202,34 @@ export class SqliteStore implements Store {
   }
   listAudit(args: { limit: number; kind?: string }): Promise<AuditEvent[]> {
     return this.call((v) => v.listAudit(args));
+  }
+
+  enqueueOutbox(item: EnqueueOutboxArgs): Promise<boolean> {
+    return this.call((v) => v.enqueueOutbox(item));
+  }
+  claimOutbox(args: ClaimOutboxArgs): Promise<OutboxItem[]> {
+    return this.call((v) => v.claimOutbox(args));
+  }
+  markOutboxDelivered(args: { id: number; owner: string; now: number }): Promise<void> {
+    return this.call((v) => v.markOutboxDelivered(args));
+  }
+  markOutboxFailed(args: MarkOutboxFailedArgs): Promise<void> {
+    return this.call((v) => v.markOutboxFailed(args));
+  }
+  outboxSummary(): Promise<OutboxSummary> {
+    return this.call((v) => v.outboxSummary());
+  }
+
+  getAlerts(): Promise<AlertRecord[]> {
+    return this.call((v) => v.getAlerts());
+  }
+  transitionAlert(args: TransitionAlertArgs): Promise<boolean> {
+    return this.call((v) => v.transitionAlert(args));
+  }
+
+  /** Pending ops due before `before` (alerting on overdue ops; proposed for the Store interface). */
+  countOverdue(args: { before: number }): Promise<number> {
+    return this.call((v) => v.countOverdue(args));
   }
 
   // SQLite-only extras (doctor, backup, tests)

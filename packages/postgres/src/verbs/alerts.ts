@@ -1,0 +1,66 @@
+import type { AlertRecord } from "@courier/agent";
+import type { Db } from "../db/db.js";
+import { enqueueOutboxItem } from "./outbox.js";
+
+interface AlertRow {
+  key: string;
+  state: string;
+  since: number;
+  updated_at: number;
+  data: string;
+}
+
+export interface TransitionAlertArgs {
+  key: string;
+  state: "firing" | "resolved";
+  now: number;
+  data: Record<string, unknown>;
+  event?: { event_id: string; type: string; payload: Record<string, unknown> };
+}
+
+export interface AlertVerbs {
+  getAlerts(): Promise<AlertRecord[]>;
+  transitionAlert(args: TransitionAlertArgs): Promise<boolean>;
+}
+
+/**
+ * One row per alert condition. The transition is a compare-and-set (the upsert only changes a row
+ * whose state differs, under its row lock), so when several instances see the same incident only
+ * one of them moves the alert and enqueues its webhook, in the same transaction. An alert never
+ * seen counts as resolved: resolving it changes nothing.
+ */
+export function createAlertVerbs(db: Db): AlertVerbs {
+  return {
+    getAlerts: async () => {
+      const { rows } = await db.pool.query<AlertRow>("SELECT key, state, since, updated_at, data FROM alerts ORDER BY key");
+      return rows.map((r) => ({
+        key: r.key,
+        state: r.state as AlertRecord["state"],
+        since: r.since,
+        updated_at: r.updated_at,
+        data: JSON.parse(r.data) as Record<string, unknown>,
+      }));
+    },
+    transitionAlert: (a) =>
+      db.tx(async (q) => {
+        const data = JSON.stringify(a.data ?? {});
+        // Each branch is one statement whose WHERE re-checks the state under the row lock.
+        const res =
+          a.state === "firing"
+            ? await q.query(
+                `INSERT INTO alerts (key, state, since, updated_at, data) VALUES ($1, 'firing', $2, $2, $3)
+                 ON CONFLICT (key) DO UPDATE SET state = 'firing', since = excluded.since, updated_at = excluded.updated_at, data = excluded.data
+                   WHERE alerts.state <> 'firing'`,
+                [a.key, a.now, data],
+              )
+            : await q.query("UPDATE alerts SET state = 'resolved', since = $2, updated_at = $2, data = $3 WHERE key = $1 AND state <> 'resolved'", [
+                a.key,
+                a.now,
+                data,
+              ]);
+        if (res.rowCount !== 1) return false;
+        if (a.event) await enqueueOutboxItem(q, { ...a.event, now: a.now });
+        return true;
+      }),
+  };
+}

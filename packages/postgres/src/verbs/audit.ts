@@ -1,0 +1,49 @@
+import type { AuditEvent } from "@courier/agent";
+import type { Db } from "../db/db.js";
+import { clampLimit } from "../db/row-mapping.js";
+
+interface AuditRow {
+  id: number;
+  at: number;
+  instance: string | null;
+  kind: string;
+  op_id: string | null;
+  data: string;
+}
+
+export interface AuditVerbs {
+  audit(event: Omit<AuditEvent, "id">): Promise<void>;
+  listAudit(args: { limit: number; kind?: string }): Promise<AuditEvent[]>;
+}
+
+const toEvent = (r: AuditRow): AuditEvent => ({
+  id: r.id,
+  at: r.at,
+  instance: r.instance,
+  kind: r.kind,
+  op_id: r.op_id,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+});
+
+/** Audit trail (restarts, overrides, pauses…), newest first when listed. */
+export function createAuditVerbs(db: Db): AuditVerbs {
+  return {
+    audit: async (e) => {
+      await db.pool.query("INSERT INTO audit (at, instance, kind, op_id, data) VALUES ($1, $2, $3, $4, $5)", [
+        e.at,
+        e.instance,
+        e.kind,
+        e.op_id,
+        JSON.stringify(e.data ?? {}),
+      ]);
+    },
+    listAudit: async (a) => {
+      const limit = clampLimit(a.limit, 1000);
+      const { rows } =
+        a.kind === undefined
+          ? await db.pool.query<AuditRow>("SELECT * FROM audit ORDER BY id DESC LIMIT $1", [limit])
+          : await db.pool.query<AuditRow>("SELECT * FROM audit WHERE kind = $1 ORDER BY id DESC LIMIT $2", [a.kind, limit]);
+      return rows.map(toEvent);
+    },
+  };
+}
