@@ -169,6 +169,20 @@ describe("courier start (end to end)", () => {
     expect(await stopCourierProcess(courier)).toBe(0);
     const running = await withStore(db, (store) => store.listOps({ status: "running", limit: 10 }));
     expect(running.ops).toEqual([]);
+
+    // One human line on stderr; stdout is pino JSON only, with the contract's events.
+    expect(courier.stderr().trim().split("\n")).toEqual([courier.readyLine]);
+    const events = courier
+      .stdout()
+      .split("\n")
+      .filter((line) => line.length > 0)
+      .map((line) => JSON.parse(line) as { msg: string; op_id?: string; outcome?: string; latency_ms?: number; instance?: string });
+    const ends = events.filter((e) => e.msg === "op.end");
+    expect(ends).toHaveLength(21);
+    expect(ends.every((e) => e.outcome === "ok" && typeof e.latency_ms === "number" && e.instance === "e2e-solo")).toBe(true);
+    expect(events.filter((e) => e.msg === "op.start")).toHaveLength(21);
+    expect(events.some((e) => e.msg === "tick")).toBe(true);
+    expect(events.at(-1)?.msg).toBe("courier.stopped");
   });
 
   it("exits 1 with one line when the embedded localnet cannot start", async () => {

@@ -3,7 +3,7 @@
  * crank → admin service → demo. Prints one human line on stderr when ready; everything else is
  * pino JSON on stdout. SIGTERM/SIGINT stop it gracefully, in the reverse order of start.
  */
-import { CourierError, type SqliteStore, coerceError, systemClock } from "@courier/agent";
+import { CourierError, coerceError, systemClock } from "@courier/agent";
 import { assertSafeBind, createAdminApp, createAdminMetrics, serveAdmin } from "@courier/admin";
 import { type Localnet, startLocalnet } from "@courier/localnet";
 import { type Signer, createRpcPool, createSolanaExecutor, loadKeypair } from "@courier/solana";
@@ -17,7 +17,7 @@ import { createCourierRegistries } from "./wiring/create-registry.js";
 import { isBrandNewStore, scheduleDemo } from "./wiring/demo.js";
 import { DEV_AIRDROP_LAMPORTS, DEV_MIN_BALANCE_LAMPORTS, ensureDevKeypair } from "./wiring/dev-keypair.js";
 import { createLogger } from "./wiring/logger.js";
-import { openConfiguredStore } from "./wiring/open-store.js";
+import { type CourierStore, openConfiguredStore } from "./wiring/open-store.js";
 import { getLoggableConfig } from "./wiring/safe-config.js";
 import { createShutdownSignal } from "./wiring/shutdown-signal.js";
 
@@ -186,7 +186,9 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
   };
 }
 
-async function assertStoreIntact(store: SqliteStore): Promise<void> {
+/** SQLite's integrity check at start (a PostgreSQL server checks its own pages). */
+async function assertStoreIntact(store: CourierStore): Promise<void> {
+  if (store.kind !== "sqlite") return;
   const check = await store.integrityCheck();
   if (!check.ok) {
     throw new CourierError(

@@ -120,4 +120,42 @@ describe("crank control and leases", () => {
     await stepCrank(crank); // wake() only: the clock does not move
     expect(rec.calls.map((c) => c.op_id)).toEqual([op.id]);
   });
+
+  it("a live owner renews its lease, so a long attempt is never reclaimed by another instance", async () => {
+    ts = await createTestStore();
+    const store = ts.store;
+    const clock = new ManualClock();
+    const { logger } = createCapturedLogger("warn");
+    const op = await scheduleTestOp(store, clock);
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => {
+      entered = r;
+    });
+    let finish!: () => void;
+    const done = new Promise<void>((r) => {
+      finish = r;
+    });
+    const recA = createRecordingExecutor(async () => {
+      entered();
+      await done;
+      return { outcome: "ok" };
+    });
+    const recB = createRecordingExecutor();
+    const leaseMs = 3_000;
+    crank = createCrank({ store, executor: recA.executor, clock, logger, instanceId: "A", leaseMs, maxIdleMs: 60_000 });
+    const other = createCrank({ store, executor: recB.executor, clock, logger, instanceId: "B", leaseMs });
+    void crank.start();
+    await withTimeout(inside, 5_000, "the attempt to start");
+    for (let i = 0; i < 10; i++) {
+      clock.advance(leaseMs / 3); // 10 s in all, more than three leases
+      await new Promise((r) => setImmediate(r)); // let A's renewer write
+      expect((await other.tick()).claimed).toBe(0);
+    }
+    finish();
+    await crank.drain();
+    expect(recB.calls).toEqual([]);
+    expect(recA.calls).toHaveLength(1);
+    expect(await store.getOp(op.id)).toMatchObject({ status: "succeeded", exec_count: 1 });
+    await other.stop();
+  });
 });

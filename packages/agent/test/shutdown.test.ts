@@ -55,4 +55,35 @@ describe("graceful shutdown", () => {
     const stats = await store.stats({ ticks: 5, now: Date.now() });
     expect(stats.instances.map((i) => i.id)).not.toContain("i1");
   });
+
+  it("an attempt that ignores the abort is released once the grace runs out, and its late finish changes nothing", async () => {
+    ts = await createTestStore();
+    const store = ts.store;
+    const { logger } = createCapturedLogger("warn");
+    const op = await scheduleTestOp(store, systemClock, { max_attempts: 1 });
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => {
+      entered = r;
+    });
+    let finish!: () => void;
+    const late = new Promise<void>((r) => {
+      finish = r;
+    });
+    const rec = createRecordingExecutor(async () => {
+      entered();
+      await late; // deaf to ctx.signal
+      return { outcome: "ok" };
+    });
+    const crank = createCrank({ store, executor: rec.executor, clock: systemClock, logger, instanceId: "i1", shutdownGraceMs: 100 });
+    const running = crank.start();
+    await withTimeout(inside, 10_000, "the attempt to start");
+    await withTimeout(crank.stop(), 10_000, "stop()");
+    await running;
+    expect(await store.getOp(op.id)).toMatchObject({ status: "pending", attempts: 0, lease_owner: null });
+    finish();
+    await crank.drain();
+    // Its finish was refused: the op is still pending for whoever claims it next.
+    expect(await store.getOp(op.id)).toMatchObject({ status: "pending", exec_count: 0 });
+    expect(await store.getAttempts(op.id)).toEqual([]);
+  });
 });

@@ -7,7 +7,8 @@ import { encodeBase58 } from "./base58.js";
 import { createBlockClock, type BlockClock, type BlockClockState, type BlockhashEntry } from "./block-clock.js";
 import { createNativeLiteSvm, isFailed, type NativeFailed, type NativeLiteSvm, type NativeMeta } from "./litesvm-native.js";
 import { RPC_CODES, RpcError } from "./rpc-error.js";
-import { computeFee } from "./fees.js";
+import { advanceNonceAfterFailure, isDurableNonceValid } from "./durable-nonce.js";
+import { computeFee, LAMPORTS_PER_SIGNATURE } from "./fees.js";
 import { createTxLedger, STATUS_CACHE_SLOTS, type LandedTransaction, type TxLedger } from "./tx-ledger.js";
 import { describeTransactionError, FIELDLESS, toTransactionErrorJson, type TransactionErrorJson } from "./tx-error.js";
 import type { WireTransaction } from "./wire-transaction.js";
@@ -97,13 +98,14 @@ export function createBank(opts: BankOptions): Bank {
     return isFailed(r) ? r : r.meta();
   }
 
-  function execute(tx: WireTransaction, signature: string): void {
+  function execute(tx: WireTransaction, signature: string, usesNonce: boolean): void {
     const pre = balances(tx.accountKeys);
     const r = tx.version === "legacy" ? native.sendLegacyTransaction(tx.bytes) : native.sendVersionedTransaction(tx.bytes);
     const post = balances(tx.accountKeys);
     const failed = isFailed(r);
     // A failed transaction lands only if it got as far as charging the fee payer.
     if (failed && post[0] === pre[0]) return;
+    if (failed && usesNonce) advanceNonceAfterFailure(native, tx, LAMPORTS_PER_SIGNATURE);
     const meta = failed ? r.meta() : r;
     const tip = clock.latest("processed");
     ledger.record({
@@ -140,7 +142,9 @@ export function createBank(opts: BankOptions): Bank {
     },
     send(tx, { skipPreflight }) {
       const signature = encodeBase58(tx.signatures[0]!);
-      const inWindow = clock.lookup(tx.blockhash) !== undefined;
+      const inWindowByClock = clock.lookup(tx.blockhash) !== undefined;
+      const usesNonce = !inWindowByClock && isDurableNonceValid(native, tx);
+      const inWindow = inWindowByClock || usesNonce;
       const duplicate = ledger.has(signature);
       if (skipPreflight) {
         // The validator accepts it and the leader drops it: the client learns by polling.
@@ -154,13 +158,13 @@ export function createBank(opts: BankOptions): Bank {
           throw preflightFailure(toTransactionErrorJson(sim.err()), meta.logs(), Number(meta.computeUnitsConsumed()));
         }
       }
-      execute(tx, signature);
+      execute(tx, signature, usesNonce);
       return signature;
     },
     simulate(tx, { sigVerify, replaceRecentBlockhash }) {
       const replacement = replaceRecentBlockhash ? clock.latest("processed") : null;
       const base = { accounts: null, innerInstructions: null, returnData: null, replacementBlockhash: null } as const;
-      if (!replaceRecentBlockhash && clock.lookup(tx.blockhash) === undefined) {
+      if (!replaceRecentBlockhash && clock.lookup(tx.blockhash) === undefined && !isDurableNonceValid(native, tx)) {
         return { ...base, err: "BlockhashNotFound", logs: [], unitsConsumed: 0 };
       }
       if (!sigVerify) native.setSigverify(false);

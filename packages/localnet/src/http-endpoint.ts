@@ -64,19 +64,24 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
   }
 
   function control(req: IncomingMessage, res: ServerResponse, path: string, text: string): void {
-    if (path === "/__localnet/faults" && req.method === "GET") return send(res, 200, JSON.stringify(faults.get()));
+    if (path === "/__localnet/faults" && req.method === "GET") {
+      send(res, 200, JSON.stringify(faults.get()));
+      return;
+    }
     if (path === "/__localnet/faults" && req.method === "POST") {
       try {
         faults.set(parseFaultSettings(text.trim() === "" ? {} : JSON.parse(text)));
         opts.logger?.info({ event: "localnet.faults", port: endpoint.port, faults: faults.get() }, "fault settings replaced");
-        return send(res, 200, JSON.stringify(faults.get()));
+        send(res, 200, JSON.stringify(faults.get()));
+        return;
       } catch (e) {
         const details = e instanceof ZodError ? e.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : undefined;
-        return send(res, 400, JSON.stringify({ error: { code: "COURIER__VALIDATION", message: "invalid fault settings", details } }));
+        send(res, 400, JSON.stringify({ error: { code: "COURIER__VALIDATION", message: "invalid fault settings", details } }));
+        return;
       }
     }
     if (path === "/__localnet/stats" && req.method === "GET") {
-      return send(
+      send(
         res,
         200,
         JSON.stringify({
@@ -86,8 +91,10 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
           request_counts: Object.fromEntries(counts),
         }),
       );
+      return;
     }
-    return send(res, 404, JSON.stringify({ error: { code: "COURIER__NOT_FOUND", message: `no route ${req.method} ${path}` } }));
+    send(res, 404, JSON.stringify({ error: { code: "COURIER__NOT_FOUND", message: `no route ${req.method} ${path}` } }));
+    return;
   }
 
   async function rpc(res: ServerResponse, text: string): Promise<void> {
@@ -96,28 +103,40 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
     const decision = faults.decide();
     const settings = faults.get();
     if (decision === "outage") {
-      return send(res, 503, errorEnvelope(firstId(body), new RpcError(RPC_CODES.INTERNAL_ERROR, "Service unavailable (localnet outage)")));
+      send(res, 503, errorEnvelope(firstId(body), new RpcError(RPC_CODES.INTERNAL_ERROR, "Service unavailable (localnet outage)")));
+      return;
     }
     if (decision === "429") {
       const retryAfter = String(settings.retry_after_s ?? 1);
-      return send(res, 429, errorEnvelope(firstId(body), new RpcError(429, "Too many requests for a specific RPC call")), { "retry-after": retryAfter });
+      send(res, 429, errorEnvelope(firstId(body), new RpcError(429, "Too many requests for a specific RPC call")), { "retry-after": retryAfter });
+      return;
     }
-    if (decision === "5xx") return send(res, 502, errorEnvelope(firstId(body), new RpcError(RPC_CODES.INTERNAL_ERROR, "Bad gateway (injected)")));
+    if (decision === "5xx") {
+      send(res, 502, errorEnvelope(firstId(body), new RpcError(RPC_CODES.INTERNAL_ERROR, "Bad gateway (injected)")));
+      return;
+    }
     if (settings.latency_ms) await sleep(settings.latency_ms);
     if (closed) return;
     const out = executeJsonRpc(body, opts.methods, ctx);
     // The request took effect; the client never hears about it.
-    if (decision === "drop") return void res.socket?.destroy();
+    if (decision === "drop") {
+      res.socket?.destroy();
+      return;
+    }
     send(res, 200, out);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? "/").split("?")[0]!;
-    if (req.method === "GET" && path === "/health") return send(res, 200, "ok", { "content-type": "text/plain" });
+    if (req.method === "GET" && path === "/health") {
+      send(res, 200, "ok", { "content-type": "text/plain" });
+      return;
+    }
     const isControl = path.startsWith("/__localnet/");
     if (!isControl && req.method !== "POST") {
       req.resume();
-      return send(res, 405, errorEnvelope(null, new RpcError(RPC_CODES.INVALID_REQUEST, "Method not allowed: use POST")));
+      send(res, 405, errorEnvelope(null, new RpcError(RPC_CODES.INVALID_REQUEST, "Method not allowed: use POST")));
+      return;
     }
     const declared = Number(req.headers["content-length"] ?? 0);
     const tooLarge = () => {
@@ -147,7 +166,10 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
     req.on("end", () => {
       if (over) return;
       const text = Buffer.concat(chunks, size).toString("utf8");
-      if (isControl) return control(req, res, path, text);
+      if (isControl) {
+        control(req, res, path, text);
+        return;
+      }
       rpc(res, text).catch((e: unknown) => {
         opts.logger?.warn({ event: "localnet.internal_error", error: String(e) }, "request failed");
         send(res, 500, errorEnvelope(null, new RpcError(RPC_CODES.INTERNAL_ERROR, "Internal error")));

@@ -33,6 +33,8 @@ export interface NativeLiteSvm {
   simulateVersionedTransaction(bytes: Uint8Array): NativeSimulated | NativeFailed;
   getBalance(pubkey: Uint8Array): bigint | null;
   getAccount(pubkey: Uint8Array): NativeAccount | null;
+  /** `account` is litesvm's `Account` class. */
+  setAccount(pubkey: Uint8Array, account: unknown): void;
   airdrop(pubkey: Uint8Array, lamports: bigint): NativeMeta | NativeFailed | null;
   setSigverify(on: boolean): void;
   minimumBalanceForRentExemption(dataLen: bigint): bigint;
@@ -49,6 +51,7 @@ const REQUIRED = [
   "simulateVersionedTransaction",
   "getBalance",
   "getAccount",
+  "setAccount",
   "airdrop",
   "setSigverify",
   "minimumBalanceForRentExemption",

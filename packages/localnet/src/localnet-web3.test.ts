@@ -4,6 +4,7 @@ import {
   Connection,
   Keypair,
   LAMPORTS_PER_SOL,
+  NONCE_ACCOUNT_LENGTH,
   PublicKey,
   SendTransactionError,
   SystemProgram,
@@ -245,5 +246,47 @@ describe("blockhash window", () => {
     } finally {
       await fast.stop();
     }
+  });
+});
+
+describe("durable nonces", () => {
+  it("lands a nonce transaction outside the blockhash window once, then BlockhashNotFound", async () => {
+    const nonceAccount = Keypair.generate();
+    const rent = await conn.getMinimumBalanceForRentExemption(NONCE_ACCOUNT_LENGTH);
+    await sendAndConfirmTransaction(
+      conn,
+      new Transaction().add(
+        ...SystemProgram.createNonceAccount({ fromPubkey: payer.publicKey, noncePubkey: nonceAccount.publicKey, authorizedPubkey: payer.publicKey, lamports: rent }).instructions,
+      ),
+      [payer, nonceAccount],
+    );
+    // A nonce is only advanceable once the slot's blockhash has moved on.
+    const created = ln.slot();
+    await waitFor("next slot", async () => ln.slot() > created);
+    const nonce = (await conn.getNonce(nonceAccount.publicKey))!.nonce;
+    const to = Keypair.generate().publicKey;
+    const tx = new Transaction({ feePayer: payer.publicKey, recentBlockhash: nonce })
+      .add(SystemProgram.nonceAdvance({ noncePubkey: nonceAccount.publicKey, authorizedPubkey: payer.publicKey }))
+      .add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: to, lamports: LAMPORTS_PER_SOL }));
+    tx.sign(payer);
+    expect((await conn.isBlockhashValid(nonce, { commitment: "processed" })).value).toBe(false);
+    const sig = await conn.sendRawTransaction(tx.serialize());
+    expect(ln.hasTransaction(sig)).toBe(true);
+    expect(ln.getBalance(to.toBase58())).toBe(BigInt(LAMPORTS_PER_SOL));
+    expect((await conn.getNonce(nonceAccount.publicKey, "processed"))!.nonce).not.toBe(nonce);
+    const err = await sendExpectingError(tx.serialize());
+    expect(err.message).toContain("Blockhash not found");
+
+    // A failing nonce transaction still consumes the nonce, as on a validator.
+    await waitFor("next slot", async () => ln.slot() > created + 1);
+    const nonce2 = (await conn.getNonce(nonceAccount.publicKey, "processed"))!.nonce;
+    const failing = new Transaction({ feePayer: payer.publicKey, recentBlockhash: nonce2 })
+      .add(SystemProgram.nonceAdvance({ noncePubkey: nonceAccount.publicKey, authorizedPubkey: payer.publicKey }))
+      .add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: to, lamports: 1000 * LAMPORTS_PER_SOL }));
+    failing.sign(payer);
+    const failedSig = await conn.sendRawTransaction(failing.serialize(), { skipPreflight: true });
+    expect((await conn.getSignatureStatus(failedSig)).value?.err).toEqual({ InstructionError: [1, { Custom: 1 }] });
+    expect((await conn.getNonce(nonceAccount.publicKey, "processed"))!.nonce).not.toBe(nonce2);
+    expect((await sendExpectingError(failing.serialize())).message).toContain("Blockhash not found");
   });
 });

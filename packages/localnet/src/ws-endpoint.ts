@@ -57,14 +57,21 @@ export function startWsEndpoint(opts: { host: string; port: number; bank: Bank }
     try {
       msg = JSON.parse(text) as typeof msg;
     } catch {
-      return reply(ws, null, null, { code: -32700, message: "Parse error" });
+      reply(ws, null, null, { code: -32700, message: "Parse error" });
+      return;
     }
-    if (typeof msg !== "object" || msg === null) return reply(ws, null, null, { code: -32600, message: "Invalid request" });
+    if (typeof msg !== "object" || msg === null) {
+      reply(ws, null, null, { code: -32600, message: "Invalid request" });
+      return;
+    }
     const params = Array.isArray(msg.params) ? msg.params : [];
     const cfg = (typeof params[1] === "object" && params[1] !== null ? params[1] : {}) as Record<string, unknown>;
     switch (msg.method) {
       case "signatureSubscribe": {
-        if (typeof params[0] !== "string") return reply(ws, msg.id, null, { code: -32602, message: "Invalid params" });
+        if (typeof params[0] !== "string") {
+          reply(ws, msg.id, null, { code: -32602, message: "Invalid params" });
+          return;
+        }
         const id = nextId++;
         const sub = { kind: "signature" as const, signature: params[0], commitment: COMMITMENTS[String(cfg.commitment)] ?? "finalized" };
         reply(ws, msg.id, id);
@@ -74,13 +81,16 @@ export function startWsEndpoint(opts: { host: string; port: number; bank: Bank }
       case "slotSubscribe": {
         const id = nextId++;
         subs.set(id, { kind: "slot" });
-        return reply(ws, msg.id, id);
+        reply(ws, msg.id, id);
+        return;
       }
       case "signatureUnsubscribe":
       case "slotUnsubscribe":
-        return reply(ws, msg.id, typeof params[0] === "number" && subs.delete(params[0]));
+        reply(ws, msg.id, typeof params[0] === "number" && subs.delete(params[0]));
+        return;
       default:
-        return reply(ws, msg.id, null, { code: -32601, message: "Method not found" });
+        reply(ws, msg.id, null, { code: -32601, message: "Method not found" });
+        return;
     }
   }
 

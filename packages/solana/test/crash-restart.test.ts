@@ -15,7 +15,7 @@ import { Keypair } from "@solana/web3.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Localnet, waitTerminal } from "./helpers/harness.js";
 
-const N = 300;
+const N = 200;
 const KILLS = 10;
 const CHILD = fileURLToPath(new URL("./fixtures/crank-child.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));

@@ -20,6 +20,8 @@ const CONCURRENCY = 16;
 const BATCH = 64;
 /** The producer's pacing step: it catches up to rate × elapsed every tick. */
 const PRODUCER_STEP_MS = 5;
+/** How long the crank may take to start the ops left when the producer stops. */
+const DRAIN_LIMIT_MS = 20_000;
 
 interface RateResult {
   rate: number;
@@ -36,12 +38,16 @@ async function measureRate(rate: number, durationMs: number): Promise<RateResult
   const temp = await createTempStore(`lag-${rate}`);
   const dueAt = new Map<string, number>();
   const lags: number[] = [];
+  const startedIds: string[] = [];
   const crank = createCrank({
     store: temp.store,
     executor: {
       async execute(op) {
         const t = dueAt.get(op.id);
-        if (t !== undefined) lags.push(getMonotonicMs() - t);
+        if (t !== undefined) {
+          lags.push(getMonotonicMs() - t);
+          startedIds.push(op.id);
+        }
         // Yield to the event loop once, as any executor doing I/O does. Without it the crank
         // chains microtasks only while due work remains and the producer's timer never runs.
         await new Promise((resolve) => setImmediate(resolve));
@@ -80,13 +86,20 @@ async function measureRate(rate: number, durationMs: number): Promise<RateResult
       await sleepMs(PRODUCER_STEP_MS);
     }
     const producedMs = getMonotonicMs() - t0;
-    const drained = await waitFor(() => lags.length >= produced, { timeoutMs: 60_000, intervalMs: 10 });
-    if (!drained) throw new Error(`rate ${rate}: only ${lags.length} of ${produced} ops started within 60 s`);
+    const drained = await waitFor(() => lags.length >= produced, { timeoutMs: DRAIN_LIMIT_MS, intervalMs: 10 });
+    const executed = lags.length;
+    if (!drained) {
+      // The crank fell behind the arrival rate: an op still waiting counts with the time it has
+      // waited so far (a lower bound), so the percentiles are not flattered by leaving it out.
+      const now = getMonotonicMs();
+      const started = new Set(startedIds);
+      for (const [id, t] of dueAt) if (!started.has(id)) lags.push(now - t);
+    }
     const tenth = Math.max(1, Math.floor(lags.length / 10));
     return {
       rate,
       produced,
-      executed: lags.length,
+      executed,
       achieved_per_s: (produced / producedMs) * 1_000,
       lag: getDistribution(lags),
       early_p50: getMedian(lags.slice(0, tenth)),
@@ -105,7 +118,7 @@ export const dispatchLag: Benchmark = {
   title: "Dispatch lag (next_exec → execution start) at steady arrival rates",
   async run({ smoke, progress }) {
     const rates = [100, 1_000, 5_000];
-    const durationMs = smoke ? 400 : 5_000;
+    const durationMs = smoke ? 400 : 3_000;
     const results: RateResult[] = [];
     for (const rate of rates) {
       const r = await measureRate(rate, durationMs);
@@ -126,6 +139,7 @@ export const dispatchLag: Benchmark = {
           rate: r.rate,
           produced: r.produced,
           achieved_per_s: Math.round(r.achieved_per_s),
+          not_started_within_drain_limit: r.produced - r.executed,
           p50_ms: round(r.lag.p50, 3),
           p90_ms: round(r.lag.p90, 3),
           p99_ms: round(r.lag.p99, 3),
@@ -140,6 +154,7 @@ export const dispatchLag: Benchmark = {
         `Producer and crank share one process (the admin API's path: createOp, then wake()); crank concurrency ${CONCURRENCY}, batch ${BATCH} (the defaults); ${durationMs / 1_000} s per rate on a fresh store.`,
         "Lag runs from the op's creation due at once to the executor's first line, so it includes the claim transaction and the dispatch through p-limit.",
         "The no-op executor yields to the event loop once (setImmediate) before returning ok, as an executor doing I/O would.",
+        `If the crank falls behind, ops not started ${DRAIN_LIMIT_MS / 1_000} s after the producer stops count with the time they had waited (a lower bound); see details.rates[].kept_up.`,
       ],
     };
   },

@@ -2,7 +2,7 @@
  * The CLI as a user runs it: real child processes on a real SQLite file in a temp dir.
  * Each spawn costs about a second, so cases share processes where they can.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type SqliteStore, openSqliteStore } from "@courier/agent";
@@ -158,14 +158,17 @@ describe("courier CLI", () => {
 
   it("pauses and resumes through the shared store, and prints stats as JSON", async () => {
     // A leading "--" (as `pnpm courier -- pause` passes it) is not an argument.
-    expect(json(await runCli(["--", "pause"], env))).toMatchObject({ state: "paused", paused: true });
+    expect(json(await runCli(["--", "pause"], env))).toMatchObject({ state: "paused", control: { paused: true, paused_by: expect.stringMatching(/^cli@/) } });
     expect(await withTestStore((s) => s.getControl())).toMatchObject({ paused: true });
     const stats = json(await runCli(["stats"], env));
     expect(stats).toMatchObject({ state: "paused", totals: { succeeded: 0 }, ops_by_status: { pending: 0 }, rpc: [] });
     expect(stats).toHaveProperty("latency_ms");
     expect(stats).toHaveProperty("ticks");
-    expect(json(await runCli(["resume"], env))).toMatchObject({ state: "running", paused: false });
+    expect(json(await runCli(["resume"], env))).toMatchObject({ state: "running", control: { paused: false } });
     expect(await withTestStore((s) => s.getControl())).toMatchObject({ paused: false });
+    // The same audit trail as the admin API's pause/resume.
+    const audit = await withTestStore((s) => s.listAudit({ limit: 10 }));
+    expect(audit.map((e) => e.kind)).toEqual(expect.arrayContaining(["crank.paused", "crank.resumed"]));
   });
 
   it("doctor prints its checks as JSON and exits 1 on a problem", async () => {
@@ -181,5 +184,15 @@ describe("courier CLI", () => {
     expect(report.checks).toContainEqual(expect.objectContaining({ check: "keypair", status: "fail" }));
     expect(report.checks).toContainEqual(expect.objectContaining({ check: "store", status: "ok" }));
     expect(result.stdout).not.toContain("a-secret-token-that-must-not-show");
+  });
+
+  it("config prints the effective settings from --config and the environment, secrets masked", async () => {
+    const file = join(dir, "courier.json");
+    writeFileSync(file, JSON.stringify({ concurrency: 7, rpcUrls: ["https://rpc.example/v2/abcdefghijklmnopqrstuvwxyz123456"] }));
+    const secret = "a-secret-token-that-must-not-show";
+    const shown = json(await runCli(["config", "--config", file], { ...env, COURIER_ADMIN_TOKEN: secret, COURIER_ADMIN_PORT: "9999" }));
+    expect(shown).toMatchObject({ concurrency: 7, adminPort: 9999, adminToken: "[set]", db: env.COURIER_DB });
+    expect(JSON.stringify(shown)).not.toContain(secret);
+    expect(JSON.stringify(shown)).not.toContain("abcdefghijklmnopqrstuvwxyz123456");
   });
 });

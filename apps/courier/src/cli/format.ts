@@ -25,6 +25,10 @@ function text(v: unknown): string {
   return JSON.stringify(v);
 }
 
+function ms(v: unknown): string {
+  return typeof v === "number" ? `${v} ms` : "-";
+}
+
 export function formatSchedule(schedule: unknown): string {
   const s = (schedule ?? {}) as Json;
   if (s.kind === "every") return `every ${text(s.every_ms)} ms`;
@@ -98,7 +102,7 @@ export function formatStats(stats: Json): string {
       ["state", text(stats.state)],
       ["ops by status", Object.entries(byStatus).map(([k, v]) => `${k} ${text(v)}`).join(", ")],
       ["totals", Object.entries(totals).map(([k, v]) => `${k} ${text(v)}`).join(", ")],
-      ["latency", `p50 ${text(latency.p50)} ms, p95 ${text(latency.p95)} ms, p99 ${text(latency.p99)} ms (${text(latency.count)} attempts)`],
+      ["latency", `p50 ${ms(latency.p50)}, p95 ${ms(latency.p95)}, p99 ${ms(latency.p99)} (${text(latency.count)} attempts)`],
       ["last tick", text(stats.last_tick_at)],
       ["last success", text(stats.last_success_at)],
       ["last failure", text(stats.last_failure_at)],

@@ -3,11 +3,10 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
   stderr: { write(chunk: string): unknown };
-  cwd: string;
 }
 
 export function getProcessIo(): CliIo {
-  return { env: process.env, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
+  return { env: process.env, stdout: process.stdout, stderr: process.stderr };
 }
 
 /** JSON when asked for, or when stdout is not a terminal (scripts and pipes get JSON). */

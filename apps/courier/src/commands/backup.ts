@@ -11,7 +11,7 @@ import { getCommandContext } from "../cli/context.js";
 import { formatKeyValues } from "../cli/format.js";
 import { type CliIo, printJson } from "../cli/io.js";
 import type { Config } from "../config/index.js";
-import { isPostgresUrl, openConfiguredStore, withStore } from "../wiring/open-store.js";
+import { isPostgresUrl, withStore } from "../wiring/open-store.js";
 
 export function registerBackupCommands(program: Command, io: CliIo): void {
   program
@@ -26,7 +26,12 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
         throw new CourierError("COURIER__VALIDATION", `${file} already exists (use --force to overwrite it)`, { field: "file" });
       }
       if (existsSync(file)) rmSync(file);
-      await withStore(ctx.config, (store) => store.backup(file));
+      const store = await openSqliteStore(ctx.config.db);
+      try {
+        await store.backup(file);
+      } finally {
+        await store.close();
+      }
       const check = await checkStoreFile(file);
       const result = { backup: resolve(file), bytes: statSync(file).size, integrity: check.detail, at: toIso(systemClock.now()) };
       if (ctx.json) printJson(io, result);
@@ -54,7 +59,7 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
       }
       copyFileSync(file, db);
       // Opening runs migrations (an older backup is brought up to this build's schema).
-      const restored = await openConfiguredStore(ctx.config);
+      const restored = await openSqliteStore(db);
       try {
         const after = await restored.integrityCheck();
         if (!after.ok) throw new CourierError("COURIER__STORE__CORRUPT", `restored store failed the integrity check: ${after.detail}`);

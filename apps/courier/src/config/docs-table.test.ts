@@ -46,4 +46,11 @@ describe("configuration docs", () => {
     const named = new Set([...readFileSync(contract, "utf8").matchAll(/\b(COURIER_[A-Z_]+[A-Z])\b/g)].map((m) => m[1] as string));
     for (const name of named) expect(schemaNames, name).toContain(name);
   });
+
+  it("README links only to files that exist", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const targets = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1] as string).filter((t) => !/^[a-z]+:/.test(t));
+    expect(targets.length).toBeGreaterThan(0);
+    for (const target of targets) expect(existsSync(join(ROOT, target)), target).toBe(true);
+  });
 });

@@ -46,7 +46,17 @@ export const FIELDS = {
     schema: z.string().min(1),
     expect: "a file path (or a postgres:// URL)",
     defaultDoc: "`./.courier/courier.db`",
-    doc: "SQLite store path (`postgres://…` selects PostgreSQL once it exists)",
+    doc: "SQLite store path, or a `postgres://…` URL for a PostgreSQL store shared by several machines",
+    // A PostgreSQL URL may carry a password.
+    secret: true,
+  },
+  dbSchema: {
+    env: "COURIER_DB_SCHEMA",
+    kind: "string",
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
+    expect: "a lower-case SQL identifier ([a-z_][a-z0-9_]*)",
+    defaultDoc: "`courier`",
+    doc: "PostgreSQL schema of the store's tables (ignored for SQLite)",
   },
   rpcUrls: {
     env: "COURIER_RPC_URLS",

@@ -21,6 +21,7 @@ export type Config = Omit<ConfigValues, "instanceId"> & { instanceId: string };
 
 export const CONFIG_DEFAULTS = {
   db: "./.courier/courier.db",
+  dbSchema: "courier",
   rpcUrls: [],
   keypair: null,
   adminHost: "127.0.0.1",

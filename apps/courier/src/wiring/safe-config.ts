@@ -1,8 +1,9 @@
 /** The config as it may appear in a log line: secrets removed, RPC URLs stripped of keys. */
 import { redactUrl } from "@courier/solana";
 import type { Config } from "../config/index.js";
+import { describeDb } from "./open-store.js";
 
 export function getLoggableConfig(config: Config): Record<string, unknown> {
-  const { adminToken, rpcUrls, ...rest } = config;
-  return { ...rest, adminToken: adminToken ? "[set]" : null, rpcUrls: rpcUrls.map(redactUrl) };
+  const { adminToken, rpcUrls, db, ...rest } = config;
+  return { db: describeDb(db), ...rest, adminToken: adminToken ? "[set]" : null, rpcUrls: rpcUrls.map(redactUrl) };
 }

@@ -2,7 +2,7 @@
  * The crank loop: a small explicit state machine with an abortable sleep.
  *
  * Each loop iteration (a tick): read the shared control row (paused / halted: no claims);
- * reclaim expired leases; claim due ops up to min(batchSize, free concurrency slots); dispatch
+ * reclaim expired leases (at most every min(maxIdleMs, leaseMs / 3): it is a write); claim due ops up to min(batchSize, free concurrency slots); dispatch
  * each through single-flight and p-limit; sleep until the next due op (at most maxIdleMs), woken
  * at once by wake() (this process scheduled an op) or when an attempt ends and frees a slot.
  *
@@ -307,10 +307,10 @@ export function createCrank(opts: CrankOptions): Crank {
     const reclaim = lastReclaimFull || clock.now() - lastReclaimAt >= reclaimIntervalMs;
     const summary = await tick({ reclaim });
     await heartbeat();
-    // A full batch: more may be due right now.
-    if (want > 0 && summary.claimed >= want) return 0;
     // No free slot: an ending attempt wakes us.
     if (freeSlots() === 0) return maxIdleMs;
+    // A full batch: more may be due right now.
+    if (want > 0 && summary.claimed >= want) return 0;
     const next = await store.nextDueAt();
     if (next === null) return maxIdleMs;
     const wait = next - clock.now();

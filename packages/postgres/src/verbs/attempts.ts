@@ -1,30 +1,29 @@
 import { type AttemptRecord, CourierError } from "@courier/agent";
-import type { Db, Queryable } from "../db/db.js";
+import type { Db } from "../db/db.js";
 import { isForeignKeyViolation } from "../db/errors.js";
 import { ATTEMPT_COLUMNS, type AttemptRow, rowToAttempt } from "../db/row-mapping.js";
 
 /**
- * Insert one attempt row and its outcome delta. Runs inside the caller's transaction
- * (finishAttempt, recordAttempt) so the history and the totals never disagree.
+ * Record a run skipped by the misfire policy or expired (history only, op untouched): the
+ * attempt row and its outcome delta in one statement, so the history and the totals never disagree.
  */
-export async function insertAttempt(q: Queryable, a: AttemptRecord): Promise<void> {
-  try {
-    await q.query(
-      `INSERT INTO attempts (${ATTEMPT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [a.op_id, a.run, a.attempt, a.instance, a.action, a.started_at, a.ended_at, a.outcome, a.error_code, a.error, a.signature, Math.max(0, Math.round(a.latency_ms))],
-    );
-  } catch (e) {
-    if (isForeignKeyViolation(e)) {
-      throw new CourierError("COURIER__NOT_FOUND", `no op ${a.op_id} for this attempt`, { op_id: a.op_id }, { cause: e });
-    }
-    throw e;
-  }
-  await q.query("INSERT INTO attempt_total_deltas (action, outcome, n) VALUES ($1, $2, 1)", [a.action, a.outcome]);
-}
-
-/** Record a run skipped by the misfire policy or expired (history only, op untouched). */
 export function createRecordAttempt(db: Db): (a: AttemptRecord) => Promise<void> {
-  return (a) => db.tx((q) => insertAttempt(q, a));
+  return async (a) => {
+    try {
+      await db.pool.query(
+        `WITH recorded AS (
+           INSERT INTO attempts (${ATTEMPT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING action, outcome
+         )
+         INSERT INTO attempt_total_deltas (action, outcome, n) SELECT action, outcome, 1 FROM recorded`,
+        [a.op_id, a.run, a.attempt, a.instance, a.action, a.started_at, a.ended_at, a.outcome, a.error_code, a.error, a.signature, Math.max(0, Math.round(a.latency_ms))],
+      );
+    } catch (e) {
+      if (isForeignKeyViolation(e)) {
+        throw new CourierError("COURIER__NOT_FOUND", `no op ${a.op_id} for this attempt`, { op_id: a.op_id }, { cause: e });
+      }
+      throw e;
+    }
+  };
 }
 
 export function createGetAttempts(db: Db): (op_id: string) => Promise<AttemptRecord[]> {

@@ -81,8 +81,10 @@ export async function buildSignedTransaction(
     units = await simulateUnits(deps, [...prefix, ...body], blockhash, built.signers);
   }
   const instructions = [...prefix, ...getComputeBudgetInstructions({ units, microLamports }), ...body];
-  const spendDay = await deps.guards.reserve({ op_id: args.op.id, lamports: built.lamports });
   const signed = signTransaction({ payer: signer, instructions, blockhash, ...(built.signers ? { signers: built.signers } : {}) });
+  // Reserved last: every step that can refuse the op has passed, so a reservation is only
+  // made for a transaction about to be persisted (the caller releases it if that fails).
+  const spendDay = await deps.guards.reserve({ op_id: args.op.id, lamports: built.lamports });
   return { ...signed, lastValidBlockHeight, lamports: built.lamports, spendDay };
 }
 
