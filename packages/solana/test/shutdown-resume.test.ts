@@ -4,11 +4,10 @@
  * Sends are held back by a hook on the pool until the restart (the localnet's faults cannot
  * produce "accepted but not yet executed").
  */
-import { systemClock } from "@courier/agent";
+import { createCrank, systemClock } from "@courier/agent";
 import { getSignatureFromWire, type RpcPool } from "@courier/solana";
 import { Keypair } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCrank } from "./helpers/crank.js";
 import { createHarness, type Harness, waitTerminal } from "./helpers/harness.js";
 
 describe("shutdown and resume", () => {

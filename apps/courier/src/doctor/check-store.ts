@@ -3,13 +3,11 @@ import { constants, accessSync, existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { coerceError, openSqliteStore } from "@courier/agent";
 import type { Config } from "../config/index.js";
-import { isPostgresUrl } from "../wiring/open-store.js";
+import { describeDb, isPostgresUrl, openConfiguredStore } from "../wiring/open-store.js";
 import type { DoctorCheck } from "./types.js";
 
 export async function checkStore(config: Config): Promise<DoctorCheck[]> {
-  if (isPostgresUrl(config.db)) {
-    return [{ check: "store", status: "fail", detail: "COURIER_DB: the PostgreSQL store is not available in this build" }];
-  }
+  if (isPostgresUrl(config.db)) return [await checkPostgres(config)];
   const path = resolve(config.db);
   if (!existsSync(path)) {
     const dir = nearestExistingDir(dirname(path));
@@ -37,6 +35,23 @@ export async function checkStore(config: Config): Promise<DoctorCheck[]> {
     }
   } catch (e) {
     return [{ check: "store", status: "fail", detail: `${path} cannot be opened: ${coerceError(e).message}` }];
+  }
+}
+
+/** Reachable, migrated (opening applies pending migrations) and answering queries. */
+async function checkPostgres(config: Config): Promise<DoctorCheck> {
+  const shown = `${describeDb(config.db)} (schema ${config.dbSchema})`;
+  try {
+    const store = await openConfiguredStore(config);
+    try {
+      if (store.kind === "postgres") await store.ping();
+      return { check: "store", status: "ok", detail: `PostgreSQL ${shown} reachable, schema up to date` };
+    } finally {
+      await store.close();
+    }
+  } catch (e) {
+    // The message of a connection error does not carry the password; the URL shown is masked.
+    return { check: "store", status: "fail", detail: `PostgreSQL ${shown}: ${coerceError(e).message}` };
   }
 }
 

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const peers = Number(peersArg);
   const now = Number(nowArg);
   const batch = Number(batchArg);
-  const store = await openPostgresStore(url, { schema, poolSize: 2 });
+  const store = await openPostgresStore(url, { schema, poolSize: 4 });
   await store.heartbeat({ instance: owner, started_at: Date.now(), now: Date.now(), in_flight: 0, ticked: false });
   for (let i = 0; i < 1000; i++) {
     if ((await store.stats({ ticks: 0, now: Date.now() })).instances.length >= peers) break;
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     const limit = report === "ids" ? 1 + (round % batch) : batch;
     const claimed = await store.claimDue({ now, limit, owner, lease_ms: 60_000 });
     if (claimed.length === 0) break;
-    for (const { op } of claimed) {
+    // Finished concurrently, as the crank does (its attempts end independently).
+    await Promise.all(claimed.map(async ({ op }) => {
       count += 1;
       if (report === "ids") won.push(op.id);
       const finished = await store.finishAttempt({
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
         },
       });
       if (!finished) throw new Error(`lost ${op.id}`);
-    }
+    }));
   }
   const ended_at = Date.now();
   await store.close();

@@ -7,7 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import {
+  type Crank,
+  type CrankOptions,
   createActionRegistry,
+  createCrank,
   type Op,
   openSqliteStore,
   type Store,
