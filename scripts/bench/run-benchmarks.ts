@@ -2,6 +2,7 @@
  * Run benchmarks and collect their results with the machine they ran on. The CLI (run.ts) and
  * the smoke test both go through here.
  */
+import { disposeBacklogTemplates } from "./lib/backlog-template.js";
 import { getLoadAverage, getMachineInfo, type MachineInfo } from "./lib/machine.js";
 import { type BenchResult, type Benchmark, getInvalidMetrics } from "./lib/result.js";
 import { getMonotonicMs } from "./lib/timing.js";
@@ -46,6 +47,17 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<BenchRe
     results: [],
     failures: [],
   };
+  try {
+    await runEach(selected, opts, report, progress);
+  } finally {
+    disposeBacklogTemplates();
+  }
+  report.finished_at = new Date().toISOString();
+  report.load_1m_end = getLoadAverage();
+  return report;
+}
+
+async function runEach(selected: Benchmark[], opts: RunBenchmarksOptions, report: BenchReport, progress: (line: string) => void): Promise<void> {
   for (const b of selected) {
     progress(`▶ ${b.name}${opts.smoke ? " (smoke)" : ""}`);
     const t0 = getMonotonicMs();
@@ -62,7 +74,4 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<BenchRe
       progress(`✘ ${b.name}: ${message}`);
     }
   }
-  report.finished_at = new Date().toISOString();
-  report.load_1m_end = getLoadAverage();
-  return report;
 }

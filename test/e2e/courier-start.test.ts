@@ -12,7 +12,10 @@ import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type SqliteStore, openSqliteStore } from "../../packages/agent/src/index.js";
+import { type SqliteStore, type Store, openSqliteStore } from "../../packages/agent/src/index.js";
+import { openPostgresStore } from "../../packages/postgres/src/index.js";
+// Test-only helper of the PostgreSQL package (a throwaway cluster, or COURIER_TEST_PG_URL in CI).
+import { freshSchemaName, getTestPostgres } from "../../packages/postgres/src/testing/start-test-postgres.js";
 import { type Localnet, startLocalnet } from "../../packages/localnet/src/index.js";
 import { generateKeypairFile } from "../../packages/solana/src/index.js";
 import { getRandomAddress } from "../../apps/courier/src/testing/random-address.js";
@@ -45,6 +48,7 @@ interface Stats {
 const TRANSFER_LAMPORTS = 1_000_000;
 let dir: string;
 let localnet: Localnet | null = null;
+let stopPostgres: (() => Promise<void>) | null = null;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "courier-e2e-"));
@@ -53,6 +57,8 @@ afterEach(async () => {
   killAllCourierProcesses();
   await localnet?.stop();
   localnet = null;
+  await stopPostgres?.();
+  stopPostgres = null;
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -94,6 +100,67 @@ async function scheduleTransfers(adminUrl: string, count: number, extra: Record<
 
 function getStats(adminUrl: string): Promise<Stats> {
   return getJson<Stats>(`${adminUrl}/admin/api/courier/stats?ticks=500`);
+}
+
+/**
+ * Two `courier start` processes on one store (SQLite file or PostgreSQL) and one standalone
+ * localnet with a funded keypair: every op executed once, by either, and the stats served by
+ * one of them count the work of both.
+ */
+async function checkTwoCranksOnOneStore(store: { env: Record<string, string>; open: () => Promise<Store & { close(): Promise<void> }> }): Promise<void> {
+  localnet = await startLocalnet({ port: 0, slotMs: 50, websocket: false });
+  const keypair = join(dir, "signer.json");
+  const signer = await generateKeypairFile(keypair);
+  localnet.airdrop(signer.publicKey.toBase58(), 1_000_000_000_000);
+  const common = {
+    ...store.env,
+    COURIER_RPC_URLS: localnet.url,
+    COURIER_KEYPAIR: keypair,
+    // Few slots per process, so neither can take the whole batch.
+    COURIER_CONCURRENCY: "3",
+  };
+  const [a, b]: CourierProcess[] = await Promise.all([
+    startCourierProcess({ args: [], cwd: dir, env: { ...common, COURIER_ADMIN_PORT: String(await getFreePort()), COURIER_INSTANCE_ID: "crank-a" } }),
+    startCourierProcess({ args: [], cwd: dir, env: { ...common, COURIER_ADMIN_PORT: "0", COURIER_INSTANCE_ID: "crank-b" } }),
+  ]);
+  expect(b?.adminUrl).toBeNull();
+  const adminUrl = a?.adminUrl as string;
+
+  // Due a little later, so both processes are sleeping and race for them.
+  const ops = await scheduleTransfers(adminUrl, 30, { delay_ms: 1500 });
+  const stats = await waitFor(
+    "30 succeeded transfers",
+    async () => {
+      const s = await getStats(adminUrl);
+      return s.totals.succeeded === 30 ? s : undefined;
+    },
+    90_000,
+  );
+  expect(stats.instances.map((i) => i.id).sort()).toEqual(["crank-a", "crank-b"]);
+
+  const okBy = new Map<string, number>();
+  const opened = await store.open();
+  try {
+    for (const op of ops) {
+      const attempts = await opened.getAttempts(op.id);
+      const ok = attempts.filter((x) => x.outcome === "ok");
+      expect(ok, op.id).toHaveLength(1);
+      const instance = ok[0]?.instance as string;
+      okBy.set(instance, (okBy.get(instance) ?? 0) + 1);
+    }
+  } finally {
+    await opened.close();
+  }
+  expect([...okBy.keys()].sort()).toEqual(["crank-a", "crank-b"]);
+  // Served by crank-a, counted from the store: crank-b's work is in it.
+  expect(stats.totals.succeeded).toBe((okBy.get("crank-a") ?? 0) + (okBy.get("crank-b") ?? 0));
+  expect(stats.ops_by_status.succeeded).toBe(30);
+  expect(new Set(stats.ticks.map((t) => t.instance))).toEqual(new Set(["crank-a", "crank-b"]));
+  // Exactly once on chain: one landed transaction per op.
+  expect(localnet.transactionCount()).toBe(30);
+
+  const [codeA, codeB] = await Promise.all([stopCourierProcess(a as CourierProcess), stopCourierProcess(b as CourierProcess)]);
+  expect([codeA, codeB]).toEqual([0, 0]);
 }
 
 describe("courier start (end to end)", () => {
@@ -200,58 +267,20 @@ describe("courier start (end to end)", () => {
     }
   });
 
-  it("runs two crank processes on one store: each op once, stats are the union of both", async () => {
+  it("runs two crank processes on one SQLite store: each op once, stats are the union of both", async () => {
     const db = join(dir, "shared.db");
-    localnet = await startLocalnet({ port: 0, slotMs: 50, websocket: false });
-    const keypair = join(dir, "signer.json");
-    const signer = await generateKeypairFile(keypair);
-    localnet.airdrop(signer.publicKey.toBase58(), 1_000_000_000_000);
-    const common = {
-      COURIER_DB: db,
-      COURIER_RPC_URLS: localnet.url,
-      COURIER_KEYPAIR: keypair,
-      // Few slots per process, so neither can take the whole batch.
-      COURIER_CONCURRENCY: "3",
-    };
-    const [a, b]: CourierProcess[] = await Promise.all([
-      startCourierProcess({ args: [], cwd: dir, env: { ...common, COURIER_ADMIN_PORT: String(await getFreePort()), COURIER_INSTANCE_ID: "crank-a" } }),
-      startCourierProcess({ args: [], cwd: dir, env: { ...common, COURIER_ADMIN_PORT: "0", COURIER_INSTANCE_ID: "crank-b" } }),
-    ]);
-    expect(b?.adminUrl).toBeNull();
-    const adminUrl = a?.adminUrl as string;
+    await checkTwoCranksOnOneStore({ env: { COURIER_DB: db }, open: () => openSqliteStore(db) });
+  });
 
-    // Due a little later, so both processes are sleeping and race for them.
-    const ops = await scheduleTransfers(adminUrl, 30, { delay_ms: 1500 });
-    const stats = await waitFor(
-      "30 succeeded transfers",
-      async () => {
-        const s = await getStats(adminUrl);
-        return s.totals.succeeded === 30 ? s : undefined;
-      },
-      90_000,
-    );
-    expect(stats.instances.map((i) => i.id).sort()).toEqual(["crank-a", "crank-b"]);
-
-    const okBy = new Map<string, number>();
-    await withStore(db, async (store) => {
-      for (const op of ops) {
-        const attempts = await store.getAttempts(op.id);
-        const ok = attempts.filter((x) => x.outcome === "ok");
-        expect(ok, op.id).toHaveLength(1);
-        const instance = ok[0]?.instance as string;
-        okBy.set(instance, (okBy.get(instance) ?? 0) + 1);
-      }
+  it("runs two crank processes on one PostgreSQL store (COURIER_DB=postgres://…)", async (ctx) => {
+    const pg = await getTestPostgres();
+    if (!pg) return ctx.skip();
+    stopPostgres = pg.stop;
+    const schema = freshSchemaName("e2e");
+    await checkTwoCranksOnOneStore({
+      env: { COURIER_DB: pg.url, COURIER_DB_SCHEMA: schema },
+      open: () => openPostgresStore(pg.url, { schema }),
     });
-    expect([...okBy.keys()].sort()).toEqual(["crank-a", "crank-b"]);
-    // Served by crank-a, counted from the store: crank-b's work is in it.
-    expect(stats.totals.succeeded).toBe((okBy.get("crank-a") ?? 0) + (okBy.get("crank-b") ?? 0));
-    expect(stats.ops_by_status.succeeded).toBe(30);
-    expect(new Set(stats.ticks.map((t) => t.instance))).toEqual(new Set(["crank-a", "crank-b"]));
-    // Exactly once on chain: one landed transaction per op.
-    expect(localnet.transactionCount()).toBe(30);
-
-    const [codeA, codeB] = await Promise.all([stopCourierProcess(a as CourierProcess), stopCourierProcess(b as CourierProcess)]);
-    expect([codeA, codeB]).toEqual([0, 0]);
   });
 
   it("on a brand-new store shows demo ops succeeding within 30 s, and a restart adds no second demo", async () => {

@@ -3,7 +3,7 @@
  * crank → admin service → demo. Prints one human line on stderr when ready; everything else is
  * pino JSON on stdout. SIGTERM/SIGINT stop it gracefully, in the reverse order of start.
  */
-import { CourierError, coerceError, systemClock } from "@courier/agent";
+import { type Crank, CourierError, coerceError, createCrank, systemClock } from "@courier/agent";
 import { assertSafeBind, createAdminApp, createAdminMetrics, serveAdmin } from "@courier/admin";
 import { type Localnet, startLocalnet } from "@courier/localnet";
 import { type Signer, createRpcPool, createSolanaExecutor, loadKeypair } from "@courier/solana";
@@ -11,7 +11,6 @@ import type { Logger } from "pino";
 import { EXIT_FAILURE, EXIT_OK } from "./cli/exit-codes.js";
 import { type CliIo, toOneLine } from "./cli/io.js";
 import { type Config, DEV_KEYPAIR_PATH, assertStartable } from "./config/index.js";
-import { createCrank } from "./wiring/agent-crank.js";
 import { withAttemptMetrics } from "./wiring/attempt-metrics.js";
 import { createCourierRegistries } from "./wiring/create-registry.js";
 import { isBrandNewStore, scheduleDemo } from "./wiring/demo.js";
@@ -132,18 +131,25 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
   });
   closers.unshift({ name: "executor", close: () => executor.stop() });
 
-  const crank = createCrank({
-    store,
-    executor: withAttemptMetrics(executor, metrics, clock),
-    clock,
-    logger,
-    instanceId: config.instanceId,
-    concurrency: config.concurrency,
-    batchSize: config.batchSize,
-    leaseMs: config.leaseMs,
-    shutdownGraceMs: config.shutdownGraceMs,
-  });
-  crank.on("tick", (tick) => metrics.observeTick({ duration_ms: tick.duration_ms }));
+  const meteredExecutor = withAttemptMetrics(executor, metrics, clock);
+  // One crank per loop incarnation: a supervisor that restarts the loop builds a fresh one, and
+  // the admin hooks below always reach the current one.
+  const createProcessCrank = (): Crank => {
+    const created = createCrank({
+      store,
+      executor: meteredExecutor,
+      clock,
+      logger,
+      instanceId: config.instanceId,
+      concurrency: config.concurrency,
+      batchSize: config.batchSize,
+      leaseMs: config.leaseMs,
+      shutdownGraceMs: config.shutdownGraceMs,
+    });
+    created.on("tick", (tick) => metrics.observeTick({ duration_ms: tick.duration_ms }));
+    return created;
+  };
+  const crank = createProcessCrank();
 
   let adminUrl: string | null = null;
   if (config.adminPort !== 0) {

@@ -1,8 +1,9 @@
 /**
  * The localnet's ceiling (docs/BENCHMARKS.md "Localnet ceiling").
- *   npx tsx packages/localnet/bench/ceiling.ts [--smoke] [--count N] [--url URL] [--preflight] [--batch N] [--concurrency N]
+ *   npx tsx packages/localnet/bench/ceiling.ts [--smoke] [--count N] [--runs N] [--url URL] [--preflight] [--batch N] [--concurrency N]
+ * Each run also measures the engine alone (bank.send in-process) for comparison.
  */
-import { measureLocalnetCeiling } from "../src/bench-ceiling.js";
+import { measureEngineCeiling, measureLocalnetCeiling } from "../src/bench-ceiling.js";
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -20,10 +21,11 @@ for (let r = 0; r < runs; r++) {
     concurrency: Number(flag("--concurrency") ?? 4),
     skipPreflight: !process.argv.includes("--preflight"),
   });
-  results.push(result);
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  const engine = await measureEngineCeiling(result.count);
+  results.push({ ...result, enginePerSec: engine.perSec });
+  process.stdout.write(`${JSON.stringify({ ...result, engine })}\n`);
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 process.stdout.write(
-  `median of ${runs}: accepted ${median(results.map((r) => r.acceptedPerSec))}/s, confirmed ${median(results.map((r) => r.confirmedPerSec))}/s\n`,
+  `median of ${runs}: accepted ${median(results.map((r) => r.acceptedPerSec))}/s, confirmed ${median(results.map((r) => r.confirmedPerSec))}/s, engine alone ${median(results.map((r) => r.enginePerSec))}/s\n`,
 );

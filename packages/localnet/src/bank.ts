@@ -10,7 +10,7 @@ import { RPC_CODES, RpcError } from "./rpc-error.js";
 import { advanceNonceAfterFailure, isDurableNonceValid } from "./durable-nonce.js";
 import { computeFee, LAMPORTS_PER_SIGNATURE } from "./fees.js";
 import { createTxLedger, STATUS_CACHE_SLOTS, type LandedTransaction, type TxLedger } from "./tx-ledger.js";
-import { describeTransactionError, FIELDLESS, toTransactionErrorJson, type TransactionErrorJson } from "./tx-error.js";
+import { describeTransactionError, toTransactionErrorJson, type TransactionErrorJson } from "./tx-error.js";
 import type { WireTransaction } from "./wire-transaction.js";
 
 export interface BankOptions {
@@ -223,4 +223,3 @@ export function createBank(opts: BankOptions): Bank {
   };
 }
 
-export { FIELDLESS };

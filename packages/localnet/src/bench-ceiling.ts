@@ -5,7 +5,9 @@
  */
 import { createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from "node:crypto";
 import { decodeBase58, encodeBase58 } from "./base58.js";
+import { createBank } from "./bank.js";
 import { startLocalnet } from "./start-localnet.js";
+import { parseWireTransaction } from "./wire-transaction.js";
 
 export interface CeilingOptions {
   /** An existing localnet; when absent one is started in-process and stopped afterwards. */
@@ -179,4 +181,24 @@ export async function measureLocalnetCeiling(opts: CeilingOptions): Promise<Ceil
   } finally {
     await own?.stop();
   }
+}
+
+/**
+ * The same pre-signed transfers through the bank directly (no HTTP, no JSON): the engine's own
+ * rate under the same machine conditions, to size the HTTP layer's overhead.
+ */
+export async function measureEngineCeiling(count: number): Promise<{ count: number; landed: number; perSec: number }> {
+  const bank = createBank({ confirmAfterSlots: 1, finalizeAfterSlots: 32 });
+  const payer = createSigner();
+  const recipients = Array.from({ length: RECIPIENTS }, () => createSigner().pubkey);
+  bank.airdrop(payer.pubkey, 1_000_000_000_000_000n);
+  for (const r of recipients) bank.airdrop(r, 1_000_000_000n);
+  const blockhash = decodeBase58(bank.clock.latest("processed").blockhash)!;
+  const wires = Array.from({ length: count }, (_, i) =>
+    Buffer.from(signTransfer(payer, recipients[i % RECIPIENTS]!, 1 + Math.floor(i / RECIPIENTS), blockhash), "base64"),
+  );
+  const start = performance.now();
+  for (const w of wires) bank.send(parseWireTransaction(w), { skipPreflight: true });
+  const ms = performance.now() - start;
+  return { count, landed: bank.ledger.sentCount, perSec: Math.round(count / (ms / 1000)) };
 }

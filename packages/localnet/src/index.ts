@@ -1,4 +1,4 @@
 export type { FaultSettings, Localnet, LocalnetLogger, LocalnetOptions } from "./types.js";
 export { startLocalnet } from "./start-localnet.js";
 export { runLocalnetCommand, type LocalnetCommandOptions } from "./cli.js";
-export { measureLocalnetCeiling, type CeilingOptions, type CeilingResult } from "./bench-ceiling.js";
+export { measureEngineCeiling, measureLocalnetCeiling, type CeilingOptions, type CeilingResult } from "./bench-ceiling.js";

@@ -1,6 +1,7 @@
 /** Acceptance: web3.js v1 Connection against the localnet, unchanged. */
 import { createMint, createTransferInstruction, getOrCreateAssociatedTokenAccount, mintTo, getAccount, transfer } from "@solana/spl-token";
 import {
+  ComputeBudgetProgram,
   Connection,
   Keypair,
   LAMPORTS_PER_SOL,
@@ -53,6 +54,9 @@ async function sendExpectingError(raw: Buffer | Uint8Array): Promise<SendTransac
 beforeAll(async () => {
   ln = await startLocalnet({ port: 0, slotMs: 20, seed: 1 });
   conn = new Connection(ln.url, "confirmed");
+  // web3.js reuses a fetched blockhash for 30 s in sendTransaction/sendAndConfirmTransaction
+  // (also inside @solana/spl-token helpers): 1,500 slots at 20 ms, far past the 151-block window.
+  (conn as unknown as { _disableBlockhashCaching: boolean })._disableBlockhashCaching = true;
   payer = Keypair.generate();
   ln.airdrop(payer.publicKey.toBase58(), 100n * BigInt(LAMPORTS_PER_SOL));
 });
@@ -106,6 +110,19 @@ describe("localnet with web3.js v1", () => {
     await expect(conn.getTransaction(body.result, { commitment: "confirmed" })).rejects.toThrow(/maxSupportedTransactionVersion/);
     const tx = await conn.getTransaction(body.result, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
     expect(tx?.version).toBe(0);
+  });
+
+  it("reports the fee LiteSVM charged, priority fee included", async () => {
+    const to = Keypair.generate().publicKey;
+    const tx = new Transaction()
+      .add(ComputeBudgetProgram.setComputeUnitLimit({ units: 10_000 }))
+      .add(ComputeBudgetProgram.setComputeUnitPrice({ microLamports: 1_500 }))
+      .add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: to, lamports: LAMPORTS_PER_SOL }));
+    const sig = await sendAndConfirmTransaction(conn, tx, [payer]);
+    const got = await conn.getTransaction(sig, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+    expect(got?.meta?.fee).toBe(5000 + 15);
+    const meta = got!.meta!;
+    expect(meta.preBalances[0]! - meta.postBalances[0]! - LAMPORTS_PER_SOL).toBe(meta.fee);
   });
 
   it("runs the memo program", async () => {
@@ -177,19 +194,41 @@ describe("localnet with web3.js v1", () => {
   });
 
   it("moves statuses from processed to confirmed to finalized", async () => {
-    const { blockhash } = await conn.getLatestBlockhash("processed");
-    const sig = await conn.sendRawTransaction(transferTx(payer, Keypair.generate().publicKey, LAMPORTS_PER_SOL, blockhash).serialize());
-    const seen = new Set<string>();
-    await waitFor("finalized", async () => {
-      const s = (await conn.getSignatureStatuses([sig])).value[0];
-      if (s?.confirmationStatus) seen.add(s.confirmationStatus);
-      if (s?.confirmationStatus === "finalized") expect(s.confirmations).toBeNull();
-      return s?.confirmationStatus === "finalized";
-    });
-    expect(seen.has("finalized")).toBe(true);
-    expect(seen.has("confirmed") || seen.has("processed")).toBe(true);
-    // getTransaction only answers at the commitment the transaction reached.
-    expect(await conn.getTransaction(sig, { commitment: "finalized", maxSupportedTransactionVersion: 0 })).not.toBeNull();
+    // Own localnet with longer slots, so each level lasts long enough to be polled under load.
+    const slow = await startLocalnet({ port: 0, slotMs: 50, websocket: false });
+    try {
+      const c = new Connection(slow.url, "confirmed");
+      slow.airdrop(payer.publicKey.toBase58(), LAMPORTS_PER_SOL);
+      const { blockhash } = await c.getLatestBlockhash("processed");
+      const raw = transferTx(payer, Keypair.generate().publicKey, 1000, blockhash).serialize();
+      const sig = bs58.encode(raw.subarray(1, 65));
+      // One batch runs in one pass: the status right after the send is "processed".
+      const res = await fetch(slow.url, {
+        method: "POST",
+        body: JSON.stringify([
+          { jsonrpc: "2.0", id: 1, method: "sendTransaction", params: [raw.toString("base64"), { encoding: "base64" }] },
+          { jsonrpc: "2.0", id: 2, method: "getSignatureStatuses", params: [[sig]] },
+        ]),
+      });
+      const [sent, status] = (await res.json()) as [{ result: string }, { result: { value: Array<{ confirmationStatus: string; confirmations: number }> } }];
+      expect(sent.result).toBe(sig);
+      expect(status.result.value[0]).toMatchObject({ confirmationStatus: "processed", confirmations: 0 });
+      const order = ["processed", "confirmed", "finalized"];
+      const seen: string[] = ["processed"];
+      await waitFor("finalized", async () => {
+        const s = (await c.getSignatureStatuses([sig])).value[0]!;
+        expect(order.indexOf(s.confirmationStatus!)).toBeGreaterThanOrEqual(order.indexOf(seen.at(-1)!));
+        if (s.confirmationStatus !== seen.at(-1)) seen.push(s.confirmationStatus!);
+        if (s.confirmationStatus === "confirmed") expect(s.confirmations).toBeGreaterThan(0);
+        if (s.confirmationStatus === "finalized") expect(s.confirmations).toBeNull();
+        return s.confirmationStatus === "finalized";
+      });
+      expect(seen).toEqual(order);
+      // getTransaction answers at the commitment the transaction reached.
+      expect(await c.getTransaction(sig, { commitment: "finalized", maxSupportedTransactionVersion: 0 })).not.toBeNull();
+    } finally {
+      await slow.stop();
+    }
   });
 
   it("answers the cluster methods web3.js uses", async () => {

@@ -103,16 +103,6 @@ const INSTRUCTION_ERRORS: Array<[string, string]> = [
 const TX_MESSAGE = new Map(TX_ERRORS);
 const IX_MESSAGE = new Map(INSTRUCTION_ERRORS);
 
-/** Fieldless error codes LiteSVM returns as plain numbers (its `TransactionErrorFieldless`). */
-export const FIELDLESS = {
-  AccountNotFound: 2,
-  InsufficientFundsForFee: 4,
-  AlreadyProcessed: 6,
-  BlockhashNotFound: 7,
-  SignatureFailure: 11,
-  SanitizeFailure: 13,
-} as const;
-
 type Native = { constructor?: { name?: string }; index?: number; accountIndex?: number; code?: number; msg?: string; err?: () => unknown };
 
 function instructionErrorToJson(e: unknown): TransactionErrorJson {

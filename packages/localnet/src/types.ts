@@ -49,7 +49,11 @@ export interface Localnet {
   /** Replace the fault settings of an endpoint (same as POST /__localnet/faults). */
   setFaults(f: FaultSettings, endpointIndex?: number): void;
   getFaults(endpointIndex?: number): FaultSettings;
-  /** Requests received per endpoint, by JSON-RPC method (batch entries counted individually), incl. refused/faulted ones. */
+  /**
+   * Requests received per endpoint, by JSON-RPC method (batch entries counted individually),
+   * incl. refused/faulted ones. Unparseable bodies count as "<parse_error>", entries that are
+   * not requests as "<invalid>", oversized bodies as "<too_large>".
+   */
   requestCounts(endpointIndex?: number): Record<string, number>;
   resetRequestCounts(): void;
   blockHeight(): number;

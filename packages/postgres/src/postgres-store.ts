@@ -255,15 +255,4 @@ export class PostgresStore implements Store {
       await this.pool.query("SELECT 1");
     });
   }
-
-  /** EXPLAIN of the batched claim's due-op lookup (tests assert it uses the partial index). */
-  async explainDueLookup(): Promise<string[]> {
-    return this.call(async () => {
-      const { rows } = await this.pool.query<{ "QUERY PLAN": string }>(
-        "EXPLAIN SELECT id FROM ops WHERE status = 'pending' AND next_exec <= $1 ORDER BY next_exec LIMIT $2 FOR UPDATE SKIP LOCKED",
-        [0, 1],
-      );
-      return rows.map((r) => r["QUERY PLAN"]);
-    });
-  }
 }

@@ -17,6 +17,8 @@ import { type Localnet, waitTerminal } from "./helpers/harness.js";
 
 const N = 200;
 const KILLS = 10;
+/** Children loading ahead of need. */
+const AHEAD = 2;
 const CHILD = fileURLToPath(new URL("./fixtures/crank-child.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -25,14 +27,15 @@ describe("crash and restart", () => {
   let store: Store | undefined;
   let dir: string | undefined;
   let child: ChildProcess | undefined;
+  const spawned = new Set<ChildProcess>();
   afterAll(async () => {
-    child?.kill("SIGKILL");
+    for (const c of spawned) c.kill("SIGKILL");
     await store?.close();
     await localnet?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("pays every recipient exactly once across 10 SIGKILLs", async () => {
+  it("pays every recipient exactly once across 10 SIGKILLs", { timeout: 170_000 }, async () => {
     dir = await mkdtemp(join(tmpdir(), "courier-crash-"));
     localnet = await startLocalnet({ port: 0, slotMs: 40, websocket: false });
     const dbPath = join(dir, "courier.db");
@@ -49,25 +52,19 @@ describe("crash and restart", () => {
     await localnet.setFaults({ drop_response_rate: 0.2 });
 
     const url = localnet.url;
-    const launch = async (): Promise<ChildProcess> => {
-      const c = spawn(process.execPath, ["--import", "tsx", CHILD, dbPath, url, keypairPath], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-      let stderr = "";
-      c.stderr?.on("data", (d: Buffer) => {
-        stderr += String(d);
+    // A child is spawned ahead (modules loaded, loop not started) and told to go when needed.
+    const spawnWarm = async (): Promise<ChildProcess> => {
+      const c = spawn(process.execPath, ["--import", "tsx", CHILD, dbPath, url, keypairPath, "--wait-go"], {
+        cwd: REPO_ROOT,
+        stdio: ["pipe", "pipe", "pipe"],
       });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`child not ready in 20 s: ${stderr.slice(-2000)}`)), 20_000);
-        c.stdout?.on("data", (d: Buffer) => {
-          if (String(d).includes("ready")) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        c.once("exit", (code) => {
-          clearTimeout(timer);
-          reject(new Error(`child exited early (${code}): ${stderr.slice(-2000)}`));
-        });
-      });
+      spawned.add(c);
+      await waitForLine(c, "loaded", 60_000);
+      return c;
+    };
+    const go = async (c: ChildProcess): Promise<ChildProcess> => {
+      c.stdin?.write("go\n");
+      await waitForLine(c, "ready", 10_000);
       return c;
     };
     const kill = (c: ChildProcess) =>
@@ -77,10 +74,30 @@ describe("crash and restart", () => {
         c.kill("SIGKILL");
       });
 
+    // Successors load while the current child works (loading takes seconds on a busy machine),
+    // so a child's life is the random delay, not its start-up time.
+    const queue: Promise<ChildProcess>[] = [];
+    let launched = 0;
+    const refill = () => {
+      while (queue.length < AHEAD && launched < KILLS + 1) {
+        const p = spawnWarm();
+        p.catch(() => undefined); // awaited later; keep an early failure from being "unhandled"
+        queue.push(p);
+        launched++;
+      }
+    };
+    const nextChild = async () => {
+      refill();
+      const p = queue.shift();
+      if (!p) throw new Error("no child queued");
+      const c = await go(await p);
+      refill();
+      return c;
+    };
     let kills = 0;
     for (let i = 0; i < KILLS; i++) {
-      child = await launch();
-      await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 1_700)));
+      child = await nextChild();
+      await new Promise((r) => setTimeout(r, 500 + Math.floor(Math.random() * 2_500)));
       await kill(child);
       kills++;
     }
@@ -94,7 +111,7 @@ describe("crash and restart", () => {
       else if ((await store.getOpLedger(id)).length > 0) inFlightAtKill++;
     }
     console.log(`crash test: ${doneBeforeFinal} ops done by killed processes, ${inFlightAtKill} left mid-flight by the last kill`);
-    child = await launch();
+    child = await nextChild();
     const done = await waitTerminal(store, ids, 90_000);
     await new Promise<void>((resolve) => {
       child?.once("exit", () => resolve());
@@ -118,3 +135,35 @@ describe("crash and restart", () => {
     expect(wrong).toEqual([]);
   });
 });
+
+function waitForLine(c: ChildProcess, word: string, timeoutMs: number): Promise<void> {
+  let stderr = "";
+  c.stderr?.on("data", (d: Buffer) => {
+    stderr += String(d);
+  });
+  return new Promise<void>((resolve, reject) => {
+    let out = "";
+    const onData = (d: Buffer) => {
+      out += String(d);
+      if (out.includes(word)) {
+        done();
+        resolve();
+      }
+    };
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`child exited (${code}) before "${word}": ${stderr.slice(-2000)}`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`child did not say "${word}" in ${timeoutMs} ms: ${stderr.slice(-2000)}`));
+    }, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      c.stdout?.off("data", onData);
+      c.off("exit", onExit);
+    }
+    c.stdout?.on("data", onData);
+    c.once("exit", onExit);
+  });
+}

@@ -5,13 +5,11 @@
  * (1M not-yet-due pending ops + 1k due ones, bulk insert as in the backlog benchmark).
  * Baseline in the same run: the same process's RSS after opening the store, before the crank.
  */
+import { createBacklogStore } from "../lib/backlog-template.js";
 import { forkWorker } from "../lib/child.js";
 import { bulkInsertOps } from "../lib/ops.js";
 import type { Benchmark } from "../lib/result.js";
 import { toMiB } from "../lib/rss.js";
-import { createTempStore } from "../lib/temp-store.js";
-
-const HOUR_MS = 3_600_000;
 
 export const memory: Benchmark = {
   name: "memory",
@@ -20,10 +18,9 @@ export const memory: Benchmark = {
     const backlog = smoke ? 10_000 : 1_000_000;
     const inFlight = smoke ? 100 : 1_000;
     const holdMs = smoke ? 200 : 2_000;
-    const temp = await createTempStore("memory");
+    const temp = await createBacklogStore("memory", backlog);
     try {
       const now = Date.now();
-      bulkInsertOps(temp.path, backlog, (i) => now + HOUR_MS + (i % 86_400) * 1_000, now);
       bulkInsertOps(temp.path, inFlight, () => now - 1_000, now);
       await temp.store.close();
       progress(`memory: store ready (${backlog} pending + ${inFlight} due), starting the crank process`);

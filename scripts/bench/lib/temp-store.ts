@@ -11,10 +11,14 @@ export interface TempStore {
   dispose(): Promise<void>;
 }
 
-/** A fresh SQLite store in its own temp directory: every measured run starts from an empty file. */
-export async function createTempStore(label: string): Promise<TempStore> {
+/**
+ * A fresh SQLite store in its own temp directory: every measured run starts from an empty file,
+ * or from the file `seed` writes at the path before the store opens it.
+ */
+export async function createTempStore(label: string, seed?: (path: string) => void): Promise<TempStore> {
   const dir = mkdtempSync(join(tmpdir(), `courier-bench-${label}-`));
   const path = join(dir, "courier.db");
+  seed?.(path);
   const store = await openSqliteStore(path);
   let disposed = false;
   return {

@@ -98,4 +98,12 @@ describe("courier doctor", () => {
     expect(find(checks, "admin")).toMatchObject({ status: "fail" });
     expect(checks.find((c) => c.status === "warn" && c.detail.includes("COURIER_CONCURENCY"))).toBeDefined();
   });
+
+  it("reports an unreachable PostgreSQL store without showing its password", async () => {
+    const env = { COURIER_DB: `postgres://courier:supersecret@127.0.0.1:${await getClosedPort()}/courier`, COURIER_LOCALNET_PORT: String(await getClosedPort()) };
+    const checks = await runDoctor(loadConfig({ env }), env);
+    expect(find(checks, "store")).toMatchObject({ status: "fail" });
+    expect(find(checks, "store").detail).toContain("postgres://courier:***@127.0.0.1");
+    expect(JSON.stringify(checks)).not.toContain("supersecret");
+  });
 });

@@ -6,7 +6,8 @@
  */
 import type { Logger } from "pino";
 import { CourierError, coerceError } from "../errors.js";
-import type { AttemptRecord, Clock, ExecResult, Executor, Op, Outcome, RunContext, Store } from "../types.js";
+import type { AttemptRecord, Clock, ExecResult, Executor, Op, Outcome, RunContext, RunLedger, Store } from "../types.js";
+import type { FinishArgs } from "./finish-batcher.js";
 import type { HeldOp } from "./held-op.js";
 import { type ClaimDecision, type LifecycleConfig, type MissedRun, decideAfterResult, decideAtClaim, formatLastError, needsClaimCheck } from "./lifecycle.js";
 import { createRunLedger } from "./run-ledger.js";
@@ -18,6 +19,8 @@ export interface AttemptDeps {
   logger: Logger;
   instanceId: string;
   lifecycle: LifecycleConfig;
+  /** Ends an attempt: store.finishAttempt's contract (the crank batches these, see finish-batcher.ts). */
+  finishAttempt: (args: FinishArgs) => Promise<boolean>;
 }
 
 /** How the attempt counts in the tick summary. */
@@ -41,7 +44,7 @@ export interface RunAttemptArgs {
 }
 
 export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) => Promise<AttemptReport> {
-  const { store, executor, clock, logger, instanceId, lifecycle } = deps;
+  const { store, executor, clock, logger, instanceId, lifecycle, finishAttempt } = deps;
 
   const missedRow = (op: Op, m: MissedRun, now: number): AttemptRecord => ({
     op_id: op.id,
@@ -68,7 +71,7 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
         outcome: "expired",
         error: `expired: past expires_at ${new Date(op.expires_at ?? now).toISOString()}`,
       };
-      const ok = await store.finishAttempt({ id: op.id, owner: instanceId, now, transition: decision.transition, attempt: row });
+      const ok = await finishAttempt({ id: op.id, owner: instanceId, now, transition: decision.transition, attempt: row });
       args.endHold();
       if (!ok) return lost(op);
       for (const m of decision.missed) await store.recordAttempt(missedRow(op, m, now));
@@ -77,7 +80,7 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
     }
     const [first, ...rest] = decision.missed;
     if (!first) throw new CourierError("COURIER__UNKNOWN", "misfire decision without missed runs", { op_id: op.id });
-    const ok = await store.finishAttempt({ id: op.id, owner: instanceId, now, transition: decision.transition, attempt: missedRow(op, first, now) });
+    const ok = await finishAttempt({ id: op.id, owner: instanceId, now, transition: decision.transition, attempt: missedRow(op, first, now) });
     args.endHold();
     if (!ok) return lost(op);
     for (const m of rest) await store.recordAttempt(missedRow(op, m, now));
@@ -110,16 +113,26 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
   async function execute(op: Op, reclaimed: boolean, args: RunAttemptArgs): Promise<AttemptReport> {
     const h = args.held;
     const attempt = op.attempts;
-    const log = logger.child({ op_id: op.id, action: op.action, run: op.run, attempt, instance: instanceId });
-    log.info("op.start");
+    const bindings = { op_id: op.id, action: op.action, run: op.run, attempt, instance: instanceId };
+    // op.start / op.end carry the bindings themselves; the child logger (a serialisation of its
+    // bindings) and the ledger view are only built if the executor asks for them.
+    logger.info(bindings, "op.start");
+    let log: Logger | null = null;
+    let ledger: RunLedger | null = null;
     const ctx: RunContext = {
       run: op.run,
       attempt,
       instance: instanceId,
       reclaimed,
-      ledger: createRunLedger(store, clock, op.id, op.run),
+      get ledger() {
+        ledger ??= createRunLedger(store, clock, op.id, op.run);
+        return ledger;
+      },
       signal: h.controller.signal,
-      log,
+      get log() {
+        log ??= logger.child(bindings);
+        return log;
+      },
     };
     const result = await callExecutor(op, ctx);
     // The crank must learn of an outage before the released op can be claimed again.
@@ -128,8 +141,9 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
     const latency = Math.max(0, now - args.claimedAt);
     const error = result.outcome === "ok" ? null : result.error;
     const signature = result.signature ?? null;
-    log.info(
+    logger.info(
       {
+        ...bindings,
         outcome: result.outcome,
         latency_ms: latency,
         ...(signature ? { signature } : {}),
@@ -165,7 +179,7 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
       await store.recordAttempt(row);
       return { tally: "released", outcome: result.outcome, storeError: null };
     }
-    const finished = await store.finishAttempt({ id: op.id, owner: instanceId, now, transition: decision, attempt: row });
+    const finished = await finishAttempt({ id: op.id, owner: instanceId, now, transition: decision, attempt: row });
     args.endHold();
     if (!finished) return { ...lost(op), outcome: result.outcome };
     const tally: AttemptTally =

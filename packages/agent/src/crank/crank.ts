@@ -26,10 +26,14 @@ import type { ClaimedOp, Clock, CrankControl, Executor, Outcome, Store, TickSumm
 import { type AttemptReport, createAttemptRunner } from "./attempt.js";
 import { type BackoffConfig, DEFAULT_BACKOFF } from "./backoff.js";
 import { type CooldownConfig, DEFAULT_COOLDOWN, createCooldown } from "./cooldown.js";
+import { createFinishBatcher } from "./finish-batcher.js";
 import { type HeldOp, createHeldOp } from "./held-op.js";
 import { createLeaseRenewer } from "./lease-renewer.js";
 import { DEFAULT_LIFECYCLE, type LifecycleConfig } from "./lifecycle.js";
 import { createSingleFlight } from "./single-flight.js";
+
+/** Abort reason of a sleep cut short by wake(). */
+const WAKE = "wake";
 
 export type CrankState = "starting" | "running" | "paused" | "cooling_down" | "halted" | "stopping" | "stopped";
 
@@ -108,7 +112,9 @@ export function createCrank(opts: CrankOptions): Crank {
   const flights = createSingleFlight();
   const limit = pLimit(concurrency);
   const cooldown = createCooldown(opts.infraCooldown ?? DEFAULT_COOLDOWN);
-  const runAttempt = createAttemptRunner({ store, executor: opts.executor, clock, logger, instanceId, lifecycle });
+  // Attempts ending together commit together (one transaction per batch, see finish-batcher.ts).
+  const finisher = createFinishBatcher(store);
+  const runAttempt = createAttemptRunner({ store, executor: opts.executor, clock, logger, instanceId, lifecycle, finishAttempt: finisher.finish });
   const renewer = createLeaseRenewer({ store, clock, owner: instanceId, leaseMs, held, logger: log });
   const listeners: { [E in keyof CrankEvents]: Set<(v: CrankEvents[E]) => void> } = { state: new Set(), tick: new Set(), idle: new Set() };
 
@@ -141,7 +147,11 @@ export function createCrank(opts: CrankOptions): Crank {
 
   function wake(): void {
     wakePending = true;
-    sleeper?.abort();
+    // Abort a sleep once (every ended attempt wakes us), with a reason: abort() without one
+    // builds a DOMException, stack trace included.
+    const s = sleeper;
+    sleeper = null;
+    s?.abort(WAKE);
   }
 
   function freeSlots(): number {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import type { Store } from "../types.js";
 import { describeClaimPath } from "./conformance-claim.js";
+import { describeFinishBatch } from "./conformance-batch.js";
 import { describeOperatorVerbs } from "./conformance-operator.js";
 import { describeOutboxAndAlerts } from "./conformance-outbox.js";
 import { describeRecords } from "./conformance-records.js";
@@ -25,6 +26,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       return store;
     };
     describeClaimPath(get);
+    describeFinishBatch(get);
     describeOperatorVerbs(get);
     describeRecords(get);
     describeOutboxAndAlerts(get);

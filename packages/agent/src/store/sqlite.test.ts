@@ -35,7 +35,7 @@ describe("SqliteStore (SQLite specifics)", () => {
         MIGRATIONS.map((_, i) => ({ version: i + 1 })),
       );
       const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name);
-      expect(tables).toEqual(expect.arrayContaining(["ops", "attempts", "ticks", "instances", "control", "ledger", "spend", "audit", "outbox"]));
+      expect(tables).toEqual(expect.arrayContaining(["ops", "attempts", "ticks", "instances", "control", "ledger", "spend", "audit", "outbox", "alerts"]));
     } finally {
       raw.close();
     }

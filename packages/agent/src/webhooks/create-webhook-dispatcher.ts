@@ -36,7 +36,7 @@ export interface WebhookDispatcherOptions {
   concurrency?: number;
   /** Idle poll interval when nothing is due (default 1 s); `wake()` cuts it short. */
   pollIntervalMs?: number;
-  /** Outbox lease (default 2 × fetchTimeoutMs + 5 s: longer than one delivery can take). */
+  /** Outbox lease (default 2 × fetchTimeoutMs + 5 s: longer than one delivery can take; URLs are posted in parallel). */
   leaseMs?: number;
   random?: () => number;
   fetch?: typeof fetch;
@@ -64,30 +64,25 @@ function assertPositive(name: string, v: number): number {
   return v;
 }
 
-/** Only scheme, host and path are logged: a query string may carry a token. */
-function describeUrl(url: string): string {
+function parseUrl(url: string): URL | null {
   try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
+    return new URL(url);
   } catch (e) {
     coerceError(e);
-    return "<invalid url>";
+    return null;
   }
 }
 
-function parseProtocol(url: string): string {
-  try {
-    return new URL(url).protocol;
-  } catch (e) {
-    coerceError(e);
-    return "";
-  }
+/** Only scheme, host and path are logged: a query string may carry a token. */
+function describeUrl(url: string): string {
+  const u = parseUrl(url);
+  return u ? `${u.protocol}//${u.host}${u.pathname}` : "<invalid url>";
 }
 
 export function createWebhookDispatcher(opts: WebhookDispatcherOptions): WebhookDispatcher {
   const urls = typeof opts.url === "string" ? [opts.url] : [...opts.url];
   if (urls.length === 0) throw new CourierError("COURIER__CONFIG", "webhook dispatcher: no receiver url", { field: "url" });
-  if (urls.some((u) => !/^https?:$/.test(parseProtocol(u)))) {
+  if (urls.some((u) => !/^https?:$/.test(parseUrl(u)?.protocol ?? ""))) {
     throw new CourierError("COURIER__CONFIG", "webhook dispatcher: url must be http(s)", { field: "url" });
   }
   if (opts.secrets.length === 0) throw new CourierError("COURIER__CONFIG", "webhook dispatcher: no signing secret", { field: "secrets" });
@@ -96,7 +91,7 @@ export function createWebhookDispatcher(opts: WebhookDispatcherOptions): Webhook
   const maxAttempts = Math.floor(assertPositive("maxAttempts", opts.maxAttempts ?? 12));
   const concurrency = Math.floor(assertPositive("concurrency", opts.concurrency ?? 4));
   const pollIntervalMs = assertPositive("pollIntervalMs", opts.pollIntervalMs ?? 1_000);
-  const leaseMs = assertPositive("leaseMs", opts.leaseMs ?? 2 * fetchTimeoutMs * urls.length + 5_000);
+  const leaseMs = assertPositive("leaseMs", opts.leaseMs ?? 2 * fetchTimeoutMs + 5_000);
   const backoff: BackoffConfig = { ...DEFAULT_BACKOFF, ...opts.backoff };
   const random = opts.random ?? Math.random;
   const doFetch = opts.fetch ?? fetch;

@@ -23,6 +23,8 @@ export interface TestReceiver {
   mode: ReceiverMode;
   /** Every request that arrived (hung ones included, with status 0). */
   readonly requests: ReceivedDelivery[];
+  /** Requests open right now (hung ones until the client gives up). */
+  readonly inFlight: number;
   /** Most requests open at the same time so far. */
   readonly maxInFlight: number;
   /** Requests answered 2xx. */
@@ -65,6 +67,9 @@ export async function startTestReceiver(opts: { secrets: string[]; mode?: Receiv
       state.mode = m;
     },
     requests,
+    get inFlight() {
+      return state.inFlight;
+    },
     get maxInFlight() {
       return state.maxInFlight;
     },

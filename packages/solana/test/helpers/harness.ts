@@ -31,7 +31,6 @@ import {
   type SolanaExecutorOptions,
 } from "@courier/solana";
 import pino, { type Logger } from "pino";
-import { type Crank, type CrankOptions, createCrank } from "./crank.js";
 
 export type Localnet = Awaited<ReturnType<typeof startLocalnet>>;
 

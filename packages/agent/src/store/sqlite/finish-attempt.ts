@@ -13,14 +13,19 @@ export interface FinishAttemptArgs {
 
 const OWNED = "id = @id AND lease_owner = @owner AND status = 'running'";
 
+/** Refuse an attempt row that belongs to another op (checked before any write). */
+export function assertAttemptMatches(a: FinishAttemptArgs): void {
+  if (a.attempt.op_id !== a.id) {
+    throw new CourierError("COURIER__VALIDATION", "attempt.op_id does not match the op being finished", { id: a.id, op_id: a.attempt.op_id });
+  }
+}
+
 /**
- * End an attempt: move the op per the transition and record the attempt, in one transaction,
- * only if this owner still holds the op. Returns false (and writes nothing) when it does not:
- * its lease expired and was reclaimed, or an operator cancelled the running op — in both cases
- * the op is no longer `running` under this owner. The lease and the `reclaimed` flag are cleared
- * because the attempt is over.
+ * The writes that end one attempt, without a transaction of their own: the caller runs them
+ * inside one (finishAttempt: one op; finishAttempts: a batch). Returns false, having written
+ * nothing, when the owner no longer holds the op. The UPDATE finds the row by primary key.
  */
-export function createFinishAttempt(db: Db): (args: FinishAttemptArgs) => boolean {
+export function createApplyFinish(db: Db): (a: FinishAttemptArgs) => boolean {
   const reschedule = db.prepare(`
     UPDATE ops SET status = 'pending', next_exec = @next_exec, due_at = @due_at, run = @run,
       exec_count = @exec_count, attempts = @attempts, last_error = @last_error,
@@ -31,7 +36,7 @@ export function createFinishAttempt(db: Db): (args: FinishAttemptArgs) => boolea
       lease_owner = NULL, lease_until = NULL, reclaimed = 0, updated_at = @now
     WHERE ${OWNED}`);
   const insertAttempt = createInsertAttempt(db);
-  const tx = db.transaction((a: FinishAttemptArgs): boolean => {
+  return (a) => {
     const t = a.transition;
     const key = { id: a.id, owner: a.owner, now: a.now };
     const changes =
@@ -49,11 +54,20 @@ export function createFinishAttempt(db: Db): (args: FinishAttemptArgs) => boolea
     if (changes !== 1) return false;
     insertAttempt(a.attempt);
     return true;
-  });
+  };
+}
+
+/**
+ * End an attempt: move the op per the transition and record the attempt, in one transaction,
+ * only if this owner still holds the op. Returns false (and writes nothing) when it does not:
+ * its lease expired and was reclaimed, or an operator cancelled the running op — in both cases
+ * the op is no longer `running` under this owner. The lease and the `reclaimed` flag are cleared
+ * because the attempt is over.
+ */
+export function createFinishAttempt(db: Db): (args: FinishAttemptArgs) => boolean {
+  const tx = db.transaction(createApplyFinish(db));
   return (a) => {
-    if (a.attempt.op_id !== a.id) {
-      throw new CourierError("COURIER__VALIDATION", "attempt.op_id does not match the op being finished", { id: a.id, op_id: a.attempt.op_id });
-    }
+    assertAttemptMatches(a);
     return tx.immediate(a);
   };
 }

@@ -30,6 +30,7 @@ import { createCountOverdue } from "./count-overdue.js";
 import { createCreateOp } from "./create-op.js";
 import type { Db } from "./db.js";
 import { createFinishAttempt } from "./finish-attempt.js";
+import { createFinishAttempts } from "./finish-attempts.js";
 import { createGetOp, createNextDueAt } from "./get-op.js";
 import { createInstanceVerbs } from "./instances.js";
 import { createLedgerVerbs } from "./ledger.js";
@@ -56,6 +57,7 @@ function createVerbs(db: Db) {
     renewLeases: createRenewLeases(db),
     reclaimExpired: createReclaimExpired(db),
     finishAttempt: createFinishAttempt(db),
+    finishAttempts: createFinishAttempts(db),
     releaseOp: createReleaseOp(db),
     recordAttempt: createRecordAttempt(db),
     getAttempts: createGetAttempts(db),
@@ -133,6 +135,10 @@ export class SqliteStore implements Store {
   }
   finishAttempt(args: { id: string; owner: string; now: number; transition: Transition; attempt: AttemptRecord }): Promise<boolean> {
     return this.call((v) => v.finishAttempt(args));
+  }
+  /** finishAttempt for many attempts in one transaction; result i is entry i's. */
+  finishAttempts(batch: Array<{ id: string; owner: string; now: number; transition: Transition; attempt: AttemptRecord }>): Promise<boolean[]> {
+    return this.call((v) => v.finishAttempts(batch));
   }
   releaseOp(args: { id: string; owner: string; now: number; next_exec: number; last_error: string | null }): Promise<boolean> {
     return this.call((v) => v.releaseOp(args));

@@ -1,0 +1,67 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { pino } from "pino";
+import { afterAll, describe, expect, it } from "vitest";
+import { systemClock } from "../clock.js";
+import { openSqliteStore } from "../store/sqlite/open.js";
+import { createWebhookDispatcher } from "./create-webhook-dispatcher.js";
+import { startTestReceiver } from "./receiver.fixture.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = mkdtempSync(join(tmpdir(), "courier-webhook-crash-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function waitFor(pred: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await sleep(10);
+  }
+}
+
+describe("webhook dispatcher across a crash", () => {
+  it("a dispatcher SIGKILLed mid-delivery loses nothing: another instance redelivers after the lease", async () => {
+    const path = join(root, "shared.db");
+    const store = await openSqliteStore(path);
+    const receiver = await startTestReceiver({ secrets: ["crash-test-secret"], mode: "hang" });
+    const ids = ["evt_crash_1", "evt_crash_2", "evt_crash_3"];
+    for (const event_id of ids) await store.enqueueOutbox({ event_id, type: "op.dead", payload: { event_id }, now: Date.now() });
+
+    const child = spawn(process.execPath, ["--import", "tsx", join(here, "dispatcher-worker.fixture.ts"), path, receiver.url, "doomed", "1000"], {
+      cwd: join(here, "../../../.."),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const exited = once(child, "exit");
+    try {
+      await waitFor(() => receiver.inFlight === 3); // every item is mid-delivery in the child
+      child.kill("SIGKILL");
+      await exited;
+      receiver.mode = "ok";
+
+      const survivor = createWebhookDispatcher({
+        store,
+        url: receiver.url,
+        secrets: ["crash-test-secret"],
+        clock: systemClock,
+        logger: pino({ level: "silent" }),
+        instanceId: "survivor",
+        pollIntervalMs: 10,
+      });
+      survivor.start();
+      await waitFor(async () => (await store.outboxSummary()).delivered === 3);
+      await survivor.stop();
+      expect(receiver.delivered().map((d) => d.id).sort()).toEqual(ids);
+      expect(receiver.delivered().every((d) => d.verified)).toBe(true);
+      expect(await store.outboxSummary()).toEqual({ pending: 0, delivered: 3, dead: 0, oldest_pending_at: null });
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await receiver.close();
+      await store.close();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,170 @@
+/**
+ * Acceptance (issue 8): three crank processes, each its own COURIER_INSTANCE_ID as if on three
+ * hosts, share one PostgreSQL store under the localnet's fault mix (lost answers, 5xx, latency)
+ * while random processes are SIGKILLed and replaced. Every recipient must end with exactly its
+ * amount (no double payment, nothing lost) and no op may be left running.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createActionRegistry, type Op, scheduleOp, systemClock, TERMINAL_STATUSES } from "@courier/agent";
+import { startLocalnet } from "@courier/localnet";
+import { generateKeypairFile, registerSolanaActions } from "@courier/solana";
+import { Keypair } from "@solana/web3.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { openPostgresStore } from "../src/open.js";
+import type { PostgresStore } from "../src/postgres-store.js";
+import { dropSchemas, freshSchemaName, getTestPostgres } from "../src/testing/start-test-postgres.js";
+
+const N = 120;
+const KILLS = 6;
+const HOSTS = ["host-a", "host-b", "host-c"];
+const CHILD = fileURLToPath(new URL("./fixtures/crank-child.ts", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+
+const server = await getTestPostgres();
+
+describe.skipIf(!server)("multi-host exactly-once on PostgreSQL", () => {
+  let localnet: Awaited<ReturnType<typeof startLocalnet>> | undefined;
+  let store: PostgresStore | undefined;
+  let dir: string | undefined;
+  const schema = freshSchemaName("multihost");
+  const children = new Map<string, ChildProcess>();
+  afterAll(async () => {
+    for (const c of children.values()) c.kill("SIGKILL");
+    await store?.close();
+    await localnet?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+    if (server) {
+      await dropSchemas(server.url, [schema]).catch(() => undefined);
+      await server.stop();
+    }
+  });
+
+  it("three processes, random SIGKILLs, faults: every recipient paid exactly once, no op lost", async () => {
+    const url = (server as { url: string }).url;
+    dir = await mkdtemp(join(tmpdir(), "courier-multihost-"));
+    localnet = await startLocalnet({ port: 0, slotMs: 40, websocket: false });
+    const keypairPath = join(dir, "id.json");
+    const signer = await generateKeypairFile(keypairPath);
+    await localnet.airdrop(signer.publicKey.toBase58(), 1_000 * 1_000_000_000);
+    store = await openPostgresStore(url, { schema });
+    const registry = createActionRegistry();
+    registerSolanaActions(registry);
+    const recipients = Array.from({ length: N }, (_, i) => ({ to: Keypair.generate().publicKey.toBase58(), lamports: 3_000_000 + i * 13 }));
+    const ids: string[] = [];
+    for (const r of recipients) ids.push((await scheduleOp(store, { action: "sol.transfer", params: r }, { registry, clock: systemClock })).op.id);
+    await localnet.setFaults({ drop_response_rate: 0.2, rate_5xx: 0.1, latency_ms: 20 });
+
+    const rpcUrl = localnet.url;
+    let generation = 0;
+    const launch = async (host: string): Promise<ChildProcess> => {
+      // A replacement process gets a new id, as `<hostname>-<pid>` would.
+      const instanceId = `${host}-${++generation}`;
+      const c = spawn(process.execPath, ["--import", "tsx", CHILD, url, schema, rpcUrl, keypairPath], {
+        cwd: REPO_ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, COURIER_INSTANCE_ID: instanceId },
+      });
+      let stderr = "";
+      c.stderr?.on("data", (d: Buffer) => {
+        stderr += String(d);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${instanceId} not ready in 30 s: ${stderr.slice(-2000)}`)), 30_000);
+        c.stdout?.on("data", (d: Buffer) => {
+          if (String(d).includes("ready")) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        c.once("exit", (code) => {
+          clearTimeout(timer);
+          reject(new Error(`${instanceId} exited early (${code}): ${stderr.slice(-2000)}`));
+        });
+      });
+      children.set(host, c);
+      return c;
+    };
+    const kill = (c: ChildProcess) =>
+      new Promise<void>((resolve) => {
+        if (c.exitCode !== null || c.signalCode !== null) return resolve();
+        c.once("exit", () => resolve());
+        c.kill("SIGKILL");
+      });
+
+    const t0 = Date.now();
+    await Promise.all(HOSTS.map((h) => launch(h)));
+    const tReady = Date.now();
+    // Kill a random host whose process is up, at random moments; its replacement boots in the
+    // background while the other hosts keep working (and may be killed in turn).
+    const booting = new Map<string, Promise<ChildProcess>>();
+    for (let i = 0; i < KILLS; i++) {
+      await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 1_200)));
+      let up = HOSTS.filter((h) => !booting.has(h));
+      if (up.length === 0) {
+        await Promise.race(booting.values());
+        up = HOSTS.filter((h) => !booting.has(h));
+      }
+      const host = up[Math.floor(Math.random() * up.length)] as string;
+      await kill(children.get(host) as ChildProcess);
+      const replacement = launch(host);
+      booting.set(host, replacement);
+      void replacement.then(
+        () => booting.delete(host),
+        () => undefined,
+      );
+    }
+    await Promise.all(booting.values());
+    await localnet.setFaults({});
+    const tKills = Date.now();
+    const done = await waitTerminal(store, ids, 120_000);
+    const settled = done.filter((o) => o.status === "succeeded").length;
+    console.log(`multi-host: ready ${tReady - t0} ms, kills ${tKills - tReady} ms, drain ${Date.now() - tKills} ms; ${settled}/${N} succeeded`);
+    await Promise.all(
+      [...children.values()].map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            c.once("exit", () => resolve());
+            c.kill("SIGTERM");
+          }),
+      ),
+    );
+    children.clear();
+
+    expect(done.filter((o) => o.status !== "succeeded").map((o) => `${o.id}:${o.status}:${o.last_error}`)).toEqual([]);
+    expect(done).toHaveLength(N);
+    expect((await store.listOps({ status: "running", limit: 10 })).ops).toEqual([]);
+    // Work really was shared: attempts were ended by more than one process.
+    const instances = new Set<string>();
+    for (const id of ids) for (const a of await store.getAttempts(id)) instances.add(a.instance);
+    expect(instances.size).toBeGreaterThan(1);
+    const wrong: string[] = [];
+    for (const r of recipients) {
+      const bal = await localnet.getBalance(r.to);
+      if (bal !== BigInt(r.lamports)) wrong.push(`${r.to}: ${bal} != ${r.lamports}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+/** Poll the store until every op is terminal (or the time is up); returns the ops as last seen. */
+async function waitTerminal(store: PostgresStore, ids: string[], timeoutMs: number): Promise<Op[]> {
+  const deadline = Date.now() + timeoutMs;
+  const last = new Map<string, Op>();
+  let open = [...ids];
+  while (open.length > 0 && Date.now() < deadline) {
+    const next: string[] = [];
+    for (const id of open) {
+      const op = await store.getOp(id);
+      if (op) last.set(id, op);
+      if (!op || !TERMINAL_STATUSES.includes(op.status)) next.push(id);
+    }
+    open = next;
+    if (open.length > 0) await new Promise((r) => setTimeout(r, 200));
+  }
+  return ids.map((id) => last.get(id)).filter((o): o is Op => o !== undefined);
+}
