@@ -284,9 +284,12 @@ describe("courier start (end to end)", () => {
   });
 
   it("on a brand-new store shows demo ops succeeding within 30 s, and a restart adds no second demo", async () => {
+    const token = "e2e-admin-token-0123456789";
+    const auth = { authorization: `Bearer ${token}` };
     const env = {
       COURIER_DB: join(dir, ".courier/courier.db"),
       COURIER_ADMIN_PORT: String(await getFreePort()),
+      COURIER_ADMIN_TOKEN: token,
       COURIER_LOCALNET_PORT: "0",
       COURIER_LOCALNET_SLOT_MS: "50",
     };
@@ -295,20 +298,22 @@ describe("courier start (end to end)", () => {
     const stats = await waitFor(
       "a demo memo and a demo transfer succeeding",
       async () => {
-        const s = await getStats(adminUrl);
+        const s = await getJson<Stats>(`${adminUrl}/admin/api/courier/stats`, auth);
         return (s.by_action.memo?.succeeded ?? 0) >= 1 && (s.by_action["sol.transfer"]?.succeeded ?? 0) >= 1 ? s : undefined;
       },
       30_000,
     );
     expect(stats.totals.failed).toBe(0);
-    const demo = await getJson<{ ops: Array<{ idempotency_key: string | null }> }>(`${adminUrl}/admin/api/courier/ops?limit=50`);
+    // COURIER_ADMIN_TOKEN reaches the admin service: no token, no answer.
+    expect((await fetch(`${adminUrl}/admin/api/courier/stats`)).status).toBe(401);
+    const demo = await getJson<{ ops: Array<{ idempotency_key: string | null }> }>(`${adminUrl}/admin/api/courier/ops?limit=50`, auth);
     const keys = demo.ops.map((o) => o.idempotency_key).sort();
     expect(keys).toHaveLength(5);
     expect(keys.every((k) => k?.startsWith("courier-demo:"))).toBe(true);
     expect(await stopCourierProcess(first)).toBe(0);
 
     const second = await startCourierProcess({ args: [], cwd: dir, env });
-    const again = await getJson<{ ops: unknown[] }>(`${second.adminUrl}/admin/api/courier/ops?limit=50`);
+    const again = await getJson<{ ops: unknown[] }>(`${second.adminUrl}/admin/api/courier/ops?limit=50`, auth);
     expect(again.ops).toHaveLength(5);
     expect(await stopCourierProcess(second)).toBe(0);
   });

@@ -132,8 +132,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
   closers.unshift({ name: "executor", close: () => executor.stop() });
 
   const meteredExecutor = withAttemptMetrics(executor, metrics, clock);
-  // One crank per loop incarnation: a supervisor that restarts the loop builds a fresh one, and
-  // the admin hooks below always reach the current one.
+  // Built by a factory so a supervisor restarting the loop can build a fresh crank each time.
   const createProcessCrank = (): Crank => {
     const created = createCrank({
       store,

@@ -27,7 +27,7 @@ import { createClaimOne } from "./verbs/claim-one.js";
 import { createControlVerbs } from "./verbs/control.js";
 import { createCountOverdue } from "./verbs/count-overdue.js";
 import { createCreateOp } from "./verbs/create-op.js";
-import { createFinishAttempt } from "./verbs/finish-attempt.js";
+import { createFinishAttempt, createFinishAttempts } from "./verbs/finish-attempt.js";
 import { foldCounters } from "./verbs/fold-counters.js";
 import { createGetOp, createNextDueAt } from "./verbs/get-op.js";
 import { createInstanceVerbs } from "./verbs/instances.js";
@@ -57,6 +57,7 @@ function createVerbs(db: Db) {
     renewLeases: createRenewLeases(db),
     reclaimExpired: createReclaimExpired(db),
     finishAttempt: createFinishAttempt(db),
+    finishAttempts: createFinishAttempts(db),
     releaseOp: createReleaseOp(db),
     recordAttempt: createRecordAttempt(db),
     getAttempts: createGetAttempts(db),
@@ -148,6 +149,9 @@ export class PostgresStore implements Store {
   }
   finishAttempt(args: { id: string; owner: string; now: number; transition: Transition; attempt: AttemptRecord }): Promise<boolean> {
     return this.call((v) => v.finishAttempt(args));
+  }
+  finishAttempts(batch: Array<{ id: string; owner: string; now: number; transition: Transition; attempt: AttemptRecord }>): Promise<boolean[]> {
+    return this.call((v) => v.finishAttempts(batch));
   }
   releaseOp(args: { id: string; owner: string; now: number; next_exec: number; last_error: string | null }): Promise<boolean> {
     return this.call((v) => v.releaseOp(args));

@@ -40,6 +40,7 @@ export async function runKillRestart(opts: KillRestartOptions): Promise<Scenario
     // Some work is in flight before the first kill.
     await waitFor("a first success", async () => ((await world.store.stats({ ticks: 0, now: Date.now() })).totals.succeeded > 0 ? true : undefined), 30_000, 100);
 
+    let interrupted = 0;
     for (let k = 0; k < kills; k++) {
       transfers.push(...(await scheduleTransfers(world, wave, {}, 2_000_000 + k * 1_000)));
       await sleep(200 + Math.floor(random() * 1_000));
@@ -47,6 +48,8 @@ export async function runKillRestart(opts: KillRestartOptions): Promise<Scenario
       const victims = procs.filter((p) => p.alive());
       const victim = victims[Math.floor(random() * victims.length)];
       if (!victim) break;
+      const held = await world.store.listOps({ status: "running", limit: 100 });
+      interrupted += held.ops.filter((o) => o.lease_owner === victim.name).length;
       await victim.kill9();
       procs.splice(procs.indexOf(victim), 1, spawnOne());
     }
@@ -71,7 +74,7 @@ export async function runKillRestart(opts: KillRestartOptions): Promise<Scenario
       ops: transfers.length,
       duration_ms: Date.now() - started,
       violations,
-      details: { kills, processes: generation, not_succeeded_at_deadline: stillOpen, outcomes: check.outcomes },
+      details: { kills, processes: generation, running_at_kill: interrupted, not_succeeded_at_deadline: stillOpen, outcomes: check.outcomes },
     };
   } finally {
     await world.close();

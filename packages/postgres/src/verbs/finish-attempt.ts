@@ -1,5 +1,5 @@
 import { type AttemptRecord, CourierError, type Transition } from "@courier/agent";
-import type { Db } from "../db/db.js";
+import type { Db, Queryable } from "../db/db.js";
 import { ATTEMPT_COLUMNS } from "../db/row-mapping.js";
 
 export interface FinishAttemptArgs {
@@ -39,6 +39,12 @@ const FINISH_SQL = finishSql(
   7,
 );
 
+function assertSameOp(a: FinishAttemptArgs): void {
+  if (a.attempt.op_id !== a.id) {
+    throw new CourierError("COURIER__VALIDATION", "attempt.op_id does not match the op being finished", { id: a.id, op_id: a.attempt.op_id });
+  }
+}
+
 /**
  * End an attempt: move the op per the transition and record the attempt, only if this owner
  * still holds the op. Returns false (and writes nothing) when it does not: its lease expired and
@@ -48,31 +54,50 @@ const FINISH_SQL = finishSql(
  * concurrent reclaim from slipping in between. The lease and `reclaimed` are cleared because
  * the attempt is over.
  */
+async function finishOne(q: Queryable, a: FinishAttemptArgs): Promise<boolean> {
+  const t = a.transition;
+  const at = a.attempt;
+  const attemptValues = [
+    at.op_id,
+    at.run,
+    at.attempt,
+    at.instance,
+    at.action,
+    at.started_at,
+    at.ended_at,
+    at.outcome,
+    at.error_code,
+    at.error,
+    at.signature,
+    Math.max(0, Math.round(at.latency_ms)),
+  ];
+  const res =
+    t.kind === "reschedule"
+      ? await q.query(RESCHEDULE_SQL, [a.id, a.owner, a.now, t.next_exec, t.due_at, t.run, t.exec_count, t.attempts, t.last_error, ...attemptValues])
+      : await q.query(FINISH_SQL, [a.id, a.owner, a.now, t.status, t.exec_count, t.last_error, ...attemptValues]);
+  return res.rowCount === 1;
+}
+
 export function createFinishAttempt(db: Db): (args: FinishAttemptArgs) => Promise<boolean> {
   return async (a) => {
-    if (a.attempt.op_id !== a.id) {
-      throw new CourierError("COURIER__VALIDATION", "attempt.op_id does not match the op being finished", { id: a.id, op_id: a.attempt.op_id });
-    }
-    const t = a.transition;
-    const at = a.attempt;
-    const attemptValues = [
-      at.op_id,
-      at.run,
-      at.attempt,
-      at.instance,
-      at.action,
-      at.started_at,
-      at.ended_at,
-      at.outcome,
-      at.error_code,
-      at.error,
-      at.signature,
-      Math.max(0, Math.round(at.latency_ms)),
-    ];
-    const res =
-      t.kind === "reschedule"
-        ? await db.pool.query(RESCHEDULE_SQL, [a.id, a.owner, a.now, t.next_exec, t.due_at, t.run, t.exec_count, t.attempts, t.last_error, ...attemptValues])
-        : await db.pool.query(FINISH_SQL, [a.id, a.owner, a.now, t.status, t.exec_count, t.last_error, ...attemptValues]);
-    return res.rowCount === 1;
+    assertSameOp(a);
+    return finishOne(db.pool, a);
+  };
+}
+
+/**
+ * finishAttempt for a batch in ONE transaction (one commit for many ended attempts): entries are
+ * applied in order with finishAttempt's ownership guard, so the same op twice is finished once.
+ * Every entry is validated before anything is written; an error rolls the whole batch back.
+ */
+export function createFinishAttempts(db: Db): (batch: FinishAttemptArgs[]) => Promise<boolean[]> {
+  return async (batch) => {
+    for (const a of batch) assertSameOp(a);
+    if (batch.length === 0) return [];
+    return db.tx(async (q) => {
+      const results: boolean[] = [];
+      for (const a of batch) results.push(await finishOne(q, a));
+      return results;
+    });
   };
 }

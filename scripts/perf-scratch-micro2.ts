@@ -1,0 +1,37 @@
+/** Scratch: pieces of the claim statement. Deleted at the end. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openSqliteStore } from "../packages/agent/src/store/index.js";
+import { bulkInsertOps } from "./bench/lib/ops.js";
+import { openRawDatabase } from "./bench/lib/workspace-deps.js";
+
+const dir = mkdtempSync(join(tmpdir(), "perf-micro-"));
+const path = join(dir, "c.db");
+await (await openSqliteStore(path)).close();
+const now0 = Date.now();
+bulkInsertOps(path, 20000, (i) => now0 - 1000 + (i % 1000), now0);
+const db = openRawDatabase(path);
+const cpu = () => { const c = process.cpuUsage(); return c.user + c.system; };
+const time = (label: string, n: number, fn: (i: number) => void) => { const c0 = cpu(); for (let i = 0; i < n; i++) fn(i); console.log(label, ((cpu() - c0) / n).toFixed(1)); };
+const sel = db.prepare("SELECT id FROM ops INDEXED BY ops_due WHERE status = 'pending' AND next_exec <= ? ORDER BY next_exec LIMIT ?");
+time("select due ids (10)", 500, () => sel.all(Date.now(), 10));
+for (const r of db.prepare("EXPLAIN QUERY PLAN UPDATE ops SET status = 'running', lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM ops INDEXED BY ops_due WHERE status = 'pending' AND next_exec <= ? ORDER BY next_exec LIMIT ?) AND +status = 'pending' RETURNING *").all("o", 1, 1, 1, 1)) console.log(r);
+const claim = db.prepare("UPDATE ops SET status = 'running', lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM ops INDEXED BY ops_due WHERE status = 'pending' AND next_exec <= ? ORDER BY next_exec LIMIT ?) AND +status = 'pending' RETURNING *");
+const tx = db.transaction(() => claim.all("o", 1, 1, Date.now(), 10));
+time("claim tx (10)", 300, () => tx.immediate());
+const ids = sel.all(Date.now(), 3000).map((r) => (r as { id: string }).id);
+const one = db.prepare("UPDATE ops SET status = 'running', lease_owner = ?, updated_at = ? WHERE id = ?");
+const tx2 = db.transaction((i: number) => { for (let k = 0; k < 10; k++) one.run("o", 1, ids[i * 10 + k]); });
+time("update-by-id tx x10", 300, (i) => tx2.immediate(i));
+const claimId = db.prepare("UPDATE ops SET status = 'running', lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM ops INDEXED BY ops_due WHERE status = 'pending' AND next_exec <= ? ORDER BY next_exec LIMIT ?) AND +status = 'pending' RETURNING id");
+const txId = db.transaction(() => claimId.all("o", 1, 1, Date.now(), 10));
+time("claim tx (10) returning id", 300, () => txId.immediate());
+time("claim tx (10) again", 300, () => tx.immediate());
+const cnt = db.prepare("SELECT count(*) n FROM ops WHERE status='pending'").get();
+console.log(cnt, db.prepare("SELECT count(*) n FROM ops INDEXED BY ops_due WHERE status='pending'").get());
+console.log(db.prepare("PRAGMA index_list(ops)").all());
+db.exec("DROP TRIGGER ops_count_update");
+time("claim tx (10), no trigger", 300, () => tx.immediate());
+db.close();
+rmSync(dir, { recursive: true, force: true });
