@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { systemClock } from "../packages/agent/src/clock.js";
-import { createCrank } from "../packages/agent/src/crank/index.js";
-import { openSqliteStore } from "../packages/agent/src/store/index.js";
+const { systemClock } = await import((process.env.PERF_BEFORE ? "../packages/agent/.perf-before/packages/agent/src/" : "../packages/agent/src/") + "clock.js");
+const { createCrank } = await import((process.env.PERF_BEFORE ? "../packages/agent/.perf-before/packages/agent/src/" : "../packages/agent/src/") + "crank/index.js");
+const { openSqliteStore } = await import((process.env.PERF_BEFORE ? "../packages/agent/.perf-before/packages/agent/src/" : "../packages/agent/src/") + "store/index.js");
 import { bulkInsertOps } from "./bench/lib/ops.js";
 import { openRawDatabase } from "./bench/lib/workspace-deps.js";
 

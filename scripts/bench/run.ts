@@ -10,6 +10,8 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { formatMarkdown, formatReport } from "./format-report.js";
+import { disposeBacklogTemplates } from "./lib/backlog-template.js";
+import { removeTempDirs } from "./lib/temp-store.js";
 import { runBenchmarks, selectBenchmarks } from "./run-benchmarks.js";
 
 async function main(): Promise<number> {
@@ -26,6 +28,14 @@ async function main(): Promise<number> {
   } catch (e) {
     console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
     return 2;
+  }
+  // Interrupted: leave no temp store behind (child processes get the terminal's signal too).
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      removeTempDirs();
+      disposeBacklogTemplates();
+      process.exit(130);
+    });
   }
   const report = await runBenchmarks({ smoke: values.smoke === true, only: values.only, progress: (l) => console.error(l) });
   if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);

@@ -311,6 +311,7 @@ describe("courier start (end to end)", () => {
     expect(keys).toHaveLength(5);
     expect(keys.every((k) => k?.startsWith("courier-demo:"))).toBe(true);
     expect(await stopCourierProcess(first)).toBe(0);
+    expect(first.stdout() + first.stderr()).not.toContain(token);
 
     const second = await startCourierProcess({ args: [], cwd: dir, env });
     const again = await getJson<{ ops: unknown[] }>(`${second.adminUrl}/admin/api/courier/ops?limit=50`, auth);

@@ -6,3 +6,5 @@ export * from "./actions/index.js";
 export * from "./serialize/index.js";
 export * from "./store/index.js";
 export * from "./crank/index.js";
+export * from "./webhooks/index.js";
+export * from "./alerts/index.js";

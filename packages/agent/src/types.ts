@@ -328,6 +328,9 @@ export interface Store {
   markOutboxFailed(args: { id: number; owner: string; now: number; error: string; next_attempt_at: number; dead: boolean }): Promise<void>;
   outboxSummary(): Promise<{ pending: number; delivered: number; dead: number; oldest_pending_at: number | null }>;
 
+  /** Pending ops due before `before` (overdue alert): cheap, served by the due index. */
+  countOverdue(args: { before: number }): Promise<number>;
+
   // alerts (one row per condition; the transition is a CAS so one incident alerts once across instances)
   getAlerts(): Promise<AlertRecord[]>;
   /**

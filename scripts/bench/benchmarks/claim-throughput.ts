@@ -103,7 +103,7 @@ async function runVariant(variant: Variant, count: number): Promise<RunOutcome> 
 const LABELS: Record<Variant, string> = {
   crank_1p: `crank, 1 process (concurrency ${CONCURRENCY}, batch ${BATCH})`,
   crank_3p: `crank, ${PROCESSES} processes on one file (each concurrency ${CONCURRENCY}, batch ${BATCH})`,
-  store_only: `store alone: claimDue(${BATCH}) + finishAttempt, no crank`,
+  store_only: `store alone: claimDue(${BATCH}) + one finishAttempts per batch, no crank`,
   naive: "naive baseline: select all pending due, update each (no CAS)",
 };
 

@@ -1,7 +1,8 @@
 /**
- * The store alone, without the crank: claim a batch, finish each claimed op as succeeded (with
- * its attempt row), repeat until nothing is due. The gap to the crank's figure is the crank's
- * own overhead (control read, single-flight, p-limit, lifecycle, leases, tick records).
+ * The store alone, without the crank: claim a batch, finish the claimed ops as succeeded (with
+ * their attempt rows) in one finishAttempts call when the store has it (the crank's own path),
+ * else one finishAttempt each; repeat until nothing is due. The gap to the crank's figure is the
+ * crank's own overhead (control read, single-flight, p-limit, lifecycle, leases, tick records).
  */
 import type { AttemptRecord, Store } from "./courier.js";
 import { getCpuMs, getMonotonicMs } from "./timing.js";
@@ -14,8 +15,8 @@ export async function runStoreLoop(store: Store, opts: { batchSize: number; owne
     const claimedAt = Date.now();
     const claimed = await store.claimDue({ now: claimedAt, limit: opts.batchSize, owner: opts.owner, lease_ms: 60_000 });
     if (claimed.length === 0) break;
-    for (const { op } of claimed) {
-      const now = Date.now();
+    const now = Date.now();
+    const batch = claimed.map(({ op }) => {
       const attempt: AttemptRecord = {
         op_id: op.id,
         run: op.run,
@@ -30,14 +31,18 @@ export async function runStoreLoop(store: Store, opts: { batchSize: number; owne
         signature: null,
         latency_ms: now - claimedAt,
       };
-      const ok = await store.finishAttempt({
+      return {
         id: op.id,
         owner: opts.owner,
         now,
-        transition: { kind: "finish", status: "succeeded", exec_count: op.exec_count + 1, last_error: null },
+        transition: { kind: "finish" as const, status: "succeeded" as const, exec_count: op.exec_count + 1, last_error: null },
         attempt,
-      });
-      if (ok) finished++;
+      };
+    });
+    if (store.finishAttempts) {
+      finished += (await store.finishAttempts(batch)).filter(Boolean).length;
+    } else {
+      for (const args of batch) if (await store.finishAttempt(args)) finished++;
     }
   }
   return { ms: getMonotonicMs() - t0, cpu_ms: getCpuMs() - c0, finished };

@@ -3,6 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSqliteStore, type SqliteStore } from "./courier.js";
 
+/** Directories of the stores still open, removed by `removeTempDirs` when a run is interrupted. */
+const liveDirs = new Set<string>();
+
+export function removeTempDirs(): void {
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+  liveDirs.clear();
+}
+
 export interface TempStore {
   dir: string;
   path: string;
@@ -18,6 +26,7 @@ export interface TempStore {
 export async function createTempStore(label: string, seed?: (path: string) => void): Promise<TempStore> {
   const dir = mkdtempSync(join(tmpdir(), `courier-bench-${label}-`));
   const path = join(dir, "courier.db");
+  liveDirs.add(dir);
   seed?.(path);
   const store = await openSqliteStore(path);
   let disposed = false;
@@ -30,6 +39,7 @@ export async function createTempStore(label: string, seed?: (path: string) => vo
       disposed = true;
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+      liveDirs.delete(dir);
     },
   };
 }

@@ -128,7 +128,9 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
         ledger ??= createRunLedger(store, clock, op.id, op.run);
         return ledger;
       },
-      signal: h.controller.signal,
+      get signal() {
+        return h.controller.signal;
+      },
       get log() {
         log ??= logger.child(bindings);
         return log;

@@ -7,7 +7,8 @@ import type { ClaimedOp } from "../types.js";
  */
 export interface HeldOp {
   claimed: ClaimedOp;
-  controller: AbortController;
+  /** The attempt's abort controller (built on first use: most attempts never abort nor look). */
+  readonly controller: AbortController;
   /** Why the signal was aborted, if it was. */
   abortReason: "lease" | "shutdown" | null;
   /** Our last known lease expiry. */
@@ -17,5 +18,15 @@ export interface HeldOp {
 }
 
 export function createHeldOp(claimed: ClaimedOp, leaseUntil: number): HeldOp {
-  return { claimed, controller: new AbortController(), abortReason: null, leaseUntil, ending: false };
+  let controller: AbortController | null = null;
+  return {
+    claimed,
+    get controller() {
+      controller ??= new AbortController();
+      return controller;
+    },
+    abortReason: null,
+    leaseUntil,
+    ending: false,
+  };
 }

@@ -1,0 +1,140 @@
+/**
+ * The alert monitor: every `intervalMs` it evaluates each check and moves the check's alert to
+ * `firing` or `resolved` through `store.transitionAlert`, a compare-and-set that enqueues the
+ * webhook event in the same transaction. Several monitors (one per crank process) may run on one
+ * store: whichever sees an incident first wins the CAS, the others find the state already set,
+ * so one incident gives exactly one `alert.firing` and one `alert.resolved` event.
+ *
+ * Event payload (`data` of the webhook body, see webhooks/events.ts):
+ *   firing:   { key, state: "firing", since, summary, data }
+ *   resolved: { key, state: "resolved", since (when it fired), resolved_at, duration_ms, summary, data }
+ * Event ids are per incident: `alertEventId(key, since, state)` with `since` = when it fired.
+ */
+import type { Logger } from "pino";
+import { CourierError, coerceError } from "../errors.js";
+import type { AlertRecord, Clock, Store } from "../types.js";
+import { alertEventId } from "../webhooks/events.js";
+import type { AlertCheck } from "./checks.js";
+
+export interface AlertMonitorOptions {
+  store: Pick<Store, "getAlerts" | "transitionAlert">;
+  clock: Clock;
+  logger: Logger;
+  checks: readonly AlertCheck[];
+  /** Evaluation period (default 15 s). */
+  intervalMs?: number;
+}
+
+export interface AlertTransition {
+  key: string;
+  state: "firing" | "resolved";
+  event_id: string;
+}
+
+export interface AlertMonitor {
+  start(): void;
+  stop(): Promise<void>;
+  /** One evaluation of every check; returns the transitions this monitor made. */
+  evaluate(): Promise<AlertTransition[]>;
+}
+
+const ISO = (ms: number) => new Date(ms).toISOString();
+
+export function createAlertMonitor(opts: AlertMonitorOptions): AlertMonitor {
+  const intervalMs = opts.intervalMs ?? 15_000;
+  if (!Number.isFinite(intervalMs) || intervalMs <= 0) {
+    throw new CourierError("COURIER__CONFIG", "alert monitor: intervalMs must be a positive number", { field: "intervalMs" });
+  }
+  const keys = new Set<string>();
+  for (const c of opts.checks) {
+    if (keys.has(c.key)) throw new CourierError("COURIER__CONFIG", `alert monitor: duplicate check key ${c.key}`, { field: "checks", key: c.key });
+    keys.add(c.key);
+  }
+  const { store, clock } = opts;
+  const log = opts.logger.child({ component: "alerts" });
+  /** Keys whose last evaluation failed: one warning on entering, one line on leaving. */
+  const failing = new Set<string>();
+  const stopCtl = new AbortController();
+  let running = false;
+  let loopDone: Promise<void> = Promise.resolve();
+
+  async function evaluateCheck(check: AlertCheck, current: AlertRecord | undefined, now: number): Promise<AlertTransition | null> {
+    let cond;
+    try {
+      cond = await check.evaluate(now);
+      if (failing.delete(check.key)) log.info({ event: "alert.check_recovered", key: check.key }, "alert check works again");
+    } catch (e) {
+      const err = coerceError(e);
+      if (!failing.has(check.key)) log.warn({ event: "alert.check_failed", key: check.key, code: err.code, err: err.message }, "alert check failed");
+      failing.add(check.key);
+      return null;
+    }
+    if (cond === null) return null;
+    const state = cond.firing ? "firing" : "resolved";
+    // Cheap skip of the write when nothing changes; the CAS below is what makes it correct.
+    if ((current?.state ?? "resolved") === state) return null;
+    let event_id: string;
+    let payload: Record<string, unknown>;
+    if (state === "firing") {
+      event_id = alertEventId(check.key, now, "firing");
+      payload = { key: check.key, state, since: ISO(now), summary: cond.summary, data: cond.data };
+    } else {
+      const since = current?.since ?? now;
+      event_id = alertEventId(check.key, since, "resolved");
+      payload = { key: check.key, state, since: ISO(since), resolved_at: ISO(now), duration_ms: now - since, summary: cond.summary, data: cond.data };
+    }
+    const changed = await store.transitionAlert({
+      key: check.key,
+      state,
+      now,
+      data: { summary: cond.summary, ...cond.data },
+      event: { event_id, type: `alert.${state}`, payload },
+    });
+    if (!changed) return null;
+    log[state === "firing" ? "warn" : "info"]({ event: `alert.${state}`, key: check.key, event_id }, cond.summary);
+    return { key: check.key, state, event_id };
+  }
+
+  async function evaluate(): Promise<AlertTransition[]> {
+    const now = clock.now();
+    const current = new Map((await store.getAlerts()).map((a) => [a.key, a]));
+    const out: AlertTransition[] = [];
+    // Sequential: a handful of checks, and their inputs (RPC, store) should not be hit in bursts.
+    for (const check of opts.checks) {
+      const t = await evaluateCheck(check, current.get(check.key), now);
+      if (t) out.push(t);
+    }
+    return out;
+  }
+
+  async function loop(): Promise<void> {
+    let storeFailing = false;
+    while (running) {
+      try {
+        await evaluate();
+        if (storeFailing) log.info({ event: "alert.store_recovered" }, "alert state reachable again");
+        storeFailing = false;
+      } catch (e) {
+        const err = coerceError(e);
+        if (!storeFailing) log.warn({ event: "alert.store_failed", code: err.code, err: err.message }, "alert evaluation failed; retrying");
+        storeFailing = true;
+      }
+      if (!running) break;
+      await clock.sleep(intervalMs, stopCtl.signal);
+    }
+  }
+
+  return {
+    start() {
+      if (running || stopCtl.signal.aborted) throw new CourierError("COURIER__CONFLICT", "alert monitor already started", {});
+      running = true;
+      loopDone = loop();
+    },
+    async stop() {
+      running = false;
+      stopCtl.abort();
+      await loopDone;
+    },
+    evaluate,
+  };
+}

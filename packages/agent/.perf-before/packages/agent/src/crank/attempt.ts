@@ -1,0 +1,194 @@
+/**
+ * One claimed op, from its claim to the store call that ends the attempt: the claim-time rules
+ * (expiry, misfire), the executor call with its RunContext, the lifecycle decision and the
+ * finish or release. Never throws: a store failure is reported to the crank (which may enter
+ * infra cooldown) and the op, still leased to us, is left to expire and be reclaimed.
+ */
+import type { Logger } from "pino";
+import { CourierError, coerceError } from "../errors.js";
+import type { AttemptRecord, Clock, ExecResult, Executor, Op, Outcome, RunContext, Store } from "../types.js";
+import type { HeldOp } from "./held-op.js";
+import { type ClaimDecision, type LifecycleConfig, type MissedRun, decideAfterResult, decideAtClaim, formatLastError, needsClaimCheck } from "./lifecycle.js";
+import { createRunLedger } from "./run-ledger.js";
+
+export interface AttemptDeps {
+  store: Store;
+  executor: Executor;
+  clock: Clock;
+  logger: Logger;
+  instanceId: string;
+  lifecycle: LifecycleConfig;
+}
+
+/** How the attempt counts in the tick summary. */
+export type AttemptTally = "succeeded" | "failed" | "retried" | "released" | "lost" | "none";
+
+export interface AttemptReport {
+  tally: AttemptTally;
+  /** The executor's outcome; null when the executor was not called. */
+  outcome: Outcome | null;
+  /** A store call failed (the op stays leased to us until the lease expires). */
+  storeError: CourierError | null;
+}
+
+export interface RunAttemptArgs {
+  held: HeldOp;
+  claimedAt: number;
+  /** Called once the attempt's ending store call returned: the op is no longer held. */
+  endHold: () => void;
+  /** Called as soon as the executor's outcome is known, before the store hears of it. */
+  onOutcome: (outcome: Outcome) => void;
+}
+
+export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) => Promise<AttemptReport> {
+  const { store, executor, clock, logger, instanceId, lifecycle } = deps;
+
+  const missedRow = (op: Op, m: MissedRun, now: number): AttemptRecord => ({
+    op_id: op.id,
+    run: m.run,
+    // The claimed run's row takes the claimed attempt number; later runs never had one.
+    attempt: m.run === op.run ? op.attempts : 0,
+    instance: instanceId,
+    action: op.action,
+    started_at: now,
+    ended_at: now,
+    outcome: "missed",
+    error_code: null,
+    error: `missed: due at ${new Date(m.due_at).toISOString()}`,
+    signature: null,
+    latency_ms: 0,
+  });
+
+  async function applyClaimDecision(op: Op, decision: Exclude<ClaimDecision, { kind: "execute" }>, now: number, args: RunAttemptArgs): Promise<AttemptReport> {
+    args.held.ending = true;
+    const base = { op_id: op.id, action: op.action, run: op.run, instance: instanceId };
+    if (decision.kind === "expire") {
+      const row: AttemptRecord = {
+        ...missedRow(op, { run: op.run, due_at: op.due_at }, now),
+        outcome: "expired",
+        error: `expired: past expires_at ${new Date(op.expires_at ?? now).toISOString()}`,
+      };
+      const ok = await store.finishAttempt({ id: op.id, owner: instanceId, now, transition: decision.transition, attempt: row });
+      args.endHold();
+      if (!ok) return lost(op);
+      for (const m of decision.missed) await store.recordAttempt(missedRow(op, m, now));
+      logger.info({ ...base, missed: decision.missed.length }, "op.expired");
+      return { tally: "none", outcome: null, storeError: null };
+    }
+    const [first, ...rest] = decision.missed;
+    if (!first) throw new CourierError("COURIER__UNKNOWN", "misfire decision without missed runs", { op_id: op.id });
+    const ok = await store.finishAttempt({ id: op.id, owner: instanceId, now, transition: decision.transition, attempt: missedRow(op, first, now) });
+    args.endHold();
+    if (!ok) return lost(op);
+    for (const m of rest) await store.recordAttempt(missedRow(op, m, now));
+    logger.info(
+      { ...base, policy: op.misfire, missed: decision.missed.length, next_run: decision.transition.run, next_exec: decision.transition.next_exec },
+      "op.missed",
+    );
+    return { tally: "none", outcome: null, storeError: null };
+  }
+
+  function lost(op: Op): AttemptReport {
+    logger.warn({ op_id: op.id, action: op.action, run: op.run, instance: instanceId }, "op.not_owned");
+    return { tally: "lost", outcome: null, storeError: null };
+  }
+
+  async function callExecutor(op: Op, ctx: RunContext): Promise<ExecResult> {
+    try {
+      const r = (await executor.execute(op, ctx)) as ExecResult | undefined;
+      if (!r || typeof r !== "object" || typeof r.outcome !== "string") {
+        throw new CourierError("COURIER__OP__EXECUTOR_THREW", "executor returned no result");
+      }
+      if (r.outcome !== "ok" && !(r.error instanceof CourierError)) return { ...r, error: coerceError(r.error, "COURIER__OP__EXECUTOR_THREW") };
+      return r;
+    } catch (e) {
+      const error = coerceError(e, "COURIER__OP__EXECUTOR_THREW");
+      return { outcome: error.outcome === "ok" ? "retryable" : error.outcome, error };
+    }
+  }
+
+  async function execute(op: Op, reclaimed: boolean, args: RunAttemptArgs): Promise<AttemptReport> {
+    const h = args.held;
+    const attempt = op.attempts;
+    const log = logger.child({ op_id: op.id, action: op.action, run: op.run, attempt, instance: instanceId });
+    log.info("op.start");
+    const ctx: RunContext = {
+      run: op.run,
+      attempt,
+      instance: instanceId,
+      reclaimed,
+      ledger: createRunLedger(store, clock, op.id, op.run),
+      signal: h.controller.signal,
+      log,
+    };
+    const result = await callExecutor(op, ctx);
+    // The crank must learn of an outage before the released op can be claimed again.
+    args.onOutcome(result.outcome);
+    const now = clock.now();
+    const latency = Math.max(0, now - args.claimedAt);
+    const error = result.outcome === "ok" ? null : result.error;
+    const signature = result.signature ?? null;
+    log.info(
+      {
+        outcome: result.outcome,
+        latency_ms: latency,
+        ...(signature ? { signature } : {}),
+        ...(error ? { error: { code: error.code, message: error.message } } : {}),
+      },
+      "op.end",
+    );
+    // An attempt cut short by shutdown may have acted: give it back rather than burn an attempt.
+    const interrupted = h.abortReason === "shutdown" && result.outcome !== "ok" && result.outcome !== "permanent";
+    const decision = interrupted
+      ? { kind: "release" as const, next_exec: now, last_error: error ? formatLastError(error) : null }
+      : decideAfterResult({ op, outcome: result.outcome, error, now, config: lifecycle });
+    const row: AttemptRecord = {
+      op_id: op.id,
+      run: op.run,
+      attempt,
+      instance: instanceId,
+      action: op.action,
+      started_at: args.claimedAt,
+      ended_at: now,
+      outcome: result.outcome,
+      error_code: error?.code ?? null,
+      error: error?.message ?? null,
+      signature,
+      latency_ms: latency,
+    };
+    h.ending = true;
+    if (decision.kind === "release") {
+      const released = await store.releaseOp({ id: op.id, owner: instanceId, now, next_exec: decision.next_exec, last_error: decision.last_error });
+      args.endHold();
+      if (!released) return { ...lost(op), outcome: result.outcome };
+      // History of a try that consumed no attempt (the next claim reuses its number).
+      await store.recordAttempt(row);
+      return { tally: "released", outcome: result.outcome, storeError: null };
+    }
+    const finished = await store.finishAttempt({ id: op.id, owner: instanceId, now, transition: decision, attempt: row });
+    args.endHold();
+    if (!finished) return { ...lost(op), outcome: result.outcome };
+    const tally: AttemptTally =
+      result.outcome === "ok" ? "succeeded" : decision.kind === "reschedule" ? "retried" : "failed";
+    return { tally, outcome: result.outcome, storeError: null };
+  }
+
+  return async function runAttempt(args: RunAttemptArgs): Promise<AttemptReport> {
+    const { op, reclaimed } = args.held.claimed;
+    try {
+      const now = clock.now();
+      if (needsClaimCheck(op, now, lifecycle)) {
+        const started = reclaimed || (await store.getLedgerEntries(op.id, op.run)).length > 0;
+        const decision = decideAtClaim({ op, now, started, config: lifecycle });
+        if (decision.kind !== "execute") return await applyClaimDecision(op, decision, now, args);
+      }
+      return await execute(op, reclaimed, args);
+    } catch (e) {
+      const error = coerceError(e);
+      logger.error({ op_id: op.id, action: op.action, run: op.run, instance: instanceId, error: error.toJSON() }, "op.store_error");
+      return { tally: "none", outcome: null, storeError: error };
+    } finally {
+      args.endHold();
+    }
+  };
+}

@@ -1,0 +1,447 @@
+/**
+ * The crank loop: a small explicit state machine with an abortable sleep.
+ *
+ * Each loop iteration (a tick): read the shared control row (paused / halted: no claims);
+ * reclaim expired leases (at most every min(maxIdleMs, leaseMs / 3): it is a write); claim due ops up to min(batchSize, free concurrency slots); dispatch
+ * each through single-flight and p-limit; sleep until the next due op (at most maxIdleMs), woken
+ * at once by wake() (this process scheduled an op) or when an attempt ends and frees a slot.
+ *
+ * Tick summaries: a tick counts the ops it claimed, the ones it skipped as already in flight,
+ * and the attempts that ended since the previous tick (attempts outlive the tick that claimed
+ * them). A tick that did any of that is recorded (store + `tick` event); an idle tick only once
+ * per idleTickRecordMs, so an idle crank does not flood the table or the log.
+ *
+ * Infra: an `infra` result, or a store failure coerced to infra, puts the crank in cooldown
+ * (see cooldown.ts): no claims, one probe (a claim of one op, executed) per interval.
+ *
+ * stop(): stop claiming, let in-flight attempts finish within shutdownGraceMs, abort the rest
+ * (their signal; COURIER__OP__SHUTDOWN), wait briefly, release the leases still held, remove
+ * the instance row, resolve start().
+ */
+import { randomUUID } from "node:crypto";
+import pLimit from "p-limit";
+import type { Logger } from "pino";
+import { CourierError, coerceError } from "../errors.js";
+import type { ClaimedOp, Clock, CrankControl, Executor, Outcome, Store, TickSummary } from "../types.js";
+import { type AttemptReport, createAttemptRunner } from "./attempt.js";
+import { type BackoffConfig, DEFAULT_BACKOFF } from "./backoff.js";
+import { type CooldownConfig, DEFAULT_COOLDOWN, createCooldown } from "./cooldown.js";
+import { type HeldOp, createHeldOp } from "./held-op.js";
+import { createLeaseRenewer } from "./lease-renewer.js";
+import { DEFAULT_LIFECYCLE, type LifecycleConfig } from "./lifecycle.js";
+import { createSingleFlight } from "./single-flight.js";
+
+export type CrankState = "starting" | "running" | "paused" | "cooling_down" | "halted" | "stopping" | "stopped";
+
+export interface CrankOptions {
+  store: Store;
+  executor: Executor;
+  clock: Clock;
+  logger: Logger;
+  instanceId: string;
+  /** Ops executed at once by this process (default 16). */
+  concurrency?: number;
+  /** Most ops claimed per tick (default 64). */
+  batchSize?: number;
+  /** Claim lease, renewed every leaseMs / 3 while executing (default 30000). */
+  leaseMs?: number;
+  /** Longest sleep between ticks (default 1000). */
+  maxIdleMs?: number;
+  backoff?: BackoffConfig;
+  /** Uniform [0, 1) source for backoff jitter (default Math.random). */
+  random?: () => number;
+  /** Probe interval while in infra cooldown: initialMs doubling to maxMs. */
+  infraCooldown?: CooldownConfig;
+  /** How long stop() waits for in-flight attempts (default 10000). */
+  shutdownGraceMs?: number;
+  /** Instance heartbeat interval (default 5000). */
+  heartbeatMs?: number;
+  /** An idle tick is recorded at most this often (default 60000). */
+  idleTickRecordMs?: number;
+  /** Misfire / ambiguous-delay settings (see lifecycle.ts). */
+  lifecycle?: Partial<Omit<LifecycleConfig, "backoff" | "random">>;
+}
+
+export type CrankEvents = {
+  state: CrankState;
+  tick: TickSummary;
+  /** The loop goes to sleep with nothing in flight (tests use it to know the crank is quiet). */
+  idle: { sleep_ms: number };
+};
+
+export interface Crank {
+  /** Runs the loop; resolves when stopped. */
+  start(): Promise<void>;
+  /** Graceful stop; resolves when start() has. */
+  stop(): Promise<void>;
+  /** An op was scheduled by this process: re-evaluate the sleep now. */
+  wake(): void;
+  state(): CrankState;
+  /** Ops held by this process (claimed and not yet finished or released). */
+  inFlight(): number;
+  on<E extends keyof CrankEvents>(event: E, fn: (value: CrankEvents[E]) => void): () => void;
+  /** Run one tick now, outside the loop (tests; a second claim path). Returns its summary. */
+  tick(opts?: { limit?: number }): Promise<TickSummary>;
+  /** Resolves when every attempt in flight now has ended. */
+  drain(): Promise<void>;
+}
+
+export function createCrank(opts: CrankOptions): Crank {
+  const { store, clock, logger, instanceId } = opts;
+  const concurrency = positive("concurrency", opts.concurrency ?? 16);
+  const batchSize = positive("batchSize", opts.batchSize ?? 64);
+  const leaseMs = positive("leaseMs", opts.leaseMs ?? 30_000);
+  const maxIdleMs = positive("maxIdleMs", opts.maxIdleMs ?? 1_000);
+  const shutdownGraceMs = Math.max(0, opts.shutdownGraceMs ?? 10_000);
+  const heartbeatMs = positive("heartbeatMs", opts.heartbeatMs ?? 5_000);
+  const idleTickRecordMs = positive("idleTickRecordMs", opts.idleTickRecordMs ?? 60_000);
+  const reclaimIntervalMs = Math.min(maxIdleMs, leaseMs / 3);
+  const lifecycle: LifecycleConfig = {
+    ...DEFAULT_LIFECYCLE,
+    ...opts.lifecycle,
+    backoff: opts.backoff ?? DEFAULT_BACKOFF,
+    random: opts.random ?? Math.random,
+  };
+  const log = logger.child({ instance: instanceId });
+
+  const held = new Map<string, HeldOp>();
+  const flights = createSingleFlight();
+  const limit = pLimit(concurrency);
+  const cooldown = createCooldown(opts.infraCooldown ?? DEFAULT_COOLDOWN);
+  const runAttempt = createAttemptRunner({ store, executor: opts.executor, clock, logger, instanceId, lifecycle });
+  const renewer = createLeaseRenewer({ store, clock, owner: instanceId, leaseMs, held, logger: log });
+  const listeners: { [E in keyof CrankEvents]: Set<(v: CrankEvents[E]) => void> } = { state: new Set(), tick: new Set(), idle: new Set() };
+
+  let current: CrankState = "starting";
+  let reserved = 0;
+  let attemptSeq = 0;
+  let ended = { succeeded: 0, failed: 0, retried: 0 };
+  let startedAt = 0;
+  let lastHeartbeatAt = Number.NEGATIVE_INFINITY;
+  let tickedSinceHeartbeat = false;
+  let lastTickRecordedAt = Number.NEGATIVE_INFINITY;
+  let lastReclaimAt = Number.NEGATIVE_INFINITY;
+  let lastReclaimFull = false;
+  let stopRequested = false;
+  let wakePending = false;
+  let sleeper: AbortController | null = null;
+  let loop: Promise<void> | null = null;
+
+  function emit<E extends keyof CrankEvents>(event: E, value: CrankEvents[E]): void {
+    for (const fn of listeners[event]) fn(value);
+  }
+
+  function setState(next: CrankState, detail: Record<string, unknown> = {}): void {
+    if (next === current) return;
+    const previous = current;
+    current = next;
+    log.info({ state: next, previous, ...detail }, "crank.state");
+    emit("state", next);
+  }
+
+  function wake(): void {
+    wakePending = true;
+    sleeper?.abort();
+  }
+
+  function freeSlots(): number {
+    return Math.max(0, concurrency - held.size - reserved);
+  }
+
+  /** The executor's outcome of attempt `seq`, as soon as it is known. */
+  function onOutcome(seq: number, outcome: Outcome): void {
+    const now = clock.now();
+    const infra = outcome === "infra";
+    if (infra && !cooldown.active) enterCooldown("executor", null, now);
+    else if (cooldown.active && cooldown.onResult({ seq, infra, now }) === "left") leaveCooldown();
+  }
+
+  function onAttemptEnded(seq: number, report: AttemptReport): void {
+    if (report.tally === "succeeded" || report.tally === "failed" || report.tally === "retried") ended[report.tally]++;
+    const now = clock.now();
+    if (report.storeError?.outcome === "infra") {
+      if (!cooldown.active) enterCooldown("store", report.storeError, now);
+      else if (cooldown.probeSeq === seq) cooldown.onStoreFailure(now);
+    } else if (cooldown.active && cooldown.probeSeq === seq) {
+      // The probe ended without an executor result (expired, misfired, lost): probe again later.
+      cooldown.onEmptyProbe(now);
+    }
+    wake();
+  }
+
+  function enterCooldown(cause: "executor" | "store", error: CourierError | null, now: number): void {
+    if (!cooldown.enter(cause, attemptSeq, now)) return;
+    // One event on entering, one on leaving: the probes in between log only their op events.
+    if (current === "running" || current === "starting") {
+      setState("cooling_down", { cause, ...(error ? { error: { code: error.code, message: error.message } } : {}) });
+    } else log.warn({ cause }, "crank.cooldown");
+  }
+
+  function leaveCooldown(): void {
+    if (current === "cooling_down") setState("running");
+  }
+
+  function dispatch(claimed: ClaimedOp, claimedAt: number, probe: boolean): void {
+    const id = claimed.op.id;
+    const h = createHeldOp(claimed, claimedAt + leaseMs);
+    held.set(id, h);
+    const seq = ++attemptSeq;
+    if (probe) cooldown.startProbe(seq);
+    const endHold = () => {
+      if (held.get(id) === h) held.delete(id);
+    };
+    const flight = flights.run(id, async () => {
+      const report = await limit(() => runAttempt({ held: h, claimedAt, endHold, onOutcome: (o) => onOutcome(seq, o) }));
+      onAttemptEnded(seq, report);
+    });
+    if (flight === null) {
+      endHold();
+      return;
+    }
+    // runAttempt never throws; this only guards a throwing event listener.
+    flight.catch((e) => log.error({ op_id: id, error: coerceError(e).toJSON() }, "crank.dispatch_failed"));
+  }
+
+  async function tick(args: { limit?: number; probe?: boolean; reclaim?: boolean } = {}): Promise<TickSummary> {
+    const started = clock.now();
+    let claimed = 0;
+    let skipped = 0;
+    if (args.reclaim !== false) {
+      lastReclaimAt = started;
+      lastReclaimFull = (await store.reclaimExpired({ now: started, limit: batchSize })) >= batchSize;
+    }
+    const want = Math.min(args.limit ?? batchSize, freeSlots());
+    if (want > 0) {
+      // Reserve the slots before the await so overlapping ticks never over-claim.
+      reserved += want;
+      let claims: ClaimedOp[];
+      const claimedAt = clock.now();
+      try {
+        claims = await store.claimDue({ now: claimedAt, limit: want, owner: instanceId, lease_ms: leaseMs });
+      } finally {
+        reserved -= want;
+      }
+      for (const c of claims) {
+        claimed++;
+        const id = c.op.id;
+        if (!flights.has(id)) {
+          dispatch(c, claimedAt, args.probe === true);
+        } else if (held.has(id)) {
+          // Still executing here (we re-claimed our own op after its lease lapsed): the running
+          // execution finishes it under our (renewed) lease; never start a second one.
+          const h = held.get(id) as HeldOp;
+          h.leaseUntil = Math.max(h.leaseUntil, claimedAt + leaseMs);
+          skipped++;
+        } else {
+          // Its previous attempt just ended (the op was pending again and we won a fresh
+          // claim) but the flight has not settled yet: run it right after.
+          const h = createHeldOp(c, claimedAt + leaseMs);
+          held.set(id, h);
+          void flights.wait(id).then(() => {
+            if (held.get(id) === h) held.delete(id);
+            dispatch(c, claimedAt, false);
+          });
+        }
+      }
+    }
+    const counts = ended;
+    ended = { succeeded: 0, failed: 0, retried: 0 };
+    const summary: TickSummary = {
+      id: randomUUID(),
+      instance: instanceId,
+      started_at: started,
+      duration_ms: Math.max(0, clock.now() - started),
+      claimed,
+      ...counts,
+      skipped_in_flight: skipped,
+    };
+    const busy = claimed + skipped + counts.succeeded + counts.failed + counts.retried > 0;
+    if (busy || started - lastTickRecordedAt >= idleTickRecordMs) {
+      lastTickRecordedAt = started;
+      await store.recordTick(summary);
+      log.info({ tick: summary }, "tick");
+      emit("tick", summary);
+    }
+    tickedSinceHeartbeat = true;
+    return summary;
+  }
+
+  async function heartbeat(force = false): Promise<void> {
+    const now = clock.now();
+    if (!force && now - lastHeartbeatAt < heartbeatMs) return;
+    await store.heartbeat({ instance: instanceId, started_at: startedAt, now, in_flight: held.size, ticked: tickedSinceHeartbeat });
+    lastHeartbeatAt = now;
+    tickedSinceHeartbeat = false;
+  }
+
+  /** One loop iteration; returns how long to sleep. */
+  async function step(): Promise<number> {
+    const control: CrankControl = await store.getControl();
+    if (stopRequested) return 0;
+    if (control.halted || control.paused) {
+      setState(control.halted ? "halted" : "paused");
+      await heartbeat();
+      return maxIdleMs;
+    }
+    if (cooldown.active) {
+      setState("cooling_down");
+      await heartbeat();
+      const now = clock.now();
+      if (cooldown.probeSeq !== null) return maxIdleMs; // a probe is in flight; its end wakes us
+      // Bounded by maxIdleMs so a pause or halt is still seen while waiting for the next probe.
+      if (now < cooldown.nextProbeAt) return Math.min(cooldown.nextProbeAt - now, maxIdleMs);
+      const summary = await tick({ limit: 1, probe: true });
+      // The claim path (writes, not just the control read) works again: a store outage is over.
+      if (cooldown.onStoreOk()) {
+        leaveCooldown();
+        return 0;
+      }
+      if (summary.claimed === 0 || cooldown.probeSeq === null) cooldown.onEmptyProbe(clock.now());
+      return cooldown.probeSeq !== null ? maxIdleMs : Math.min(maxIdleMs, Math.max(0, cooldown.nextProbeAt - clock.now()));
+    }
+    setState("running");
+    const free = freeSlots();
+    const want = Math.min(batchSize, free);
+    // Expired leases are looked for every reclaimIntervalMs (a write each time), not every
+    // tick: under load a tick runs per finished op.
+    const reclaim = lastReclaimFull || clock.now() - lastReclaimAt >= reclaimIntervalMs;
+    const summary = await tick({ reclaim });
+    await heartbeat();
+    // No free slot: an ending attempt wakes us.
+    if (freeSlots() === 0) return maxIdleMs;
+    // A full batch: more may be due right now.
+    if (want > 0 && summary.claimed >= want) return 0;
+    const next = await store.nextDueAt();
+    if (next === null) return maxIdleMs;
+    const wait = next - clock.now();
+    // Due but not claimed (another process got there first): poll again shortly, never spin.
+    if (wait <= 0) return summary.claimed > 0 ? 0 : Math.min(maxIdleMs, 10);
+    return Math.min(wait, maxIdleMs);
+  }
+
+  async function sleep(ms: number): Promise<void> {
+    if (wakePending || stopRequested || ms <= 0) {
+      wakePending = false;
+      return;
+    }
+    const controller = new AbortController();
+    sleeper = controller;
+    // Quiet only when no attempt is left at all: a flight leaves the map after its end woke us.
+    if (held.size === 0 && flights.size === 0) emit("idle", { sleep_ms: ms });
+    // An event listener may have called wake() or stop() synchronously.
+    if (!wakePending && !stopRequested) await clock.sleep(ms, controller.signal);
+    sleeper = null;
+    wakePending = false;
+  }
+
+  async function runLoop(): Promise<void> {
+    startedAt = clock.now();
+    const renewStop = new AbortController();
+    const renewing = renewer.run(renewStop.signal);
+    try {
+      await heartbeat(true).catch((e) => log.warn({ error: coerceError(e).toJSON() }, "crank.heartbeat_failed"));
+      while (!stopRequested) {
+        let wait: number;
+        try {
+          wait = await step();
+        } catch (e) {
+          wait = onStepFailure(e);
+        }
+        if (stopRequested) break;
+        await sleep(wait);
+      }
+      setState("stopping");
+      await shutdown();
+    } finally {
+      renewStop.abort();
+      await renewing;
+      setState("stopped");
+    }
+  }
+
+  function onStepFailure(e: unknown): number {
+    const error = coerceError(e);
+    const now = clock.now();
+    if (error.outcome === "infra") {
+      if (cooldown.active) cooldown.onStoreFailure(now);
+      else enterCooldown("store", error, now);
+      return Math.max(0, cooldown.nextProbeAt - now);
+    }
+    // Not classified as infra (a bug, a constraint): log and fall back to normal polling.
+    log.error({ error: error.toJSON() }, "crank.tick_failed");
+    return maxIdleMs;
+  }
+
+  async function shutdown(): Promise<void> {
+    if (flights.size > 0) {
+      await waitForFlights(shutdownGraceMs);
+      if (flights.size > 0) {
+        for (const [id, h] of held) {
+          if (h.controller.signal.aborted) continue;
+          h.abortReason = "shutdown";
+          h.controller.abort(new CourierError("COURIER__OP__SHUTDOWN", "the crank is shutting down", { op_id: id }));
+        }
+        // Aborted executors get a short moment to return and be released with their result.
+        await waitForFlights(Math.min(1_000, Math.max(shutdownGraceMs, 1)));
+      }
+    }
+    const now = clock.now();
+    for (const [id, h] of [...held]) {
+      h.ending = true;
+      try {
+        const released = await store.releaseOp({
+          id,
+          owner: instanceId,
+          now,
+          next_exec: Math.min(h.claimed.op.next_exec, now),
+          last_error: "COURIER__OP__SHUTDOWN: released on shutdown",
+        });
+        log.info({ op_id: id, released }, "op.released");
+      } catch (e) {
+        log.warn({ op_id: id, error: coerceError(e).toJSON() }, "op.release_failed");
+      }
+      if (held.get(id) === h) held.delete(id);
+    }
+    try {
+      await store.removeInstance(instanceId);
+    } catch (e) {
+      log.warn({ error: coerceError(e).toJSON() }, "crank.remove_instance_failed");
+    }
+  }
+
+  async function waitForFlights(ms: number): Promise<void> {
+    const done = new AbortController();
+    void flights.settled().then(() => done.abort());
+    await clock.sleep(ms, done.signal);
+  }
+
+  return {
+    start() {
+      if (loop) return loop;
+      if (stopRequested) return Promise.resolve();
+      loop = runLoop();
+      return loop;
+    },
+    async stop() {
+      stopRequested = true;
+      wake();
+      if (loop) await loop;
+      else setState("stopped");
+    },
+    wake,
+    state: () => current,
+    inFlight: () => held.size,
+    on(event, fn) {
+      const set = listeners[event] as Set<typeof fn>;
+      set.add(fn);
+      return () => set.delete(fn);
+    },
+    tick: (args) => tick({ limit: args?.limit }),
+    drain: () => flights.settled(),
+  };
+}
+
+function positive(name: string, v: number): number {
+  if (!Number.isFinite(v) || v <= 0) throw new CourierError("COURIER__CONFIG", `createCrank: ${name} must be a positive number, got ${v}`, { option: name });
+  return v;
+}

@@ -1,0 +1,21 @@
+import type { ClaimedOp } from "../types.js";
+
+/**
+ * An op this process holds a lease on, from its claim until the store call that ends the
+ * attempt (finish or release). The lease renewer renews exactly these; stop() releases what is
+ * left of them.
+ */
+export interface HeldOp {
+  claimed: ClaimedOp;
+  controller: AbortController;
+  /** Why the signal was aborted, if it was. */
+  abortReason: "lease" | "shutdown" | null;
+  /** Our last known lease expiry. */
+  leaseUntil: number;
+  /** The store call that ends the attempt is under way: a renewal that misses it is expected. */
+  ending: boolean;
+}
+
+export function createHeldOp(claimed: ClaimedOp, leaseUntil: number): HeldOp {
+  return { claimed, controller: new AbortController(), abortReason: null, leaseUntil, ending: false };
+}

@@ -1,0 +1,12 @@
+export {
+  type AttemptJSON,
+  attemptToJSON,
+  getRunsJSON,
+  type LedgerEntryJSON,
+  ledgerEntryToJSON,
+  type OpJSON,
+  opToJSON,
+  type ScheduleJSON,
+  scheduleToJSON,
+  toIso,
+} from "./op-json.js";

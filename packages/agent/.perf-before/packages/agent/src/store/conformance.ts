@@ -1,0 +1,32 @@
+import { afterEach, beforeEach, describe } from "vitest";
+import type { Store } from "../types.js";
+import { describeClaimPath } from "./conformance-claim.js";
+import { describeOperatorVerbs } from "./conformance-operator.js";
+import { describeOutboxAndAlerts } from "./conformance-outbox.js";
+import { describeRecords } from "./conformance-records.js";
+
+/**
+ * Behaviour every Store implementation must have, as a vitest suite. `makeStore` returns a fresh,
+ * empty store per test; the suite closes it afterwards. Run it from an implementation's test file:
+ * `describeStoreConformance("sqlite", () => openSqliteStore(tmpFile()))`.
+ */
+export function describeStoreConformance(name: string, makeStore: () => Promise<Store>): void {
+  describe(`Store conformance: ${name}`, () => {
+    let store: Store | null = null;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store?.close();
+      store = null;
+    });
+    const get = (): Store => {
+      if (!store) throw new Error("store not open");
+      return store;
+    };
+    describeClaimPath(get);
+    describeOperatorVerbs(get);
+    describeRecords(get);
+    describeOutboxAndAlerts(get);
+  });
+}

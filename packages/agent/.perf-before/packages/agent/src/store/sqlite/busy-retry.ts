@@ -1,0 +1,25 @@
+import { abortableSleep } from "../../clock.js";
+import { coerceError } from "../../errors.js";
+
+/** Backoff between tries after SQLITE_BUSY (busy_timeout has already waited inside each try). */
+const BUSY_BACKOFF_MS = [10, 50, 200] as const;
+
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^SQLITE_(BUSY|LOCKED)/.test(code);
+}
+
+/**
+ * Run one store call, retrying SQLITE_BUSY a few times with bounded backoff; anything else,
+ * or busy after the last try, is thrown as a CourierError (busy → COURIER__STORE__BUSY, infra).
+ */
+export async function withBusyRetry<T>(fn: () => T): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isBusy(e) || i >= BUSY_BACKOFF_MS.length) throw coerceError(e);
+      await abortableSleep(BUSY_BACKOFF_MS[i] as number);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * (d) Blockhash expiry: every op's first signed transaction is sent into a leader that never
+ * includes it (a proxy drops those sends). The executor may re-sign only once the first
+ * blockhash has expired and a final status check finds nothing; every op must land once, from
+ * its second signature, and its first must never be on chain.
+ */
+import { startDropSendProxy } from "../drop-send-proxy.js";
+import { type ScenarioReport, waitFor } from "../helpers.js";
+import { runSingleCrank } from "./single-crank.js";
+
+export async function runBlockhashExpiry(opts: { seed: number; ops?: number }): Promise<ScenarioReport> {
+  let proxy: Awaited<ReturnType<typeof startDropSendProxy>> | null = null;
+  return runSingleCrank({
+    name: "blockhash-expiry",
+    seed: opts.seed,
+    ops: opts.ops ?? 16,
+    // 150 blocks of 20 ms: a blockhash lives ~3 s.
+    slotMs: 20,
+    async prepare(world) {
+      proxy = await startDropSendProxy(world.localnet.url);
+      const p = proxy;
+      return { rpcUrls: [p.url], cleanup: () => p.close() };
+    },
+    async disturb({ world, transfers }) {
+      const p = proxy;
+      if (!p) throw new Error("proxy not started");
+      // Drop until every op has signed (and sent) its first transaction, then let new ones through.
+      await waitFor(
+        "every op's first signature",
+        async () => {
+          for (const t of transfers) if ((await world.store.getOpLedger(t.id)).length === 0) return undefined;
+          return true;
+        },
+        30_000,
+        50,
+      );
+      p.dropping = false;
+      const sends = [...p.dropped.values()].reduce((a, b) => a + b, 0);
+      return { dropped_signatures: p.dropped.size, dropped_sends: sends };
+    },
+    async verify({ world, transfers }) {
+      const violations: string[] = [];
+      for (const t of transfers) {
+        const ledger = (await world.store.getOpLedger(t.id)).sort((a, b) => a.seq - b.seq);
+        const first = ledger[0];
+        if (!first || !proxy?.dropped.has(first.signature)) violations.push(`${t.id}: its first signature was not the dropped one`);
+        else if (world.localnet.hasTransaction(first.signature)) violations.push(`${t.id}: the dropped signature landed`);
+        if (ledger.length < 2) violations.push(`${t.id}: never re-signed (${ledger.length} ledger entries)`);
+        if (first && first.state !== "expired") violations.push(`${t.id}: first ledger entry is ${first.state}, not expired`);
+      }
+      return violations;
+    },
+  });
+}
