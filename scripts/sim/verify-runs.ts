@@ -6,10 +6,9 @@
  * - a run the store calls done whose transfer is not on chain (missing);
  * - lag of each successful run, from its due time to its confirmation (the end of the ok attempt).
  */
-import { type AttemptRecord, nextSlotAfter, type Op } from "@courier/agent";
+import { type AttemptRecord, nextSlotAfter, type Op, type Store } from "@courier/agent";
 import type { SimCluster } from "./sim-cluster.js";
 import type { PlannedTransfer } from "./sim-world.js";
-import type { SimStore } from "./sim-store.js";
 
 export interface RunVerdicts {
   scheduled: number;
@@ -35,7 +34,7 @@ export interface RunVerdicts {
 
 const FAILED_STATUSES = new Set(["failed", "dead", "expired", "cancelled"]);
 
-export async function verifyRuns(store: SimStore, cluster: SimCluster, planned: PlannedTransfer[]): Promise<RunVerdicts> {
+export async function verifyRuns(store: Store, cluster: SimCluster, planned: PlannedTransfer[]): Promise<RunVerdicts> {
   const v: RunVerdicts = {
     scheduled: 0,
     succeeded: 0,
