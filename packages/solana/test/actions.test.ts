@@ -79,10 +79,7 @@ describe("actions on the localnet", () => {
     expect(await getTokenAmount(h.pool, source)).toBe(10_000n - 1_235n);
   });
 
-  // The localnet drops any transaction whose blockhash is outside its window before LiteSVM sees
-  // it, so a durable-nonce transaction never lands there yet (LiteSVM itself supports nonces,
-  // FACTS.md). Enable once the localnet lets AdvanceNonceAccount-first transactions through.
-  it.skip("a durable-nonce memo lands and advances the nonce", async () => {
+  it("a durable-nonce memo lands and advances the nonce", async () => {
     const nonceAccount = await createNonceAccount(h.pool, h.signer);
     const before = await getNonce(h.pool, nonceAccount);
     const op = await h.schedule("memo", { text: "courier durable nonce", nonce_account: nonceAccount.toBase58() });

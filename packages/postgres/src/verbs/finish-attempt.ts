@@ -86,18 +86,84 @@ export function createFinishAttempt(db: Db): (args: FinishAttemptArgs) => Promis
 }
 
 /**
- * finishAttempt for a batch in ONE transaction (one commit for many ended attempts): entries are
- * applied in order with finishAttempt's ownership guard, so the same op twice is finished once.
- * Every entry is validated before anything is written; an error rolls the whole batch back.
+ * The batch as one statement. Entry i applies iff it is the first entry (in batch order) whose
+ * owner holds its op: exactly what applying them one by one would do, because once an entry
+ * applies, its op is no longer running under anyone, so no later entry for it can apply. The
+ * UPDATE re-checks ownership on the row it locks, so a concurrent reclaim or cancel still wins.
+ */
+const FINISH_BATCH_SQL = `
+  WITH input AS (
+    SELECT * FROM unnest(
+      $1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::int[], $9::int[], $10::int[], $11::text[],
+      $12::text[], $13::int[], $14::int[], $15::text[], $16::text[], $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::text[], $23::bigint[]
+    ) WITH ORDINALITY AS i(id, owner, now, kind, status, next_exec, due_at, run, exec_count, attempts, last_error,
+      a_op_id, a_run, a_attempt, a_instance, a_action, a_started_at, a_ended_at, a_outcome, a_error_code, a_error, a_signature, a_latency_ms, ord)
+  ),
+  chosen AS (
+    SELECT DISTINCT ON (i.id) i.* FROM input i JOIN ops o ON o.id = i.id AND o.lease_owner = i.owner AND o.status = 'running'
+    ORDER BY i.id, i.ord
+  ),
+  moved AS (
+    UPDATE ops SET
+      status = CASE WHEN c.kind = 'reschedule' THEN 'pending' ELSE c.status END,
+      next_exec = CASE WHEN c.kind = 'reschedule' THEN c.next_exec ELSE ops.next_exec END,
+      due_at = CASE WHEN c.kind = 'reschedule' THEN c.due_at ELSE ops.due_at END,
+      run = CASE WHEN c.kind = 'reschedule' THEN c.run ELSE ops.run END,
+      attempts = CASE WHEN c.kind = 'reschedule' THEN c.attempts ELSE ops.attempts END,
+      exec_count = c.exec_count, last_error = c.last_error,
+      lease_owner = NULL, lease_until = NULL, reclaimed = FALSE, updated_at = c.now
+    FROM chosen c
+    WHERE ops.id = c.id AND ops.lease_owner = c.owner AND ops.status = 'running'
+    RETURNING c.ord
+  ),
+  recorded AS (
+    INSERT INTO attempts (${ATTEMPT_COLUMNS})
+    SELECT c.a_op_id, c.a_run, c.a_attempt, c.a_instance, c.a_action, c.a_started_at, c.a_ended_at, c.a_outcome, c.a_error_code, c.a_error, c.a_signature, c.a_latency_ms
+    FROM chosen c JOIN moved m ON m.ord = c.ord ORDER BY c.ord
+    RETURNING action, outcome
+  ),
+  totals AS (
+    INSERT INTO attempt_total_deltas (action, outcome, n) SELECT action, outcome, COUNT(*) FROM recorded GROUP BY action, outcome
+  )
+  SELECT ord FROM moved`;
+
+/**
+ * finishAttempt for a batch, atomically and in one round trip (the crank's hot path: one commit
+ * for many ended attempts). Results are per entry, in order, with finishAttempt's semantics; the
+ * same op twice is finished once. Every entry is validated before anything is written.
  */
 export function createFinishAttempts(db: Db): (batch: FinishAttemptArgs[]) => Promise<boolean[]> {
   return async (batch) => {
     for (const a of batch) assertSameOp(a);
     if (batch.length === 0) return [];
-    return db.tx(async (q) => {
-      const results: boolean[] = [];
-      for (const a of batch) results.push(await finishOne(q, a));
-      return results;
-    });
+    const col = <T>(f: (a: FinishAttemptArgs) => T): T[] => batch.map(f);
+    const resched = (a: FinishAttemptArgs) => (a.transition.kind === "reschedule" ? a.transition : null);
+    const { rows } = await db.pool.query<{ ord: number }>(FINISH_BATCH_SQL, [
+      col((a) => a.id),
+      col((a) => a.owner),
+      col((a) => a.now),
+      col((a) => a.transition.kind),
+      col((a) => (a.transition.kind === "finish" ? a.transition.status : null)),
+      col((a) => resched(a)?.next_exec ?? null),
+      col((a) => resched(a)?.due_at ?? null),
+      col((a) => resched(a)?.run ?? null),
+      col((a) => a.transition.exec_count),
+      col((a) => resched(a)?.attempts ?? null),
+      col((a) => a.transition.last_error),
+      col((a) => a.attempt.op_id),
+      col((a) => a.attempt.run),
+      col((a) => a.attempt.attempt),
+      col((a) => a.attempt.instance),
+      col((a) => a.attempt.action),
+      col((a) => a.attempt.started_at),
+      col((a) => a.attempt.ended_at),
+      col((a) => a.attempt.outcome),
+      col((a) => a.attempt.error_code),
+      col((a) => a.attempt.error),
+      col((a) => a.attempt.signature),
+      col((a) => Math.max(0, Math.round(a.attempt.latency_ms))),
+    ]);
+    const applied = new Set(rows.map((r) => r.ord));
+    return batch.map((_, i) => applied.has(i + 1));
   };
 }

@@ -1,0 +1,135 @@
+/**
+ * The report a simulation prints (text, or JSON with --json). Verdict: ok unless an op was lost,
+ * a run executed twice on chain, or the store and the chain disagree. Failed runs are reported
+ * (with their reasons in `problems`) but are the operator's to judge: a failure is told, not lost.
+ */
+import type { RunVerdicts } from "./verify-runs.js";
+
+export interface SimReport {
+  scenario: string;
+  description: string;
+  cluster: { kind: "localnet" | "remote"; url: string; signer: string };
+  size: "full" | "smoke";
+  started_at: string;
+  duration_ms: number;
+  /** Planned ops (a recurring op is one op with several runs). */
+  ops: number;
+  /** Runs that should have executed (each a transfer on chain). */
+  scheduled: number;
+  succeeded: number;
+  failed: number;
+  lost: number;
+  missed: number;
+  duplicates: number;
+  missing_on_chain: number;
+  duplicate_check: { recipients_checked: number; landed_signatures: number };
+  /** Due time → confirmation, over successful runs. */
+  lag_ms: { p50: number | null; p99: number | null; max: number | null; count: number };
+  rpc: {
+    /** Where the count comes from: the localnet itself, the in-process crank's pool, or nobody. */
+    source: "localnet" | "pool" | "unavailable";
+    requests: number | null;
+    per_op: number | null;
+    by_method: Record<string, number>;
+  };
+  outcomes: Record<string, number>;
+  by_instance: Record<string, number>;
+  details: Record<string, unknown>;
+  problems: string[];
+  ok: boolean;
+}
+
+export interface BuildReportArgs {
+  scenario: string;
+  description: string;
+  cluster: SimReport["cluster"];
+  smoke: boolean;
+  startedAt: number;
+  endedAt: number;
+  ops: number;
+  verdicts: RunVerdicts;
+  rpc: { source: SimReport["rpc"]["source"]; byMethod: Record<string, number> | null };
+  details: Record<string, unknown>;
+}
+
+export function buildSimReport(a: BuildReportArgs): SimReport {
+  const v = a.verdicts;
+  const sorted = [...v.lags_ms].sort((x, y) => x - y);
+  const requests = a.rpc.byMethod ? Object.values(a.rpc.byMethod).reduce((s, n) => s + n, 0) : null;
+  const byMethod = Object.fromEntries(Object.entries(a.rpc.byMethod ?? {}).sort((x, y) => y[1] - x[1]));
+  return {
+    scenario: a.scenario,
+    description: a.description,
+    cluster: a.cluster,
+    size: a.smoke ? "smoke" : "full",
+    started_at: new Date(a.startedAt).toISOString(),
+    duration_ms: a.endedAt - a.startedAt,
+    ops: a.ops,
+    scheduled: v.scheduled,
+    succeeded: v.succeeded,
+    failed: v.failed,
+    lost: v.lost,
+    missed: v.missed,
+    duplicates: v.duplicates,
+    missing_on_chain: v.missing_on_chain,
+    duplicate_check: { recipients_checked: v.recipients_checked, landed_signatures: v.landed_signatures },
+    lag_ms: { p50: getPercentile(sorted, 50), p99: getPercentile(sorted, 99), max: sorted.at(-1) ?? null, count: sorted.length },
+    rpc: {
+      source: a.rpc.source,
+      requests,
+      per_op: requests !== null && v.scheduled > 0 ? round1(requests / v.scheduled) : null,
+      by_method: byMethod,
+    },
+    outcomes: v.outcomes,
+    by_instance: v.by_instance,
+    details: a.details,
+    problems: v.problems,
+    ok: v.lost === 0 && v.duplicates === 0 && v.missing_on_chain === 0,
+  };
+}
+
+/** Nearest-rank percentile of an ascending array (null when empty). */
+export function getPercentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] as number;
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+const PROBLEMS_SHOWN = 10;
+
+export function formatSimReport(r: SimReport): string {
+  const ms = (n: number | null) => (n === null ? "–" : `${Math.round(n)} ms`);
+  const methods = Object.entries(r.rpc.by_method)
+    .slice(0, 5)
+    .map(([m, n]) => `${m} ${n}`)
+    .join(", ");
+  const rpc =
+    r.rpc.requests === null
+      ? "not measured (a remote cluster cannot count the requests of crank processes)"
+      : `${r.rpc.per_op} per op (${r.rpc.requests} requests counted by the ${r.rpc.source === "localnet" ? "localnet" : "crank's RPC pool"}: ${methods})`;
+  const lines = [
+    `courier sim ${r.scenario} (${r.size}) on ${r.cluster.url}`,
+    `  ${r.description}`,
+    `  scheduled      ${r.scheduled} runs in ${r.ops} op(s)`,
+    `  succeeded      ${r.succeeded}`,
+    `  failed         ${r.failed}`,
+    `  lost           ${r.lost}`,
+    `  duplicates     ${r.duplicates} on chain (${r.duplicate_check.recipients_checked} recipient balances checked, ${r.duplicate_check.landed_signatures} signatures landed for ${r.succeeded} runs)`,
+    ...(r.missing_on_chain > 0 ? [`  missing        ${r.missing_on_chain} run(s) marked succeeded but not on chain`] : []),
+    ...(r.missed > 0 ? [`  missed         ${r.missed} run(s) skipped by the misfire policy`] : []),
+    `  lag            p50 ${ms(r.lag_ms.p50)}, p99 ${ms(r.lag_ms.p99)}, max ${ms(r.lag_ms.max)} (due time → confirmed, ${r.lag_ms.count} runs)`,
+    `  rpc requests   ${rpc}`,
+    `  attempts       ${Object.entries(r.outcomes).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`,
+    ...(Object.keys(r.by_instance).length > 1 ? [`  by instance    ${Object.entries(r.by_instance).map(([k, n]) => `${k} ${n}`).join(", ")}`] : []),
+    ...Object.entries(r.details).map(([k, val]) => `  ${k.padEnd(14)} ${typeof val === "string" ? val : JSON.stringify(val)}`),
+    `  duration       ${(r.duration_ms / 1000).toFixed(1)} s`,
+    ...r.problems.slice(0, PROBLEMS_SHOWN).map((p) => `  ! ${p}`),
+    ...(r.problems.length > PROBLEMS_SHOWN ? [`  ! … ${r.problems.length - PROBLEMS_SHOWN} more (see --json)`] : []),
+    `  verdict        ${r.ok ? "OK" : "FAIL"}${r.ok && r.failed > 0 ? ` (${r.failed} failed run(s): see above)` : ""}`,
+  ];
+  return lines.join("\n");
+}
