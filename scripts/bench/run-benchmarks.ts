@@ -3,6 +3,7 @@
  * the smoke test both go through here.
  */
 import { disposeBacklogTemplates } from "./lib/backlog-template.js";
+import { coerceError } from "./lib/courier.js";
 import { getLoadAverage, getMachineInfo, type MachineInfo } from "./lib/machine.js";
 import { type BenchResult, type Benchmark, getInvalidMetrics } from "./lib/result.js";
 import { getMonotonicMs } from "./lib/timing.js";
@@ -69,7 +70,7 @@ async function runEach(selected: Benchmark[], opts: RunBenchmarksOptions, report
       report.results.push(result);
       progress(`✔ ${b.name} in ${(result.duration_ms / 1_000).toFixed(1)} s`);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = coerceError(e).message;
       report.failures.push({ name: b.name, error: message });
       progress(`✘ ${b.name}: ${message}`);
     }

@@ -11,6 +11,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { formatMarkdown, formatReport } from "./format-report.js";
 import { disposeBacklogTemplates } from "./lib/backlog-template.js";
+import { coerceError } from "./lib/courier.js";
 import { removeTempDirs } from "./lib/temp-store.js";
 import { runBenchmarks, selectBenchmarks } from "./run-benchmarks.js";
 
@@ -26,7 +27,7 @@ async function main(): Promise<number> {
     selectBenchmarks(only);
     values.only = only;
   } catch (e) {
-    console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(`bench: ${coerceError(e).message}`);
     return 2;
   }
   // Interrupted: leave no temp store behind (child processes get the terminal's signal too).

@@ -3,8 +3,8 @@
  * defaults) so the figures are the product's, not a tuned test rig's. Used by the scenarios that
  * need no process boundary; crash and multi drive real `courier start` processes instead.
  */
-import { type Crank, createCrank, systemClock } from "@courier/agent";
-import { createRpcPool, createSolanaExecutor, type RpcPool, type RpcPoolOptions, type SolanaExecutor } from "@courier/solana";
+import { type Crank, createCrank, systemClock } from "./workspace.js";
+import { createRpcPool, createSolanaExecutor, type RpcPool, type RpcPoolOptions, type SolanaExecutor } from "./workspace.js";
 import type { SimWorld } from "./sim-world.js";
 
 export interface InProcessCrank {

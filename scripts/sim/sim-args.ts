@@ -3,7 +3,7 @@
  * that says what to type instead (run.ts turns it into exit code 2).
  */
 import { parseArgs } from "node:util";
-import { CourierError } from "@courier/agent";
+import { CourierError } from "./workspace.js";
 
 export const SCENARIO_NAMES = ["payroll", "drip", "cron", "outage", "crash", "multi"] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];

@@ -6,9 +6,9 @@
  * cannot tell, the crank's own pool counts instead).
  */
 import { join } from "node:path";
-import { CourierError, coerceError } from "@courier/agent";
-import { type Localnet, startLocalnet } from "@courier/localnet";
-import { createRpcPool, generateKeypairFile, loadKeypair, redactUrl, type RpcPool, type Signer } from "@courier/solana";
+import { CourierError, coerceError } from "./workspace.js";
+import { type Localnet, startLocalnet } from "./workspace.js";
+import { createRpcPool, generateKeypairFile, loadKeypair, redactUrl, type RpcPool, type Signer } from "./workspace.js";
 
 export const LAMPORTS_PER_SOL = 1_000_000_000;
 /** Genesis hash of mainnet-beta: simulations send money to throwaway addresses, so never there. */

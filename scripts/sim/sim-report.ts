@@ -1,7 +1,7 @@
 /**
- * The report a simulation prints (text, or JSON with --json). Verdict: ok unless an op was lost,
- * a run executed twice on chain, or the store and the chain disagree. Failed runs are reported
- * (with their reasons in `problems`) but are the operator's to judge: a failure is told, not lost.
+ * The report a simulation prints (text, or JSON with --json). Verdict: ok when every scheduled
+ * run succeeded exactly once: nothing lost, nothing failed, no duplicate on chain, and the store
+ * and the chain agree. Reasons for anything else are listed in `problems`.
  */
 import type { RunVerdicts } from "./verify-runs.js";
 
@@ -84,7 +84,7 @@ export function buildSimReport(a: BuildReportArgs): SimReport {
     by_instance: v.by_instance,
     details: a.details,
     problems: v.problems,
-    ok: v.lost === 0 && v.duplicates === 0 && v.missing_on_chain === 0,
+    ok: v.lost === 0 && v.failed === 0 && v.duplicates === 0 && v.missing_on_chain === 0,
   };
 }
 
@@ -104,7 +104,7 @@ const PROBLEMS_SHOWN = 10;
 export function formatSimReport(r: SimReport): string {
   const ms = (n: number | null) => (n === null ? "–" : `${Math.round(n)} ms`);
   const methods = Object.entries(r.rpc.by_method)
-    .slice(0, 5)
+    .slice(0, 8)
     .map(([m, n]) => `${m} ${n}`)
     .join(", ");
   const rpc =
@@ -129,7 +129,7 @@ export function formatSimReport(r: SimReport): string {
     `  duration       ${(r.duration_ms / 1000).toFixed(1)} s`,
     ...r.problems.slice(0, PROBLEMS_SHOWN).map((p) => `  ! ${p}`),
     ...(r.problems.length > PROBLEMS_SHOWN ? [`  ! … ${r.problems.length - PROBLEMS_SHOWN} more (see --json)`] : []),
-    `  verdict        ${r.ok ? "OK" : "FAIL"}${r.ok && r.failed > 0 ? ` (${r.failed} failed run(s): see above)` : ""}`,
+    `  verdict        ${r.ok ? "OK" : "FAIL"}`,
   ];
   return lines.join("\n");
 }

@@ -3,23 +3,25 @@
  * store the crank(s) work from, the action registry, the cluster, and the ops it planned.
  * Ops are scheduled through the same validation as the admin API (scheduleOp).
  */
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type ActionRegistry,
   createActionRegistry,
+  createFileLogger,
+  createSignerFromSecretKey,
+  type Logger,
   type Op,
   openSqliteStore,
   type ScheduleInputBody,
   type SqliteStore,
   scheduleOp,
   systemClock,
+  registerSolanaActions,
   TERMINAL_STATUSES,
-} from "@courier/agent";
-import { registerSolanaActions } from "@courier/solana";
-import { Keypair } from "@solana/web3.js";
-import pino, { type Logger } from "pino";
+} from "./workspace.js";
 import { connectRemoteCluster, type SimCluster, startEmbeddedCluster } from "./sim-cluster.js";
 
 /** One scheduled sol.transfer op and what the chain should show for it. */
@@ -66,8 +68,7 @@ export async function createSimWorld(opts: CreateWorldOptions): Promise<SimWorld
     undo.unshift(() => store.close());
     const registry = createActionRegistry();
     registerSolanaActions(registry);
-    const logFile = pino.destination({ dest: join(dir, "sim.log"), sync: true });
-    const logger = pino({ level: "info" }, logFile);
+    const logger = createFileLogger(join(dir, "sim.log"), "info");
     const planned: PlannedTransfer[] = [];
     return {
       dir,
@@ -78,7 +79,7 @@ export async function createSimWorld(opts: CreateWorldOptions): Promise<SimWorld
       logger,
       planned,
       async scheduleTransfer(args) {
-        const to = Keypair.generate().publicKey.toBase58();
+        const to = createSignerFromSecretKey(randomBytes(32)).publicKey.toBase58();
         const body = { action: "sol.transfer", params: { to, lamports: args.lamports }, max_attempts: 10, ...args.schedule };
         const { op } = await scheduleOp(store, body, { registry, clock: systemClock });
         const plan: PlannedTransfer = { id: op.id, to, lamports: args.lamports, runs: args.runs ?? 1, op };

@@ -6,7 +6,7 @@
  * - a run the store calls done whose transfer is not on chain (missing);
  * - lag of each successful run, from its due time to its confirmation (the end of the ok attempt).
  */
-import { type AttemptRecord, nextSlotAfter, type Op, type Store } from "@courier/agent";
+import { type AttemptRecord, nextSlotAfter, type Op, type Store } from "./workspace.js";
 import type { SimCluster } from "./sim-cluster.js";
 import type { PlannedTransfer } from "./sim-world.js";
 

@@ -1,10 +1,3 @@
-import { startLocalnet } from "../../packages/localnet/src/index.js";
-import { startDropSendProxy } from "./drop-send-proxy.js";
-import { createServer } from "node:http";
-const l = await startLocalnet({ port: 0, slotMs: 20, websocket: false });
-const p = await startDropSendProxy(l.url);
-const origFetch = globalThis.fetch;
-const r = await origFetch(p.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: "1", method: "getSlot" }) });
-console.log(r.status, await r.text());
-void createServer;
-await p.close(); await l.stop();
+import { runStoreLock } from "./scenarios/store-lock.js";
+import { formatReport } from "./helpers.js";
+console.log(formatReport(await runStoreLock({ seed: 9, lockMs: 25_000 })));

@@ -14,6 +14,8 @@ export interface DropSendProxy {
   dropping: boolean;
   /** Signatures dropped so far, with how many sends each got. */
   dropped: Map<string, number>;
+  /** Requests seen, by JSON-RPC method. */
+  methods: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -25,10 +27,12 @@ interface RpcRequest {
 }
 
 export async function startDropSendProxy(target: string): Promise<DropSendProxy> {
-  const proxy: DropSendProxy = { url: "", dropping: true, dropped: new Map(), close: async () => {} };
+  const proxy: DropSendProxy = { url: "", dropping: true, dropped: new Map(), methods: new Map(), close: async () => {} };
 
   /** The synthesized answer when this request is a send to drop, else null. */
   function dropAnswer(req: RpcRequest): unknown | null {
+    const method = String(req.method);
+    proxy.methods.set(method, (proxy.methods.get(method) ?? 0) + 1);
     if (req.method !== "sendTransaction" || !Array.isArray(req.params) || typeof req.params[0] !== "string") return null;
     const cfg = (req.params[1] ?? {}) as { encoding?: string };
     const wire = cfg.encoding === "base64" ? Buffer.from(req.params[0], "base64") : decodeBase58(req.params[0]);

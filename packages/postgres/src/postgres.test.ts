@@ -65,6 +65,18 @@ describe.skipIf(!server)("PostgresStore (PostgreSQL specifics)", () => {
     await s.close();
   });
 
+  it("countOverdue counts pending ops due strictly before the given time", async () => {
+    const s = await openFresh();
+    await s.createOp(makeOp("op_o1", 1000));
+    await s.createOp(makeOp("op_o2", 2000));
+    await s.createOp(makeOp("op_o3", 3000));
+    await s.claimOne({ id: "op_o1", now: 1000, owner: "a", lease_ms: 60_000 });
+    expect(await s.countOverdue({ before: 2000 })).toBe(0);
+    expect(await s.countOverdue({ before: 2001 })).toBe(1);
+    expect(await s.countOverdue({ before: 10_000 })).toBe(2);
+    await s.close();
+  });
+
   it("stats count the same after folding the count deltas", async () => {
     const s = await openFresh();
     for (let i = 0; i < 5; i++) await s.createOp(makeOp(`op_fold_${i}`));

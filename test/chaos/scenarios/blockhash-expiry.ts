@@ -24,11 +24,15 @@ export async function runBlockhashExpiry(opts: { seed: number; ops?: number }): 
     async disturb({ world, transfers }) {
       const p = proxy;
       if (!p) throw new Error("proxy not started");
-      // Drop until every op has signed (and sent) its first transaction, then let new ones through.
+      // Drop until the first transaction of every op has been sent (the ledger entry is written
+      // before the send, so wait for the proxy to have seen it), then let new ones through.
       await waitFor(
-        "every op's first signature",
+        "every op's first send",
         async () => {
-          for (const t of transfers) if ((await world.store.getOpLedger(t.id)).length === 0) return undefined;
+          for (const t of transfers) {
+            const first = (await world.store.getOpLedger(t.id)).find((e) => e.seq === 0);
+            if (!first || !p.dropped.has(first.signature)) return undefined;
+          }
           return true;
         },
         30_000,
@@ -36,7 +40,7 @@ export async function runBlockhashExpiry(opts: { seed: number; ops?: number }): 
       );
       p.dropping = false;
       const sends = [...p.dropped.values()].reduce((a, b) => a + b, 0);
-      return { dropped_signatures: p.dropped.size, dropped_sends: sends };
+      return { dropped_signatures: p.dropped.size, dropped_sends: sends, methods: Object.fromEntries(p.methods) };
     },
     async verify({ world, transfers }) {
       const violations: string[] = [];

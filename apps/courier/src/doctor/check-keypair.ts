@@ -6,13 +6,13 @@ import { type Config, DEV_KEYPAIR_PATH } from "../config/index.js";
 import { importQuietly } from "../wiring/quiet-import.js";
 import type { DoctorCheck } from "./types.js";
 
-export async function checkKeypair(config: Config): Promise<DoctorCheck> {
+export async function checkKeypair(config: Config, cwd: string): Promise<DoctorCheck> {
   const onLocalnet = config.rpcUrls.length === 0;
   const path = config.keypair ?? (onLocalnet ? DEV_KEYPAIR_PATH : null);
   if (!path) {
     return { check: "keypair", status: "fail", detail: "COURIER_KEYPAIR: required when COURIER_RPC_URLS is set" };
   }
-  const full = resolve(path);
+  const full = resolve(cwd, path);
   if (!existsSync(full)) {
     return onLocalnet && !config.keypair
       ? { check: "keypair", status: "ok", detail: `${full} will be generated (mode 0600) and funded on the embedded localnet` }

@@ -6,9 +6,9 @@ import type { Config } from "../config/index.js";
 import { describeDb, isPostgresUrl, openConfiguredStore } from "../wiring/open-store.js";
 import type { DoctorCheck } from "./types.js";
 
-export async function checkStore(config: Config): Promise<DoctorCheck[]> {
+export async function checkStore(config: Config, cwd: string): Promise<DoctorCheck[]> {
   if (isPostgresUrl(config.db)) return [await checkPostgres(config)];
-  const path = resolve(config.db);
+  const path = resolve(cwd, config.db);
   if (!existsSync(path)) {
     const dir = nearestExistingDir(dirname(path));
     return [

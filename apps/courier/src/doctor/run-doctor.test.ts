@@ -46,10 +46,11 @@ function find(checks: DoctorCheck[], name: string): DoctorCheck {
 describe("courier doctor", () => {
   it("passes a fresh localnet setup and reports what start will create", async () => {
     const env = { COURIER_DB: join(dir, "sub/courier.db"), COURIER_LOCALNET_PORT: String(await getClosedPort()) };
-    const checks = await runDoctor(loadConfig({ env }), env);
+    const checks = await runDoctor(loadConfig({ env }), env, { cwd: dir });
     expect(checks.filter((c) => c.status === "fail")).toEqual([]);
     expect(find(checks, "store").detail).toMatch(/will be created/);
     expect(find(checks, "keypair").detail).toMatch(/will be generated/);
+    expect(find(checks, "keypair").detail).toContain(join(dir, ".courier/dev-keypair.json"));
   });
 
   it("checks an existing store's integrity and a keypair's permissions", async () => {

@@ -6,13 +6,15 @@ import { checkRpc } from "./check-rpc.js";
 import { checkStore } from "./check-store.js";
 import type { DoctorCheck } from "./types.js";
 
-export async function runDoctor(config: Config, env: Record<string, string | undefined>): Promise<DoctorCheck[]> {
+/** `cwd`: where relative paths (COURIER_DB, the dev keypair) are resolved; the process's by default. */
+export async function runDoctor(config: Config, env: Record<string, string | undefined>, opts: { cwd?: string } = {}): Promise<DoctorCheck[]> {
+  const cwd = opts.cwd ?? process.cwd();
   const checks: DoctorCheck[] = [{ check: "config", status: "ok", detail: `valid (instance ${config.instanceId})` }];
   for (const name of findUnknownEnv(env)) {
     checks.push({ check: "config", status: "warn", detail: `${name} is not a Courier variable (a typo?); it is ignored` });
   }
-  checks.push(...(await checkStore(config)));
-  checks.push(await checkKeypair(config));
+  checks.push(...(await checkStore(config, cwd)));
+  checks.push(await checkKeypair(config, cwd));
   checks.push(...(await checkRpc(config)));
   checks.push(checkAdmin(config));
   return checks;

@@ -1,0 +1,58 @@
+/** What every scenario provides, and the pieces several of them share. */
+import type { ScenarioName } from "../sim-args.js";
+import { type InProcessCrank, startInProcessCrank } from "../in-process-crank.js";
+import { type SimWorld, waitForPlanned } from "../sim-world.js";
+
+/** 0.001 SOL: above the rent-exempt minimum of a fresh account (890,880 lamports), small on devnet. */
+export const TRANSFER_LAMPORTS = 1_000_000;
+
+export interface ScenarioSize {
+  smoke: boolean;
+  fast: boolean;
+}
+
+export interface ScenarioContext extends ScenarioSize {
+  world: SimWorld;
+}
+
+export interface ScenarioOutcome {
+  /** Requests the in-process crank's pool sent, by method (null when cranks ran as processes). */
+  poolRequests: Record<string, number> | null;
+  /** Scenario-specific figures for the report. */
+  details: Record<string, unknown>;
+}
+
+export interface Scenario {
+  name: ScenarioName;
+  describe(size: ScenarioSize): string;
+  /** Transfers the scenario will make: sizes the funding of the signer. */
+  countRuns(size: ScenarioSize): number;
+  /** Only on the embedded localnet (it switches the localnet's faults). */
+  needsLocalnet: boolean;
+  run(ctx: ScenarioContext): Promise<ScenarioOutcome>;
+}
+
+/** A distinct amount per op (easier to tell transfers apart on an explorer). */
+export function getTransferLamports(index: number): number {
+  return TRANSFER_LAMPORTS + index;
+}
+
+/**
+ * Run `drive` (schedule ops, switch faults…) with an in-process crank, then wait until every
+ * planned op is terminal or `timeoutMs` passes, and stop the crank gracefully.
+ */
+export async function runWithInProcessCrank(
+  ctx: ScenarioContext,
+  timeoutMs: number,
+  drive: (c: InProcessCrank) => Promise<Record<string, unknown>>,
+): Promise<ScenarioOutcome> {
+  const c = startInProcessCrank(ctx.world, { instanceId: "sim-crank" });
+  try {
+    const details = await drive(c);
+    const open = await waitForPlanned(ctx.world, timeoutMs, "crank");
+    if (open > 0) details.open_at_deadline = open;
+    return { poolRequests: c.pool.requestCounts(), details };
+  } finally {
+    await c.stop();
+  }
+}
