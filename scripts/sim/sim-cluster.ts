@@ -120,7 +120,7 @@ async function getRemoteBalances(pool: RpcPool, addresses: string[]): Promise<bi
  * rate limits, mainnet-like clusters without one) ends the run with one line that says how much
  * to send to which address.
  */
-async function ensureRemoteFunds(pool: RpcPool, signer: Signer, label: string, lamports: number): Promise<{ balance: number; airdropped: number }> {
+export async function ensureRemoteFunds(pool: RpcPool, signer: Signer, label: string, lamports: number): Promise<{ balance: number; airdropped: number }> {
   const pubkey = signer.publicKey.toBase58();
   const balance = await pool.getBalance(pubkey, "confirmed").catch((e: unknown) => {
     throw new CourierError("COURIER__RPC__UNREACHABLE", `cannot read the balance of ${pubkey} at ${label}: ${oneLine(coerceError(e).message)}`);

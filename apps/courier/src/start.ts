@@ -3,7 +3,16 @@
  * crank → admin service → demo. Prints one human line on stderr when ready; everything else is
  * pino JSON on stdout. SIGTERM/SIGINT stop it gracefully, in the reverse order of start.
  */
-import { type Crank, CourierError, coerceError, createCrank, systemClock } from "@courier/agent";
+import {
+  type Crank,
+  CourierError,
+  type SupervisorState,
+  coerceError,
+  createCrank,
+  createCrankLoop,
+  createSupervisor,
+  systemClock,
+} from "@courier/agent";
 import { assertSafeBind, createAdminApp, createAdminMetrics, serveAdmin } from "@courier/admin";
 import { type Localnet, startLocalnet } from "@courier/localnet";
 import { type Signer, createRpcPool, createSolanaExecutor, loadKeypair } from "@courier/solana";
@@ -132,7 +141,8 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
   closers.unshift({ name: "executor", close: () => executor.stop() });
 
   const meteredExecutor = withAttemptMetrics(executor, metrics, clock);
-  // Built by a factory so a supervisor restarting the loop can build a fresh crank each time.
+  // The supervisor builds a fresh crank for each loop incarnation; `crank` is the current one.
+  let crank: Crank | null = null;
   const createProcessCrank = (): Crank => {
     const created = createCrank({
       store,
@@ -148,7 +158,18 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
     created.on("tick", (tick) => metrics.observeTick({ duration_ms: tick.duration_ms }));
     return created;
   };
-  const crank = createProcessCrank();
+  const supervisor = createSupervisor({
+    createLoop: () => {
+      crank = createProcessCrank();
+      return createCrankLoop(crank);
+    },
+    store,
+    clock,
+    logger,
+    instanceId: config.instanceId,
+    // A loop's stop lets in-flight attempts finish within the grace period: wait a little longer.
+    stopTimeoutMs: config.shutdownGraceMs + 5_000,
+  });
 
   let adminUrl: string | null = null;
   if (config.adminPort !== 0) {
@@ -160,8 +181,8 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       token: config.adminToken,
       instanceId: config.instanceId,
       rpcHealth: () => pool.health(),
-      crankState: () => crank.state(),
-      onScheduled: () => crank.wake(),
+      crankState: () => getProcessCrankState(supervisor.state(), crank),
+      onScheduled: () => crank?.wake(),
       metrics,
       spendCapPerDay: config.dailyCapLamports,
       logger: logger.child({ component: "admin" }),
@@ -176,12 +197,25 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
     logger.info({ ops: ops.map((op) => ({ id: op.id, action: op.action, key: op.idempotency_key })) }, "courier.demo.scheduled");
   }
 
-  const loop = crank.start();
+  // Faults outside the loop's own promise (a stray rejection or throw) count as crashes of the
+  // loop: the supervisor restarts it within its bounds instead of the process dying mid-send.
+  const onFault = (e: unknown) => supervisor.reportFault(e);
+  process.on("unhandledRejection", onFault);
+  process.on("uncaughtException", onFault);
+  closers.unshift({
+    name: "fault handlers",
+    close: () => {
+      process.off("unhandledRejection", onFault);
+      process.off("uncaughtException", onFault);
+    },
+  });
+
+  const loop = supervisor.start();
   // The admin server closes after the crank has stopped, so /readyz keeps answering during the drain.
   return {
     loop,
     stopCrank: async () => {
-      await crank.stop();
+      await supervisor.stop();
       await loop.catch(() => {});
     },
     adminUrl,
@@ -216,6 +250,14 @@ async function getSigner(config: Config, localnet: Localnet | null, logger: Logg
   }
   if (generated) logger.info({ path, signer: pubkey }, "courier.dev_keypair.generated");
   return signer;
+}
+
+/** The state the admin service reports for this process: the supervisor's, else the crank's. */
+function getProcessCrankState(supervisorState: SupervisorState, crank: Crank | null): string {
+  if (supervisorState === "halted") return "halted";
+  // Waiting out a restart cooldown: not claiming, like an infra cooldown.
+  if (supervisorState === "restarting") return "cooling_down";
+  return crank?.state() ?? "starting";
 }
 
 function getReadyLine(r: RunningCourier): string {

@@ -8,3 +8,4 @@ export * from "./store/index.js";
 export * from "./crank/index.js";
 export * from "./webhooks/index.js";
 export * from "./alerts/index.js";
+export * from "./supervisor/index.js";

@@ -1,0 +1,111 @@
+/**
+ * (f) A crash loop: a recurring op of a poisoned action (its code throws outside the executor
+ * contract, an uncaught exception) crashes the supervised crank loop on every run. The
+ * supervisor restarts it a bounded number of times, then opens the circuit: the store says
+ * halted, nothing is claimed any more. Ops done before stay exactly once; ops scheduled while
+ * halted wait. The operator's fix, through the real CLI: `courier ops cancel <poisoned op>`,
+ * then `courier resume` (clears the halt); the supervisor sees it, records the override,
+ * restarts, and the waiting ops complete exactly once.
+ */
+import { fileURLToPath } from "node:url";
+import { runCli, TSX_LOADER } from "../../../apps/courier/src/testing/run-cli.js";
+import { scheduleOp, systemClock } from "../../../packages/agent/src/index.js";
+import { memoAction } from "../../../packages/solana/src/index.js";
+import type { SupervisedCrankConfig } from "../fixtures/supervised-crank.js";
+import {
+  type ScenarioReport,
+  checkExactlyOnce,
+  createChaosWorld,
+  scheduleTransfers,
+  sleep,
+  spawnChild,
+  waitFor,
+  waitTerminal,
+} from "../helpers.js";
+
+const FIXTURE = fileURLToPath(new URL("../fixtures/supervised-crank.ts", import.meta.url));
+
+export async function runCrashLoop(opts: { seed: number; ops?: number; maxRestarts?: number }): Promise<ScenarioReport> {
+  const started = Date.now();
+  const maxRestarts = opts.maxRestarts ?? 3;
+  const world = await createChaosWorld({ slotMs: 25, seed: opts.seed });
+  try {
+    world.registry.register({ name: "chaos.poison", params: memoAction.params });
+    const config: SupervisedCrankConfig = {
+      db: world.dbPath,
+      rpcUrl: world.localnet.url,
+      keypair: world.keypairPath,
+      instanceId: "supervised-crank",
+      leaseMs: 2_000,
+      maxRestarts,
+      restartCooldownMs: 200,
+      windowMs: 120_000,
+      haltPollMs: 200,
+    };
+    const proc = spawnChild({ name: "supervised-crank", argv: ["--import", TSX_LOADER, FIXTURE, JSON.stringify(config)], env: {}, readyPattern: /^ready$/m });
+    await proc.ready;
+    const violations: string[] = [];
+    const count = async (kind: string) => (await world.store.listAudit({ limit: 500, kind })).length;
+
+    // Healthy work first.
+    const before = await scheduleTransfers(world, Math.ceil((opts.ops ?? 20) / 2));
+    await waitTerminal(
+      world,
+      before.map((t) => t.id),
+      60_000,
+    );
+
+    // The poison: a run every 300 ms, each one throwing outside the executor contract.
+    const { op: poison } = await scheduleOp(
+      world.store,
+      { action: "chaos.poison", params: { text: `poison-${opts.seed}` }, every_ms: 300, max_attempts: 50 },
+      { registry: world.registry, clock: systemClock },
+    );
+    await waitFor("the supervisor to halt", async () => ((await world.store.getControl()).halted ? true : undefined), 60_000, 100);
+    const crashes = await count("supervisor.crash");
+    const restarts = await count("supervisor.restart");
+    if (crashes !== maxRestarts + 1) violations.push(`${crashes} crashes recorded, expected ${maxRestarts + 1}`);
+    if (restarts !== maxRestarts) violations.push(`${restarts} restarts recorded, expected ${maxRestarts}`);
+    if ((await count("supervisor.halted")) !== 1) violations.push("no supervisor.halted audit event");
+
+    // Halted: new work waits, and no further restart happens.
+    const after = await scheduleTransfers(world, Math.floor((opts.ops ?? 20) / 2), {}, 5_000_000);
+    await sleep(2_000);
+    for (const t of after) {
+      const op = await world.store.getOp(t.id);
+      if (op?.status !== "pending") violations.push(`${t.id}: ${op?.status} while halted (expected pending)`);
+    }
+    if ((await count("supervisor.restart")) !== restarts) violations.push("restarted while halted");
+    if (!proc.alive()) violations.push("the process died instead of halting");
+
+    // The operator's fix, through the real CLI.
+    const env = { COURIER_DB: world.dbPath };
+    const cancel = await runCli(["ops", "cancel", poison.id, "--json"], env);
+    if (cancel.code !== 0) violations.push(`courier ops cancel: exit ${cancel.code}: ${cancel.stderr.slice(-300)}`);
+    const resume = await runCli(["resume", "--json"], env);
+    if (resume.code !== 0) violations.push(`courier resume: exit ${resume.code}: ${resume.stderr.slice(-300)}`);
+    await waitFor("the override", async () => ((await count("supervisor.override")) > 0 ? true : undefined), 30_000, 100);
+    await waitTerminal(
+      world,
+      after.map((t) => t.id),
+      60_000,
+    );
+    const exit = await proc.term(20_000).catch((e: unknown) => String(e));
+    if (exit !== 0) violations.push(`supervised crank exit ${exit}`);
+
+    const check = await checkExactlyOnce(world, [...before, ...after]);
+    violations.push(...check.violations);
+    const poisonAfter = await world.store.getOp(poison.id);
+    if (poisonAfter?.status !== "cancelled") violations.push(`poisoned op ${poisonAfter?.status}, expected cancelled`);
+    return {
+      name: "crash-loop",
+      seed: opts.seed,
+      ops: before.length + after.length,
+      duration_ms: Date.now() - started,
+      violations,
+      details: { crashes, restarts, max_restarts: maxRestarts, poison_runs: poisonAfter?.exec_count ?? null, outcomes: check.outcomes },
+    };
+  } finally {
+    await world.close();
+  }
+}
