@@ -36,6 +36,7 @@ process.on('exit', () => { if (opt('sleeps','')) console.error([...storeTimes].m
 process.on('exit', () => { if (opt('sleeps','')) console.error([...sleeps].sort((a,b)=>b[1]-a[1]).slice(0,20)); });
 async function runCrank(path: string, instance: string, onStarted?: () => void) {
   const inner = await openSqliteStore(path);
+  if (process.env.TMEM) (inner as any).db.pragma("temp_store = MEMORY");
   const store = new Proxy(inner, { get(t, prop) { const v = Reflect.get(t, prop, t) as unknown; if (typeof v !== "function") return v; return (...a: unknown[]) => { const s0 = performance.now(); const r = (v as Function).apply(t, a); if (r && typeof r.then === "function") return r.finally(() => { const e = storeTimes.get(String(prop)) ?? [0, 0]; e[0]++; e[1] += performance.now() - s0; storeTimes.set(String(prop), e); }); return r; }; } }) as typeof inner;
   let executed = 0;
   const crank = createCrank({

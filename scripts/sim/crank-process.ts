@@ -37,6 +37,8 @@ const started = new Set<ChildProcess>();
 export interface CrankProcessOptions {
   instanceId: string;
   leaseMs: number;
+  /** Default: the world's cluster. */
+  rpcUrl?: string;
 }
 
 export function spawnCrankProcess(world: SimWorld, opts: CrankProcessOptions): CrankProcess {
@@ -45,7 +47,7 @@ export function spawnCrankProcess(world: SimWorld, opts: CrankProcessOptions): C
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("COURIER_")) env[k] = v;
   Object.assign(env, {
     COURIER_DB: world.dbPath,
-    COURIER_RPC_URLS: world.cluster.url,
+    COURIER_RPC_URLS: opts.rpcUrl ?? world.cluster.url,
     COURIER_KEYPAIR: world.cluster.keypairPath,
     COURIER_ADMIN_PORT: "0",
     COURIER_INSTANCE_ID: opts.instanceId,

@@ -62,11 +62,7 @@ export async function runSimulation(args: Omit<SimArgs, "json">, progress: (line
       endedAt,
       ops: world.planned.length,
       verdicts,
-      rpc: clusterCounts
-        ? { source: "localnet", byMethod: clusterCounts }
-        : outcome.poolRequests
-          ? { source: "pool", byMethod: outcome.poolRequests }
-          : { source: "unavailable", byMethod: null },
+      rpc: clusterCounts ? { source: "localnet", byMethod: clusterCounts } : (outcome.requests ?? { source: "unavailable", byMethod: null }),
       details: outcome.details,
     });
     keep ||= !report.ok;

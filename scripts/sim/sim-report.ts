@@ -26,8 +26,8 @@ export interface SimReport {
   /** Due time → confirmation, over successful runs. */
   lag_ms: { p50: number | null; p99: number | null; max: number | null; count: number };
   rpc: {
-    /** Where the count comes from: the localnet itself, the in-process crank's pool, or nobody. */
-    source: "localnet" | "pool" | "unavailable";
+    /** Who counted: the localnet itself, the in-process crank's pool, the proxy in front of a remote cluster. */
+    source: "localnet" | "pool" | "proxy" | "unavailable";
     requests: number | null;
     per_op: number | null;
     by_method: Record<string, number>;
@@ -100,6 +100,12 @@ function round1(n: number): number {
 }
 
 const PROBLEMS_SHOWN = 10;
+const COUNTED_BY: Record<SimReport["rpc"]["source"], string> = {
+  localnet: "localnet",
+  pool: "crank's RPC pool",
+  proxy: "counting proxy in front of the cluster",
+  unavailable: "nobody",
+};
 
 export function formatSimReport(r: SimReport): string {
   const ms = (n: number | null) => (n === null ? "–" : `${Math.round(n)} ms`);
@@ -109,8 +115,8 @@ export function formatSimReport(r: SimReport): string {
     .join(", ");
   const rpc =
     r.rpc.requests === null
-      ? "not measured (a remote cluster cannot count the requests of crank processes)"
-      : `${r.rpc.per_op} per op (${r.rpc.requests} requests counted by the ${r.rpc.source === "localnet" ? "localnet" : "crank's RPC pool"}: ${methods})`;
+      ? "not measured"
+      : `${r.rpc.per_op} per op (${r.rpc.requests} requests counted by the ${COUNTED_BY[r.rpc.source]}: ${methods})`;
   const lines = [
     `courier sim ${r.scenario} (${r.size}) on ${r.cluster.url}`,
     `  ${r.description}`,

@@ -98,24 +98,32 @@ export async function createSimWorld(opts: CreateWorldOptions): Promise<SimWorld
 }
 
 /**
- * Poll the store until every planned op is terminal, or the time is up. Reports progress about
- * every few seconds; returns how many were still open.
+ * Poll the store until every planned op is terminal, or the time is up. Reports the runs done
+ * about every 5 s; returns how many ops were still open.
  */
 export async function waitForPlanned(world: SimWorld, timeoutMs: number, label: string): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  let open = world.planned.map((p) => p.id);
+  const totalRuns = world.planned.reduce((s, p) => s + p.runs, 0);
+  let open = [...world.planned];
+  let runsOfClosed = 0;
   let lastReport = Date.now();
-  const total = open.length;
   while (open.length > 0 && Date.now() < deadline) {
-    const next: string[] = [];
-    for (const id of open) {
-      const op = await world.store.getOp(id);
-      if (!op || !TERMINAL_STATUSES.includes(op.status)) next.push(id);
+    const next: PlannedTransfer[] = [];
+    let runsOfOpen = 0;
+    for (const plan of open) {
+      const op = await world.store.getOp(plan.id);
+      const done = Math.min(op?.exec_count ?? 0, plan.runs);
+      if (op && TERMINAL_STATUSES.includes(op.status)) {
+        runsOfClosed += done;
+      } else {
+        next.push(plan);
+        runsOfOpen += done;
+      }
     }
     open = next;
     if (open.length === 0) break;
     if (Date.now() - lastReport > 5_000) {
-      world.progress(`${label}: ${total - open.length}/${total} ops done`);
+      world.progress(`${label}: ${runsOfClosed + runsOfOpen}/${totalRuns} runs done`);
       lastReport = Date.now();
     }
     await sleep(100);

@@ -15,6 +15,7 @@ import { killStartedCrankProcesses } from "./crank-process.js";
 import { runSimulation } from "./run-simulation.js";
 import { SCENARIOS } from "./scenarios/index.js";
 import { parseSimArgs, type ScenarioName, type SimArgs } from "./sim-args.js";
+import { startRpcCountingProxy } from "./rpc-counting-proxy.js";
 import { ensureRemoteFunds } from "./sim-cluster.js";
 import type { SimReport } from "./sim-report.js";
 import { createSimWorld } from "./sim-world.js";
@@ -91,7 +92,7 @@ describe("sim verification", () => {
       const clean = await verifyRuns(world.store, world.cluster, world.planned);
       expect(clean.problems).toEqual([]);
       expect(clean.duplicates).toBe(0);
-      expect(outcome.poolRequests?.sendTransaction).toBeGreaterThan(0);
+      expect(outcome.requests?.byMethod.sendTransaction).toBeGreaterThan(0);
 
       // The chain shows a recipient paid twice (as a re-signed transfer would).
       const paidTwice = world.planned[0];
@@ -156,6 +157,33 @@ describe("sim against a cluster named by --rpc", () => {
   });
 });
 
+describe("the counting proxy in front of a remote cluster", () => {
+  it("counts each JSON-RPC request by method and passes the cluster's answers through, 429s included", async () => {
+    const localnet = await startLocalnet({ port: 0, slotMs: 50, websocket: false });
+    const proxy = await startRpcCountingProxy(localnet.url);
+    try {
+      const post = (body: unknown) => fetch(proxy.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const one = await post({ jsonrpc: "2.0", id: "1", method: "getSlot", params: [] });
+      expect(one.status).toBe(200);
+      expect(((await one.json()) as { result: number }).result).toEqual(expect.any(Number));
+      const batch = await post([
+        { jsonrpc: "2.0", id: "2", method: "getSlot", params: [] },
+        { jsonrpc: "2.0", id: "3", method: "getBlockHeight", params: [] },
+      ]);
+      expect(((await batch.json()) as unknown[]).length).toBe(2);
+      localnet.setFaults({ rate_429: 1, retry_after_s: 7 });
+      const limited = await post({ jsonrpc: "2.0", id: "4", method: "getSlot", params: [] });
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get("retry-after")).toBe("7");
+      expect(proxy.counts()).toEqual({ getSlot: 3, getBlockHeight: 1 });
+      expect(localnet.requestCounts()).toEqual(proxy.counts());
+    } finally {
+      await proxy.close();
+      await localnet.stop();
+    }
+  });
+});
+
 describe("pnpm sim (the CLI)", () => {
   function runSim(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
@@ -169,12 +197,16 @@ describe("pnpm sim (the CLI)", () => {
   }
 
   it("prints the JSON report and exits 0; refuses bad usage with exit 2 and an unreachable cluster with exit 1, one line each", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "courier-sim-test-"));
+    const keypair = join(dir, "payer.json");
+    await generateKeypairFile(keypair);
     const [ok, outageRemote, unreachable, unknown] = await Promise.all([
       runSim(["payroll", "--smoke", "--json"]),
-      runSim(["outage", "--rpc", "https://api.devnet.solana.com", "--keypair", "/nonexistent.json"]),
-      runSim(["payroll", "--smoke", "--rpc", "http://127.0.0.1:9", "--keypair", join(REPO_ROOT, "scripts/sim/nonexistent.json")]),
+      runSim(["outage", "--rpc", "https://api.devnet.solana.com", "--keypair", keypair]),
+      // Port 9 (discard) on loopback: nothing listens there.
+      runSim(["payroll", "--smoke", "--rpc", "http://127.0.0.1:9", "--keypair", keypair]),
       runSim(["paycheck"]),
-    ]);
+    ]).finally(() => rm(dir, { recursive: true, force: true }));
     expect(ok.code, ok.stderr).toBe(0);
     const report = JSON.parse(ok.stdout) as SimReport;
     expect(report.scenario).toBe("payroll");
@@ -185,8 +217,8 @@ describe("pnpm sim (the CLI)", () => {
     expect(outageRemote.stderr).toMatch(/^sim: outage switches the embedded localnet's fault endpoint.*run it without --rpc\n$/);
 
     expect(unreachable.code).toBe(1);
-    expect(unreachable.stderr).toMatch(/^sim: cannot read keypair file .*nonexistent\.json/);
-    expect(unreachable.stderr.trim().split("\n")).toHaveLength(1);
+    expect(unreachable.stderr).toMatch(/^sim: cannot reach http:\/\/127\.0\.0\.1:9/m);
+    expect(unreachable.stderr).not.toMatch(/\n\s+at /);
 
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown scenario "paycheck"');

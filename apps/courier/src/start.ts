@@ -1,7 +1,8 @@
 /**
  * `courier start`: config → store → (embedded localnet + dev keypair) → RPC pool → executor →
- * crank → admin service → demo. Prints one human line on stderr when ready; everything else is
- * pino JSON on stdout. SIGTERM/SIGINT stop it gracefully, in the reverse order of start.
+ * crank (run by the supervisor, which restarts a crashed loop within bounds and halts after too
+ * many restarts) → admin service → demo. Prints one human line on stderr when ready; everything
+ * else is pino JSON on stdout. SIGTERM/SIGINT stop it gracefully, in the reverse order of start.
  */
 import {
   type Crank,
@@ -25,8 +26,10 @@ import { createCourierRegistries } from "./wiring/create-registry.js";
 import { isBrandNewStore, scheduleDemo } from "./wiring/demo.js";
 import { DEV_AIRDROP_LAMPORTS, DEV_MIN_BALANCE_LAMPORTS, ensureDevKeypair } from "./wiring/dev-keypair.js";
 import { createLogger } from "./wiring/logger.js";
-import { type CourierStore, openConfiguredStore } from "./wiring/open-store.js";
+import { describeDb, openConfiguredStore } from "./wiring/open-store.js";
+import { createReliability, getSupervisorLimits } from "./wiring/reliability.js";
 import { getLoggableConfig } from "./wiring/safe-config.js";
+import { checkIntegrityAtStart, createSafeMode } from "./wiring/safe-mode.js";
 import { createShutdownSignal } from "./wiring/shutdown-signal.js";
 
 /** Things to undo on the way out, most recent first. */
@@ -92,9 +95,13 @@ interface RunningCourier {
 
 async function startParts(config: Config, logger: Logger, closers: Closer[]): Promise<RunningCourier> {
   const clock = systemClock;
-  const store = await openConfiguredStore(config);
-  closers.unshift({ name: "store", close: () => store.close() });
-  await assertStoreIntact(store);
+  const opened = await openConfiguredStore(config);
+  closers.unshift({ name: "store", close: () => opened.close() });
+  // Every store call of the process goes through safe mode: a disk-full, read-only or corrupt
+  // store stops sends while the admin service keeps answering (see wiring/safe-mode.ts).
+  const safeMode = createSafeMode({ logger, clock, storeLabel: describeDb(config.db) });
+  const store = safeMode.wrap(opened);
+  await checkIntegrityAtStart(store, safeMode, logger);
 
   let localnet: Localnet | null = null;
   if (config.rpcUrls.length === 0) {
@@ -140,12 +147,17 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
   });
   closers.unshift({ name: "executor", close: () => executor.stop() });
 
+  // Webhook dispatcher and alert monitor beside the crank; they stop before the store closes.
+  const reliability = createReliability({ config, store, rpc: pool, signer: signer.publicKey.toBase58(), clock, logger });
+  closers.unshift({ name: "webhooks and alerts", close: () => reliability.stop() });
+
   const meteredExecutor = withAttemptMetrics(executor, metrics, clock);
   // The supervisor builds a fresh crank for each loop incarnation; `crank` is the current one.
   let crank: Crank | null = null;
   const createProcessCrank = (): Crank => {
     const created = createCrank({
-      store,
+      // Its finishes also put op events in the webhook outbox (when receivers are configured).
+      store: reliability.crankStore,
       executor: meteredExecutor,
       clock,
       logger,
@@ -167,6 +179,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
     clock,
     logger,
     instanceId: config.instanceId,
+    ...getSupervisorLimits(config),
     // A loop's stop lets in-flight attempts finish within the grace period: wait a little longer.
     stopTimeoutMs: config.shutdownGraceMs + 5_000,
   });
@@ -185,6 +198,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       onScheduled: () => crank?.wake(),
       metrics,
       spendCapPerDay: config.dailyCapLamports,
+      readiness: () => safeMode.readiness(),
       logger: logger.child({ component: "admin" }),
     });
     const served = await serveAdmin(app, { host: config.adminHost, port: config.adminPort });
@@ -210,6 +224,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
     },
   });
 
+  reliability.start();
   const loop = supervisor.start();
   // The admin server closes after the crank has stopped, so /readyz keeps answering during the drain.
   return {
@@ -223,19 +238,6 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
     rpcLabel: localnet ? `localnet ${localnet.url}` : `${rpcUrls.length} RPC endpoint(s)`,
     signer: signer.publicKey.toBase58(),
   };
-}
-
-/** SQLite's integrity check at start (a PostgreSQL server checks its own pages). */
-async function assertStoreIntact(store: CourierStore): Promise<void> {
-  if (store.kind !== "sqlite") return;
-  const check = await store.integrityCheck();
-  if (!check.ok) {
-    throw new CourierError(
-      "COURIER__STORE__CORRUPT",
-      `store ${store.path} failed its integrity check (${check.detail.split("\n")[0]}): restore a backup with courier restore FILE`,
-      { path: store.path },
-    );
-  }
 }
 
 /** The configured keypair, or on the embedded localnet the dev keypair, funded when low. */

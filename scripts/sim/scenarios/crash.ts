@@ -7,7 +7,7 @@
 import type { Op, SqliteStore } from "../workspace.js";
 import { type CrankProcess, spawnCrankProcess } from "../crank-process.js";
 import { sleep, waitForPlanned } from "../sim-world.js";
-import { getTransferLamports, type Scenario, type ScenarioSize } from "./scenario.js";
+import { getTransferLamports, openProcessRpc, type Scenario, type ScenarioSize } from "./scenario.js";
 
 const LEASE_MS = 2_000;
 const shape = (s: ScenarioSize) => (s.smoke ? { count: 8, spacingMs: 200 } : { count: 40, spacingMs: 200 });
@@ -22,8 +22,9 @@ export const crashScenario: Scenario = {
     const { count, spacingMs } = shape(ctx);
     const { world } = ctx;
     const procs: CrankProcess[] = [];
+    const rpc = await openProcessRpc(world);
     try {
-      const first = spawnCrankProcess(world, { instanceId: "crank-1", leaseMs: LEASE_MS });
+      const first = spawnCrankProcess(world, { instanceId: "crank-1", leaseMs: LEASE_MS, rpcUrl: rpc.url });
       procs.push(first);
       await first.ready;
       // 1.5 s of lead: a crank process only learns of new ops at its next idle poll (≤ 1 s).
@@ -37,14 +38,14 @@ export const crashScenario: Scenario = {
       await first.kill9();
       const killedAt = Date.now();
       world.progress(`crash: crank-1 SIGKILLed holding ${held.length} op(s)${victim ? `, ${victim.id} with a transaction in flight` : ""}`);
-      const second = spawnCrankProcess(world, { instanceId: "crank-2", leaseMs: LEASE_MS });
+      const second = spawnCrankProcess(world, { instanceId: "crank-2", leaseMs: LEASE_MS, rpcUrl: rpc.url });
       procs.push(second);
       await second.ready;
       const restartMs = Date.now() - killedAt;
       const open = await waitForPlanned(world, 120_000, "crash");
       const exit = await second.term(30_000);
       return {
-        poolRequests: null,
+        requests: rpc.requests(),
         details: {
           killed: `crank-1 holding ${held.length} op(s) (${victim ? "one mid-send" : "none caught mid-send"}); crank-2 ready ${restartMs} ms later`,
           crank_2_exit: exit,
@@ -53,6 +54,7 @@ export const crashScenario: Scenario = {
       };
     } finally {
       await Promise.all(procs.map((p) => p.kill9()));
+      await rpc.close();
     }
   },
 };

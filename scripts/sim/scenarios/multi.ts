@@ -5,7 +5,7 @@
  */
 import { type CrankProcess, spawnCrankProcess } from "../crank-process.js";
 import { waitForPlanned } from "../sim-world.js";
-import { getTransferLamports, type Scenario, type ScenarioSize } from "./scenario.js";
+import { getTransferLamports, openProcessRpc, type Scenario, type ScenarioSize } from "./scenario.js";
 
 const PROCESSES = 3;
 const shape = (s: ScenarioSize) => (s.smoke ? { burst: 6, stream: 3, spacingMs: 300 } : { burst: 30, stream: 30, spacingMs: 200 });
@@ -20,8 +20,9 @@ export const multiScenario: Scenario = {
     const { burst, stream, spacingMs } = shape(ctx);
     const { world } = ctx;
     const procs: CrankProcess[] = [];
+    const rpc = await openProcessRpc(world);
     try {
-      for (let i = 1; i <= PROCESSES; i++) procs.push(spawnCrankProcess(world, { instanceId: `crank-${i}`, leaseMs: 10_000 }));
+      for (let i = 1; i <= PROCESSES; i++) procs.push(spawnCrankProcess(world, { instanceId: `crank-${i}`, leaseMs: 10_000, rpcUrl: rpc.url }));
       await Promise.all(procs.map((p) => p.ready));
       // 1.5 s of lead: a crank process only learns of new ops at its next idle poll (≤ 1 s).
       const firstDue = Date.now() + 1_500;
@@ -33,11 +34,12 @@ export const multiScenario: Scenario = {
       const open = await waitForPlanned(world, 120_000, "multi");
       const exits = await Promise.all(procs.map((p) => p.term(30_000)));
       return {
-        poolRequests: null,
+        requests: rpc.requests(),
         details: { processes: PROCESSES, exits: exits.join(", "), ...(open > 0 ? { open_at_deadline: open } : {}) },
       };
     } finally {
       await Promise.all(procs.map((p) => p.kill9()));
+      await rpc.close();
     }
   },
 };

@@ -5,10 +5,22 @@
  * storm the dead endpoint: the report shows the requests it sent during the outage.
  */
 import { CourierError } from "../workspace.js";
-import { sleep, sleepUntil } from "../sim-world.js";
+import type { InProcessCrank } from "../in-process-crank.js";
+import { type SimWorld, sleep, sleepUntil } from "../sim-world.js";
 import { getTransferLamports, runWithInProcessCrank, type Scenario, type ScenarioSize } from "./scenario.js";
 
 const shape = (s: ScenarioSize) => (s.smoke ? { count: 6, spacingMs: 250, outageMs: 1_500 } : { count: 30, spacingMs: 300, outageMs: 5_000 });
+
+/** Milliseconds from `at` to the first successful attempt that ended after it (null: none). */
+async function getFirstSuccessAfter(world: SimWorld, at: number): Promise<number | null> {
+  let first: number | null = null;
+  for (const plan of world.planned) {
+    for (const a of await world.store.getAttempts(plan.id)) {
+      if (a.outcome === "ok" && a.ended_at >= at && (first === null || a.ended_at < first)) first = a.ended_at;
+    }
+  }
+  return first === null ? null : first - at;
+}
 
 function sum(counts: Record<string, number> | null): number {
   return Object.values(counts ?? {}).reduce((s, n) => s + n, 0);
@@ -24,7 +36,8 @@ export const outageScenario: Scenario = {
     const { count, spacingMs, outageMs } = shape(ctx);
     const localnet = ctx.world.cluster.localnet;
     if (!localnet) throw new CourierError("COURIER__CONFIG", "the outage scenario needs the embedded localnet");
-    return runWithInProcessCrank(ctx, count * spacingMs + outageMs + 90_000, async (c) => {
+    let endedAt = 0;
+    const drive = async (c: InProcessCrank) => {
       const firstDue = Date.now() + 1_000;
       for (let i = 0; i < count; i++) {
         await ctx.world.scheduleTransfer({ lamports: getTransferLamports(i), schedule: { run_at: firstDue + i * spacingMs } });
@@ -39,12 +52,15 @@ export const outageScenario: Scenario = {
       await sleep(outageMs);
       const during = sum(ctx.world.cluster.requestCounts()) - before;
       localnet.setFaults({});
+      endedAt = Date.now();
       ctx.world.progress(`outage: endpoint back (${during} requests refused meanwhile)`);
       return {
         outage: `${outageMs} ms from ${new Date(outageAt).toISOString()}`,
         requests_in_outage: during,
         requests_per_s_in_outage: Math.round((during / outageMs) * 10_000) / 10,
       };
-    });
+    };
+    const summarize = async () => ({ recovered_after_ms: await getFirstSuccessAfter(ctx.world, endedAt) });
+    return runWithInProcessCrank(ctx, count * spacingMs + outageMs + 90_000, drive, summarize);
   },
 };

@@ -1,6 +1,7 @@
 /** What every scenario provides, and the pieces several of them share. */
 import type { ScenarioName } from "../sim-args.js";
 import { type InProcessCrank, startInProcessCrank } from "../in-process-crank.js";
+import { startRpcCountingProxy } from "../rpc-counting-proxy.js";
 import { type SimWorld, waitForPlanned } from "../sim-world.js";
 
 /** 0.001 SOL: above the rent-exempt minimum of a fresh account (890,880 lamports), small on devnet. */
@@ -16,8 +17,12 @@ export interface ScenarioContext extends ScenarioSize {
 }
 
 export interface ScenarioOutcome {
-  /** Requests the in-process crank's pool sent, by method (null when cranks ran as processes). */
-  poolRequests: Record<string, number> | null;
+  /**
+   * Requests the crank(s) sent, by method, as counted on this side: by the in-process crank's
+   * pool, or by the counting proxy in front of a remote cluster for crank processes. Null when
+   * the localnet counts them itself.
+   */
+  requests: { source: "pool" | "proxy"; byMethod: Record<string, number> } | null;
   /** Scenario-specific figures for the report. */
   details: Record<string, unknown>;
 }
@@ -39,20 +44,40 @@ export function getTransferLamports(index: number): number {
 
 /**
  * Run `drive` (schedule ops, switch faults…) with an in-process crank, then wait until every
- * planned op is terminal or `timeoutMs` passes, and stop the crank gracefully.
+ * planned op is terminal or `timeoutMs` passes, and stop the crank gracefully. `summarize` adds
+ * figures that need the finished run.
  */
 export async function runWithInProcessCrank(
   ctx: ScenarioContext,
   timeoutMs: number,
   drive: (c: InProcessCrank) => Promise<Record<string, unknown>>,
+  summarize?: () => Promise<Record<string, unknown>>,
 ): Promise<ScenarioOutcome> {
   const c = startInProcessCrank(ctx.world, { instanceId: "sim-crank" });
   try {
     const details = await drive(c);
     const open = await waitForPlanned(ctx.world, timeoutMs, "crank");
     if (open > 0) details.open_at_deadline = open;
-    return { poolRequests: c.pool.requestCounts(), details };
+    if (summarize) Object.assign(details, await summarize());
+    return { requests: { source: "pool", byMethod: c.pool.requestCounts() }, details };
   } finally {
     await c.stop();
   }
+}
+
+/** The URL crank processes send to, and who counts their requests. */
+export interface ProcessRpc {
+  url: string;
+  requests(): ScenarioOutcome["requests"];
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded localnet counts requests itself; a remote cluster gets a counting proxy on
+ * loopback in front of it, since a child process's pool counters are out of reach.
+ */
+export async function openProcessRpc(world: SimWorld): Promise<ProcessRpc> {
+  if (world.cluster.localnet) return { url: world.cluster.url, requests: () => null, close: async () => {} };
+  const proxy = await startRpcCountingProxy(world.cluster.url);
+  return { url: proxy.url, requests: () => ({ source: "proxy", byMethod: proxy.counts() }), close: () => proxy.close() };
 }

@@ -10,6 +10,7 @@ import { registerOpsCommands } from "../commands/ops.js";
 import { registerScheduleCommand } from "../commands/schedule.js";
 import { registerStartCommand } from "../commands/start.js";
 import { registerStatsCommand } from "../commands/stats.js";
+import { registerSystemdUnitCommand } from "../commands/systemd-unit.js";
 import { EXIT_OK, EXIT_USAGE, type ExitState, getExitCode } from "./exit-codes.js";
 import { type CliIo, toOneLine } from "./io.js";
 
@@ -37,6 +38,7 @@ export function createProgram(io: CliIo, exit: ExitState): Command {
   registerDoctorCommand(program, io, exit);
   registerConfigCommand(program, io);
   registerBackupCommands(program, io);
+  registerSystemdUnitCommand(program, io);
   return program;
 }
 

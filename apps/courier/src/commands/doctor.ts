@@ -1,7 +1,7 @@
 /** `courier doctor`: prints its checks as a table (or JSON); exit 1 when any check fails. */
 import type { Command } from "commander";
 import { importQuietly } from "../wiring/quiet-import.js";
-import { getCommandContext } from "../cli/context.js";
+import { type GlobalOptions, getCommandContext } from "../cli/context.js";
 import { EXIT_FAILURE, type ExitState } from "../cli/exit-codes.js";
 import { formatTable } from "../cli/format.js";
 import { type CliIo, printJson } from "../cli/io.js";
@@ -10,11 +10,24 @@ export function registerDoctorCommand(program: Command, io: CliIo, exit: ExitSta
   program
     .command("doctor")
     .description("check the config: store, keypair, RPC endpoints (same cluster), admin token")
-    .action(async (_flags: unknown, command: Command) => {
+    .option("--unit <file>", "also report drift between this systemd unit file and `courier systemd-unit`")
+    .option("--environment-file <path>", "with --unit: the EnvironmentFile= expected (default: the unit's)")
+    .option("--user <user>", "with --unit: the User= expected (default: the unit's)")
+    .option("--workdir <dir>", "with --unit: the WorkingDirectory= expected (default: the current directory)")
+    .action(async (flags: { unit?: string; environmentFile?: string; user?: string; workdir?: string }, command: Command) => {
       const ctx = getCommandContext(io, command);
       // Loaded on demand: the checks pull in the Solana stack.
       const { runDoctor } = await importQuietly(() => import("../doctor/run-doctor.js"));
-      const checks = await runDoctor(ctx.config, io.env);
+      const unit = flags.unit
+        ? {
+            unitFile: flags.unit,
+            configFile: command.optsWithGlobals<GlobalOptions>().config ?? null,
+            ...(flags.environmentFile ? { envFile: flags.environmentFile } : {}),
+            ...(flags.user ? { user: flags.user } : {}),
+            ...(flags.workdir ? { workdir: flags.workdir } : {}),
+          }
+        : undefined;
+      const checks = await runDoctor(ctx.config, io.env, unit ? { unit } : {});
       const ok = checks.every((c) => c.status !== "fail");
       if (ctx.json) printJson(io, { ok, checks });
       else io.stdout.write(`${formatTable(["CHECK", "STATUS", "DETAIL"], checks.map((c) => [c.check, c.status.toUpperCase(), c.detail]))}\n`);

@@ -41,6 +41,15 @@ export const CONFIG_DEFAULTS = {
   batchSize: 64,
   shutdownGraceMs: 10_000,
   demo: true,
+  webhookUrls: [],
+  webhookSecrets: [],
+  supervisorMaxRestarts: 5,
+  supervisorWindowMs: 300_000,
+  supervisorCooldownMs: 1_000,
+  alertRpcDownMs: 60_000,
+  alertOverdueMs: 300_000,
+  alertMinBalanceLamports: 100_000_000,
+  alertIntervalMs: 10_000,
 } satisfies ConfigValues;
 
 /** Where the dev keypair lives when COURIER_KEYPAIR is unset on the embedded localnet. */

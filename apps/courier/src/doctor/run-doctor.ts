@@ -4,10 +4,18 @@ import { type Config, findUnknownEnv } from "../config/index.js";
 import { checkKeypair } from "./check-keypair.js";
 import { checkRpc } from "./check-rpc.js";
 import { checkStore } from "./check-store.js";
+import { type CheckUnitOptions, checkUnit } from "./check-unit.js";
 import type { DoctorCheck } from "./types.js";
 
-/** `cwd`: where relative paths (COURIER_DB, the dev keypair) are resolved; the process's by default. */
-export async function runDoctor(config: Config, env: Record<string, string | undefined>, opts: { cwd?: string } = {}): Promise<DoctorCheck[]> {
+/**
+ * `cwd`: where relative paths (COURIER_DB, the dev keypair) are resolved; the process's by default.
+ * `unit`: also compare a systemd unit file with what `courier systemd-unit` generates.
+ */
+export async function runDoctor(
+  config: Config,
+  env: Record<string, string | undefined>,
+  opts: { cwd?: string; unit?: Omit<CheckUnitOptions, "env" | "workdir"> & { workdir?: string } } = {},
+): Promise<DoctorCheck[]> {
   const cwd = opts.cwd ?? process.cwd();
   const checks: DoctorCheck[] = [{ check: "config", status: "ok", detail: `valid (instance ${config.instanceId})` }];
   for (const name of findUnknownEnv(env)) {
@@ -17,6 +25,7 @@ export async function runDoctor(config: Config, env: Record<string, string | und
   checks.push(await checkKeypair(config, cwd));
   checks.push(...(await checkRpc(config)));
   checks.push(checkAdmin(config));
+  if (opts.unit) checks.push(...checkUnit(config, { ...opts.unit, workdir: opts.unit.workdir ?? cwd, env }));
   return checks;
 }
 

@@ -61,7 +61,7 @@ export function createFinishBatcher(store: Store, maxBatch = DEFAULT_FINISH_BATC
       // Nothing of the batch was written: find the bad entry by finishing them one by one.
       return commitOneByOne(batch);
     }
-    batch.forEach((e, i) => e.resolve(results[i] === true));
+    for (let i = 0; i < batch.length; i++) batch[i]?.resolve(results[i] === true);
   }
 
   async function flush(): Promise<void> {

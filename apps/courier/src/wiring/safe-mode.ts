@@ -1,0 +1,183 @@
+/**
+ * Safe mode: the store cannot be trusted with writes (disk full, read-only file or directory,
+ * I/O errors, a corrupt file). The process stays up with the admin API answering from what can
+ * still be read, no op is sent, and /readyz says why and what to do.
+ *
+ * How it works: every store call of the process goes through `wrap(store)`.
+ * - A call that fails with COURIER__STORE__UNAVAILABLE (SQLITE_FULL, READONLY, IOERR, CANTOPEN)
+ *   enters safe mode "unavailable". The crank already treats that failure as `infra` (no claims,
+ *   one probe per cooldown interval, no attempt consumed); the first write that succeeds again
+ *   (e.g. the probe's claim once space was freed) leaves safe mode by itself.
+ * - COURIER__STORE__CORRUPT (from any call, or the integrity check at start) enters safe mode
+ *   "corrupt", which only a restart clears: from then on every write is refused here before it
+ *   reaches the file (a corrupt file must not be written further), as COURIER__STORE__CORRUPT,
+ *   an `infra` error, so the crank stays in cooldown and the supervisor sees no crash. The
+ *   executor's ledger write (before any send) is refused too, so nothing reaches the chain.
+ * Reads pass through, so stats, ops and the audit trail stay visible while the operator decides.
+ */
+import { type Clock, CourierError, type ErrorCode, type Store, coerceError } from "@courier/agent";
+import type { ReadinessReport } from "@courier/admin";
+import type { Logger } from "pino";
+
+/** Store verbs that write. In corrupt mode they are refused; a success of one ends "unavailable". */
+const WRITE_METHODS: ReadonlySet<string> = new Set([
+  "createOp",
+  "claimDue",
+  "claimOne",
+  "renewLeases",
+  "reclaimExpired",
+  "finishAttempt",
+  "finishAttempts",
+  "releaseOp",
+  "recordAttempt",
+  "cancelOp",
+  "retryOp",
+  "setPaused",
+  "setHalted",
+  "heartbeat",
+  "removeInstance",
+  "recordTick",
+  "putLedgerEntry",
+  "updateLedgerEntry",
+  "reserveSpend",
+  "releaseSpend",
+  "audit",
+  "enqueueOutbox",
+  "claimOutbox",
+  "markOutboxDelivered",
+  "markOutboxFailed",
+  "transitionAlert",
+]);
+
+const SAFE_MODE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["COURIER__STORE__UNAVAILABLE", "COURIER__STORE__CORRUPT"]);
+
+export type SafeModeKind = "unavailable" | "corrupt";
+
+export interface SafeModeState {
+  kind: SafeModeKind;
+  /** One line: what failed (never a secret: store errors name paths and SQLite codes). */
+  reason: string;
+  since: number;
+}
+
+export interface SafeMode {
+  /** The store as the process uses it (same object shape; writes guarded as described above). */
+  wrap<S extends Store>(store: S): S;
+  /** Enter corrupt mode (the integrity check at start failed). */
+  enterCorrupt(detail: string): void;
+  state(): SafeModeState | null;
+  /** For the admin service's `readiness` dependency: null when not in safe mode. */
+  readiness(): ReadinessReport | null;
+}
+
+export function createSafeMode(opts: { logger: Logger; clock: Clock; storeLabel: string }): SafeMode {
+  const now = () => opts.clock.now();
+  const log = opts.logger.child({ component: "safe-mode" });
+  let current: SafeModeState | null = null;
+
+  function enter(kind: SafeModeKind, reason: string): void {
+    // Corrupt is the stronger state: an "unavailable" failure does not replace it.
+    if (current && (current.kind === "corrupt" || current.kind === kind)) return;
+    current = { kind, reason, since: now() };
+    log.error({ event: "store.safe_mode.entered", kind, reason }, "store safe mode: no sends until the store is writable and sound");
+  }
+
+  function leaveUnavailable(): void {
+    if (current?.kind !== "unavailable") return;
+    log.warn({ event: "store.safe_mode.left", kind: current.kind, duration_ms: now() - current.since }, "store writable again: safe mode left");
+    current = null;
+  }
+
+  function describe(err: CourierError): string {
+    const sqlite = typeof err.context.sqlite === "string" ? err.context.sqlite : null;
+    const what = sqlite?.startsWith("SQLITE_FULL")
+      ? "disk full"
+      : sqlite?.startsWith("SQLITE_READONLY")
+        ? "store is read-only"
+        : sqlite?.startsWith("SQLITE_IOERR")
+          ? "store I/O error"
+          : err.code === "COURIER__STORE__CORRUPT"
+            ? "store file is corrupt"
+            : "store unavailable";
+    return `${what} (${sqlite ?? err.code}): ${err.message}`.slice(0, 300);
+  }
+
+  function observeFailure(e: unknown): void {
+    const err = coerceError(e);
+    if (!SAFE_MODE_CODES.has(err.code)) return;
+    // Our own refusal in corrupt mode is not news.
+    if (current?.kind === "corrupt" && err.context.safe_mode === true) return;
+    enter(err.code === "COURIER__STORE__CORRUPT" ? "corrupt" : "unavailable", describe(err));
+  }
+
+  function refuse(method: string): CourierError {
+    return new CourierError("COURIER__STORE__CORRUPT", `store safe mode (corrupt): ${method} refused; restore a backup`, { safe_mode: true, method });
+  }
+
+  return {
+    wrap<S extends Store>(store: S): S {
+      return new Proxy(store, {
+        get(target, prop) {
+          const value = Reflect.get(target, prop, target) as unknown;
+          if (typeof value !== "function" || typeof prop !== "string") return value;
+          const method = value as (...args: unknown[]) => unknown;
+          const writes = WRITE_METHODS.has(prop);
+          return (...args: unknown[]) => {
+            if (writes && current?.kind === "corrupt") return Promise.reject(refuse(prop));
+            let result: unknown;
+            try {
+              result = method.apply(target, args);
+            } catch (e) {
+              observeFailure(e);
+              throw e;
+            }
+            if (!(result instanceof Promise)) return result;
+            return result.then(
+              (v: unknown) => {
+                if (writes) leaveUnavailable();
+                return v;
+              },
+              (e: unknown) => {
+                observeFailure(e);
+                throw e;
+              },
+            );
+          };
+        },
+      });
+    },
+    enterCorrupt(detail) {
+      enter("corrupt", `store failed its integrity check: ${detail}`.slice(0, 300));
+    },
+    state: () => current,
+    readiness() {
+      if (!current) return null;
+      const action =
+        current.kind === "corrupt"
+          ? `stop courier, restore the last good backup with \`courier restore FILE\` (${opts.storeLabel}), then start it again`
+          : `free disk space or fix the permissions of ${opts.storeLabel} and its directory; sends resume by themselves once the store accepts writes`;
+      return {
+        ready: false,
+        reasons: [`safe mode since ${new Date(current.since).toISOString()} (no sends): ${current.reason}`],
+        recommended_action: action,
+      };
+    },
+  };
+}
+
+
+/**
+ * SQLite's integrity check at start (a PostgreSQL server checks its own pages). A failure does
+ * not stop the process: it starts in safe mode "corrupt" (admin up, /readyz 503 with the fix, no
+ * sends), because the operator's first need is to see what the store still holds. A file that
+ * cannot be opened at all is different: there is nothing to serve, and start refuses.
+ */
+export async function checkIntegrityAtStart(store: Store, safeMode: SafeMode, logger: Logger): Promise<void> {
+  const sqlite = store as Store & { integrityCheck?: () => Promise<{ ok: boolean; detail: string }> };
+  if (store.kind !== "sqlite" || typeof sqlite.integrityCheck !== "function") return;
+  const check = await sqlite.integrityCheck();
+  if (check.ok) return;
+  const first = check.detail.split("\n")[0] ?? "failed";
+  logger.error({ event: "store.integrity_failed", detail: first }, "store failed its integrity check at start");
+  safeMode.enterCorrupt(first);
+}
