@@ -69,6 +69,7 @@ export async function runSimulation(args: Omit<SimArgs, "json">, progress: (line
     return { report, keptDir: keep ? world.dir : null };
   } catch (e) {
     keep = true;
+    progress(`sim: run directory kept: ${world.dir}`);
     throw e;
   } finally {
     await world.close({ keepDir: keep });

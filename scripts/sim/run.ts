@@ -6,6 +6,7 @@
  * stack trace); 2 usage error.
  */
 import { coerceError, isCourierError } from "./workspace.js";
+import { killStartedCrankProcesses } from "./crank-process.js";
 import { runSimulation } from "./run-simulation.js";
 import { parseSimArgs } from "./sim-args.js";
 import { formatSimReport } from "./sim-report.js";
@@ -29,6 +30,13 @@ async function main(): Promise<number> {
     return isCourierError(err, "COURIER__CONFIG") ? 2 : 1;
   }
 }
+
+// Ctrl-C: crank processes this run started must not outlive it.
+process.once("SIGINT", () => {
+  killStartedCrankProcesses();
+  process.stderr.write("sim: interrupted\n");
+  process.exit(130);
+});
 
 main().then(
   (code) => process.exit(code),

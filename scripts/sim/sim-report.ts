@@ -107,6 +107,18 @@ const COUNTED_BY: Record<SimReport["rpc"]["source"], string> = {
   unavailable: "nobody",
 };
 
+const LABEL_WIDTH = 20;
+
+function listCounts(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
+}
+
+function row(label: string, value: string): string {
+  return `  ${label.padEnd(LABEL_WIDTH)} ${value}`;
+}
+
 export function formatSimReport(r: SimReport): string {
   const ms = (n: number | null) => (n === null ? "–" : `${Math.round(n)} ms`);
   const methods = Object.entries(r.rpc.by_method)
@@ -120,22 +132,22 @@ export function formatSimReport(r: SimReport): string {
   const lines = [
     `courier sim ${r.scenario} (${r.size}) on ${r.cluster.url}`,
     `  ${r.description}`,
-    `  scheduled      ${r.scheduled} runs in ${r.ops} op(s)`,
-    `  succeeded      ${r.succeeded}`,
-    `  failed         ${r.failed}`,
-    `  lost           ${r.lost}`,
-    `  duplicates     ${r.duplicates} on chain (${r.duplicate_check.recipients_checked} recipient balances checked, ${r.duplicate_check.landed_signatures} signatures landed for ${r.succeeded} runs)`,
-    ...(r.missing_on_chain > 0 ? [`  missing        ${r.missing_on_chain} run(s) marked succeeded but not on chain`] : []),
-    ...(r.missed > 0 ? [`  missed         ${r.missed} run(s) skipped by the misfire policy`] : []),
-    `  lag            p50 ${ms(r.lag_ms.p50)}, p99 ${ms(r.lag_ms.p99)}, max ${ms(r.lag_ms.max)} (due time → confirmed, ${r.lag_ms.count} runs)`,
-    `  rpc requests   ${rpc}`,
-    `  attempts       ${Object.entries(r.outcomes).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`,
-    ...(Object.keys(r.by_instance).length > 1 ? [`  by instance    ${Object.entries(r.by_instance).map(([k, n]) => `${k} ${n}`).join(", ")}`] : []),
-    ...Object.entries(r.details).map(([k, val]) => `  ${k.padEnd(14)} ${typeof val === "string" ? val : JSON.stringify(val)}`),
-    `  duration       ${(r.duration_ms / 1000).toFixed(1)} s`,
+    row("scheduled", `${r.scheduled} runs in ${r.ops} op(s)`),
+    row("succeeded", String(r.succeeded)),
+    row("failed", String(r.failed)),
+    row("lost", String(r.lost)),
+    row("duplicates", `${r.duplicates} on chain (${r.duplicate_check.recipients_checked} recipient balances checked, ${r.duplicate_check.landed_signatures} signatures landed for ${r.succeeded} runs)`),
+    ...(r.missing_on_chain > 0 ? [row("missing", `${r.missing_on_chain} run(s) marked succeeded but not on chain`)] : []),
+    ...(r.missed > 0 ? [row("missed", `${r.missed} run(s) skipped by the misfire policy`)] : []),
+    row("lag", `p50 ${ms(r.lag_ms.p50)}, p99 ${ms(r.lag_ms.p99)}, max ${ms(r.lag_ms.max)} (due time → confirmed, ${r.lag_ms.count} runs)`),
+    row("rpc requests", rpc),
+    row("attempts", listCounts(r.outcomes) || "none"),
+    ...(Object.keys(r.by_instance).length > 1 ? [row("by instance", listCounts(r.by_instance))] : []),
+    ...Object.entries(r.details).map(([k, val]) => row(k, typeof val === "string" ? val : JSON.stringify(val))),
+    row("duration", `${(r.duration_ms / 1000).toFixed(1)} s`),
     ...r.problems.slice(0, PROBLEMS_SHOWN).map((p) => `  ! ${p}`),
     ...(r.problems.length > PROBLEMS_SHOWN ? [`  ! … ${r.problems.length - PROBLEMS_SHOWN} more (see --json)`] : []),
-    `  verdict        ${r.ok ? "OK" : "FAIL"}`,
+    row("verdict", r.ok ? "OK" : "FAIL"),
   ];
   return lines.join("\n");
 }

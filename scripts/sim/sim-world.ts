@@ -99,7 +99,7 @@ export async function createSimWorld(opts: CreateWorldOptions): Promise<SimWorld
 
 /**
  * Poll the store until every planned op is terminal, or the time is up. Reports the runs done
- * about every 5 s; returns how many ops were still open.
+ * when the count moves (at most every 2 s) and every 30 s; returns how many ops were still open.
  */
 export async function waitForPlanned(world: SimWorld, timeoutMs: number, label: string): Promise<number> {
   const deadline = Date.now() + timeoutMs;
@@ -107,6 +107,7 @@ export async function waitForPlanned(world: SimWorld, timeoutMs: number, label: 
   let open = [...world.planned];
   let runsOfClosed = 0;
   let lastReport = Date.now();
+  let lastDone = 0;
   while (open.length > 0 && Date.now() < deadline) {
     const next: PlannedTransfer[] = [];
     let runsOfOpen = 0;
@@ -122,9 +123,12 @@ export async function waitForPlanned(world: SimWorld, timeoutMs: number, label: 
     }
     open = next;
     if (open.length === 0) break;
-    if (Date.now() - lastReport > 5_000) {
-      world.progress(`${label}: ${runsOfClosed + runsOfOpen}/${totalRuns} runs done`);
+    const done = runsOfClosed + runsOfOpen;
+    const quiet = Date.now() - lastReport;
+    if ((done !== lastDone && quiet > 2_000) || quiet > 30_000) {
+      world.progress(`${label}: ${done}/${totalRuns} runs done`);
       lastReport = Date.now();
+      lastDone = done;
     }
     await sleep(100);
   }

@@ -75,7 +75,7 @@ export async function startDropSendProxy(target: string): Promise<DropSendProxy>
         const f = await forward(JSON.stringify(rest.map((x) => x.r)));
         if (f.status !== 200) return reply(f.status, f.text);
         const results = JSON.parse(f.text) as unknown[];
-        rest.forEach((x, k) => answers.set(x.i, results[k]));
+        for (const [k, x] of rest.entries()) answers.set(x.i, results[k]);
       }
       return reply(200, JSON.stringify(parsed.map((_, i) => answers.get(i))));
     }

@@ -147,12 +147,12 @@ export const dispatchLag: Benchmark = {
           max_ms: round(r.lag.max, 3),
           first_tenth_p50_ms: round(r.early_p50, 3),
           last_tenth_p50_ms: round(r.late_p50, 3),
-          // Lag growing through the window means the crank fell behind the arrival rate.
-          kept_up: r.late_p50 < Math.max(50, 5 * r.early_p50),
+          // Still starting ops within 100 ms at the end of the window: the crank kept pace.
+          kept_up: r.late_p50 < 100,
         })),
       },
       notes: [
-        `Producer and crank share one process (the admin API's path: createOp, then wake()); crank concurrency ${CONCURRENCY}, batch ${BATCH} (the defaults); ${durationMs / 1_000} s per rate on a fresh store.`,
+        `Producer and crank share one process (ops inserted in one transaction per 5 ms step on the producer's own connection, then wake()); crank concurrency ${CONCURRENCY}, batch ${BATCH} (the defaults); ${durationMs / 1_000} s per rate on a fresh store.`,
         "Lag runs from the op's creation due at once to the executor's first line, so it includes the claim transaction and the dispatch through p-limit.",
         "The no-op executor yields to the event loop once (setImmediate) before returning ok, as an executor doing I/O would.",
         `If the crank falls behind, ops not started ${drainLimitMs / 1_000} s after the producer stops count with the time they had waited (a lower bound); see details.rates[].kept_up.`,

@@ -26,18 +26,20 @@ export async function runBlockhashExpiry(opts: { seed: number; ops?: number }): 
       if (!p) throw new Error("proxy not started");
       // Drop until the first transaction of every op has been sent (the ledger entry is written
       // before the send, so wait for the proxy to have seen it), then let new ones through.
-      await waitFor(
-        "every op's first send",
-        async () => {
-          for (const t of transfers) {
-            const first = (await world.store.getOpLedger(t.id)).find((e) => e.seq === 0);
-            if (!first || !p.dropped.has(first.signature)) return undefined;
+      const missing = async () => {
+        const out: string[] = [];
+        for (const t of transfers) {
+          const first = (await world.store.getOpLedger(t.id)).find((e) => e.seq === 0);
+          if (!first || !p.dropped.has(first.signature)) {
+            const op = await world.store.getOp(t.id);
+            out.push(`${t.id} (${op?.status}, attempts ${op?.attempts}, ledger ${first ? `${first.state} ${first.signature.slice(0, 8)}` : "none"}, last_error ${op?.last_error})`);
           }
-          return true;
-        },
-        30_000,
-        50,
-      );
+        }
+        return out;
+      };
+      await waitFor("every op's first send", async () => ((await missing()).length === 0 ? true : undefined), 30_000, 50).catch(async (e: unknown) => {
+        throw new Error(`${String(e)}; not sent: ${(await missing()).join("; ")}; proxy saw ${JSON.stringify(Object.fromEntries(p.methods))}`);
+      });
       p.dropping = false;
       const sends = [...p.dropped.values()].reduce((a, b) => a + b, 0);
       return { dropped_signatures: p.dropped.size, dropped_sends: sends, methods: Object.fromEntries(p.methods) };

@@ -78,8 +78,13 @@ export async function runCrashLoop(opts: { seed: number; ops?: number; maxRestar
     if ((await count("supervisor.restart")) !== restarts) violations.push("restarted while halted");
     if (!proc.alive()) violations.push("the process died instead of halting");
 
-    // The operator's fix, through the real CLI.
+    // What the operator sees: the store-wide state is halted.
     const env = { COURIER_DB: world.dbPath };
+    const stats = await runCli(["stats", "--json"], env);
+    const state = stats.code === 0 ? (JSON.parse(stats.stdout) as { state?: string }).state : `exit ${stats.code}`;
+    if (state !== "halted") violations.push(`courier stats says ${state} while halted`);
+
+    // The operator's fix, through the real CLI.
     const cancel = await runCli(["ops", "cancel", poison.id, "--json"], env);
     if (cancel.code !== 0) violations.push(`courier ops cancel: exit ${cancel.code}: ${cancel.stderr.slice(-300)}`);
     const resume = await runCli(["resume", "--json"], env);

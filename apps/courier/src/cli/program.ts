@@ -6,6 +6,7 @@ import { registerConfigCommand } from "../commands/config.js";
 import { registerControlCommands } from "../commands/control.js";
 import { registerDoctorCommand } from "../commands/doctor.js";
 import { registerLocalnetCommand } from "../commands/localnet.js";
+import { registerMigrateStoreCommand } from "../commands/migrate-store.js";
 import { registerOpsCommands } from "../commands/ops.js";
 import { registerScheduleCommand } from "../commands/schedule.js";
 import { registerStartCommand } from "../commands/start.js";
@@ -39,6 +40,7 @@ export function createProgram(io: CliIo, exit: ExitState): Command {
   registerConfigCommand(program, io);
   registerBackupCommands(program, io);
   registerSystemdUnitCommand(program, io);
+  registerMigrateStoreCommand(program, io, exit);
   return program;
 }
 

@@ -5,7 +5,7 @@
  */
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { CourierError, openSqliteStore, systemClock, toIso } from "@courier/agent";
+import { CourierError, coerceError, openSqliteStore, systemClock, toIso } from "@courier/agent";
 import type { Command } from "commander";
 import { getCommandContext } from "../cli/context.js";
 import { formatKeyValues } from "../cli/format.js";
@@ -42,7 +42,8 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
     .command("restore")
     .description("replace the store with a backup FILE (refused while a crank is working on the store)")
     .argument("<file>", "backup file made by `courier backup`")
-    .action(async (file: string, _flags: unknown, command: Command) => {
+    .option("--force", "replace a corrupt store whose leases cannot be read (only after stopping every crank)")
+    .action(async (file: string, flags: { force?: boolean }, command: Command) => {
       const ctx = getCommandContext(io, command);
       assertSqlite(ctx.config);
       if (!existsSync(file)) throw new CourierError("COURIER__VALIDATION", `${file} does not exist`, { field: "file" });
@@ -51,7 +52,21 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
       const db = ctx.config.db;
       let previous: string | null = null;
       if (existsSync(db)) {
-        await assertNoLiveCrank(ctx.config);
+        // The store being replaced may be corrupt (the usual reason to restore): then its leases
+        // cannot be trusted, and only the operator can say every crank is stopped (--force).
+        const current = await checkStoreFile(db).catch((e: unknown) => {
+          const err = coerceError(e);
+          // Not corrupt but not openable read-only (e.g. an older schema): the lease check below opens it.
+          return { ok: err.code !== "COURIER__STORE__CORRUPT", detail: err.message };
+        });
+        if (current.ok) await assertNoLiveCrank(ctx.config);
+        else if (!flags.force) {
+          throw new CourierError(
+            "COURIER__STORE__CORRUPT",
+            `${db} is corrupt, so live leases cannot be checked (${current.detail.split("\n")[0]}): stop every crank, then rerun with --force`,
+            { path: db },
+          );
+        }
         // Closing the last connection checkpoints the WAL, so the file moved aside is complete.
         previous = `${db}.before-restore-${systemClock.now()}`;
         for (const suffix of ["-wal", "-shm"]) rmSync(`${db}${suffix}`, { force: true });

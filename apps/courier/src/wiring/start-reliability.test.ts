@@ -3,12 +3,12 @@
  * Webhooks), and a store that fails its integrity check starts in safe mode (admin up, /readyz
  * 503 with the reason and the fix, no sends).
  */
-import { closeSync, fstatSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { type IncomingHttpHeaders, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type NewOp, openSqliteStore, verifyWebhook } from "@courier/agent";
+import { verifyWebhook } from "@courier/agent";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   getFreePort,
@@ -19,6 +19,7 @@ import {
   stopCourierProcess,
   waitFor,
 } from "../../../../test/e2e/courier-process.js";
+import { createCorruptStore } from "../testing/corrupt-store.js";
 
 const SECRET = "whsec_c2VjcmV0LWtleS1mb3ItdGhlLXRlc3Qtb25seQ==";
 const OLD_SECRET = "an-old-secret-being-rotated-out";
@@ -67,39 +68,6 @@ function baseEnv(adminPort: number): Record<string, string> {
     COURIER_LOCALNET_SLOT_MS: "20",
     COURIER_LOG_LEVEL: "info",
   };
-}
-
-function newOp(id: string): NewOp {
-  const now = Date.now();
-  return {
-    id,
-    action: "memo",
-    params: { text: "x".repeat(200) },
-    schedule: { kind: "once" },
-    next_exec: now - 1_000,
-    created_at: now,
-    max_exec: null,
-    max_attempts: 5,
-    expires_at: null,
-    idempotency_key: null,
-    misfire: "skip",
-    missed_window_ms: null,
-  };
-}
-
-/** A store that opens and reads its control row, but whose last pages are garbage. */
-async function createCorruptStore(path: string): Promise<void> {
-  const store = await openSqliteStore(path);
-  for (let i = 0; i < 300; i++) await store.createOp(newOp(`op_${i}`));
-  await store.close();
-  const fd = openSync(path, "r+");
-  try {
-    const pages = Math.floor(fstatSync(fd).size / 4096);
-    const garbage = Buffer.alloc(4096, 0x5a);
-    for (let p = pages - 3; p < pages; p++) writeSync(fd, garbage, 0, 4096, p * 4096);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 describe("courier start: reliability wiring", () => {
