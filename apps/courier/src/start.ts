@@ -206,7 +206,8 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
     adminUrl = served.url;
   }
 
-  if (localnet && config.demo && (await isBrandNewStore(store))) {
+  // Not in safe mode: the demo is a write, and a damaged store's "no ops yet" proves nothing.
+  if (localnet && config.demo && safeMode.state() === null && (await isBrandNewStore(store))) {
     const ops = await scheduleDemo(store, { registry, clock });
     logger.info({ ops: ops.map((op) => ({ id: op.id, action: op.action, key: op.idempotency_key })) }, "courier.demo.scheduled");
   }

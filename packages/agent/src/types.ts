@@ -273,10 +273,9 @@ export interface Store {
    * finishAttempt for a batch, in ONE transaction: entry i gets exactly finishAttempt's
    * semantics and ownership guard (applied in order) and result i says whether it was applied.
    * A thrown error means nothing of the batch was written. The crank's hot path: one commit per
-   * batch of ended attempts. Optional until every store implements it (the crank falls back to
-   * one finishAttempt per attempt).
+   * batch of ended attempts.
    */
-  finishAttempts?(batch: Array<{ id: string; owner: string; now: number; transition: Transition; attempt: AttemptRecord }>): Promise<boolean[]>;
+  finishAttempts(batch: Array<{ id: string; owner: string; now: number; transition: Transition; attempt: AttemptRecord }>): Promise<boolean[]>;
   /** Give a claimed op back without consuming its attempt (infra, ambiguous, shutdown). */
   releaseOp(args: { id: string; owner: string; now: number; next_exec: number; last_error: string | null }): Promise<boolean>;
   /** Record a run skipped by the misfire policy or expired (attempt history only). */

@@ -10,10 +10,14 @@ import { runSingleCrank } from "./single-crank.js";
 
 export async function runBlockhashExpiry(opts: { seed: number; ops?: number }): Promise<ScenarioReport> {
   let proxy: Awaited<ReturnType<typeof startDropSendProxy>> | null = null;
+  const ops = opts.ops ?? 16;
   return runSingleCrank({
     name: "blockhash-expiry",
     seed: opts.seed,
-    ops: opts.ops ?? 16,
+    ops,
+    // Every op in flight at once: the proxy drops first sends until each op has made one, so an
+    // op still waiting for a slot would have its first send dropped only after the others expired.
+    courier: { env: { COURIER_CONCURRENCY: String(Math.max(16, ops)) } },
     // 150 blocks of 20 ms: a blockhash lives ~3 s.
     slotMs: 20,
     async prepare(world) {

@@ -46,7 +46,10 @@ export async function runSingleCrank(s: SingleCrankScenario): Promise<ScenarioRe
     await courier.ready;
     await s.beforeSchedule?.(world);
     const transfers = await scheduleTransfers(world, s.ops);
-    const details = await s.disturb({ world, courier, transfers });
+    const details = await s.disturb({ world, courier, transfers }).catch((e: unknown) => {
+      // What the process said is the first thing to read when a scenario breaks.
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- ${courier.name} output (tail) ---\n${courier.output().slice(-4_000)}`);
+    });
     const done = await waitTerminal(
       world,
       transfers.map((t) => t.id),

@@ -5,6 +5,7 @@ import { checkKeypair } from "./check-keypair.js";
 import { checkRpc } from "./check-rpc.js";
 import { checkStore } from "./check-store.js";
 import { type CheckUnitOptions, checkUnit } from "./check-unit.js";
+import { checkWebhooks } from "./check-webhooks.js";
 import type { DoctorCheck } from "./types.js";
 
 /**
@@ -25,6 +26,7 @@ export async function runDoctor(
   checks.push(await checkKeypair(config, cwd));
   checks.push(...(await checkRpc(config)));
   checks.push(checkAdmin(config));
+  checks.push(checkWebhooks(config));
   if (opts.unit) checks.push(...checkUnit(config, { ...opts.unit, workdir: opts.unit.workdir ?? cwd, env }));
   return checks;
 }

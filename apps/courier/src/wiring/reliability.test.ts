@@ -184,16 +184,25 @@ describe("reliability wiring", () => {
     expect(body.recommended_action).toMatch(/disk space or fix the permissions/);
     // Reads still serve the operator.
     expect((await guarded.listOps({ limit: 10 })).ops.map((o) => o.id)).toEqual(["op_waiting"]);
+    // The store becomes writable again (the same file through a writable connection): another
+    // verb succeeding does not end safe mode (no flapping), the verb that failed does.
+    const writable = safeMode.wrap(store);
+    await writable.heartbeat({ instance: "me", started_at: Date.now(), now: Date.now(), in_flight: 0, ticked: false });
+    expect(safeMode.state()?.kind).toBe("unavailable");
+    expect(await writable.claimDue({ now: Date.now(), limit: 10, owner: "me", lease_ms: 30_000 })).toHaveLength(1);
+    expect(safeMode.state()).toBeNull();
+    expect((await admin.request("/readyz")).status).toBe(200);
 
     // Corrupt: writes are refused here (the writable store is not touched), until a restart.
     const corrupt = createSafeMode({ logger, clock: systemClock, storeLabel: "courier.db" });
     const sealed = corrupt.wrap(store);
+    await store.createOp(newOp("op_sealed"));
     corrupt.enterCorrupt("*** in database main *** Page 7: btreeInitPage() returns error code 11");
     const refused = await sealed.claimDue({ now: Date.now(), limit: 10, owner: "me", lease_ms: 30_000 }).catch((e: unknown) => e);
     expect(isCourierError(refused, "COURIER__STORE__CORRUPT")).toBe(true);
     expect((refused as { outcome: string }).outcome).toBe("infra");
-    expect((await store.getOp("op_waiting"))?.status).toBe("pending");
-    expect((await sealed.getOp("op_waiting"))?.status).toBe("pending");
+    expect((await store.getOp("op_sealed"))?.status).toBe("pending");
+    expect((await sealed.getOp("op_sealed"))?.status).toBe("pending");
     expect(corrupt.readiness()?.recommended_action).toMatch(/courier restore FILE/);
     // A later successful write does not clear corrupt mode.
     expect(corrupt.state()?.kind).toBe("corrupt");

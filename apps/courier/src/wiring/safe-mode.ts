@@ -6,8 +6,10 @@
  * How it works: every store call of the process goes through `wrap(store)`.
  * - A call that fails with COURIER__STORE__UNAVAILABLE (SQLITE_FULL, READONLY, IOERR, CANTOPEN)
  *   enters safe mode "unavailable". The crank already treats that failure as `infra` (no claims,
- *   one probe per cooldown interval, no attempt consumed); the first write that succeeds again
- *   (e.g. the probe's claim once space was freed) leaves safe mode by itself.
+ *   one probe per cooldown interval, no attempt consumed). Safe mode ends by itself when the
+ *   verb that failed succeeds again (e.g. the probe's claim once space was freed), or any write
+ *   succeeds after QUIET_MS without a failure. Not on any success: on a full disk a write that
+ *   changes nothing still succeeds, and safe mode must not flap (one log line in, one out).
  * - COURIER__STORE__CORRUPT (from any call, or the integrity check at start) enters safe mode
  *   "corrupt", which only a restart clears: from then on every write is refused here before it
  *   reaches the file (a corrupt file must not be written further), as COURIER__STORE__CORRUPT,
@@ -49,6 +51,9 @@ const WRITE_METHODS: ReadonlySet<string> = new Set([
   "transitionAlert",
 ]);
 
+/** Writes succeeding without a failure for this long also end "unavailable" (see above). */
+const QUIET_MS = 30_000;
+
 const SAFE_MODE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["COURIER__STORE__UNAVAILABLE", "COURIER__STORE__CORRUPT"]);
 
 export type SafeModeKind = "unavailable" | "corrupt";
@@ -74,6 +79,9 @@ export function createSafeMode(opts: { logger: Logger; clock: Clock; storeLabel:
   const now = () => opts.clock.now();
   const log = opts.logger.child({ component: "safe-mode" });
   let current: SafeModeState | null = null;
+  /** The verb whose failure entered "unavailable", and the last failure's time. */
+  let failedMethod: string | null = null;
+  let lastFailureAt = 0;
 
   function enter(kind: SafeModeKind, reason: string): void {
     // Corrupt is the stronger state: an "unavailable" failure does not replace it.
@@ -82,8 +90,9 @@ export function createSafeMode(opts: { logger: Logger; clock: Clock; storeLabel:
     log.error({ event: "store.safe_mode.entered", kind, reason }, "store safe mode: no sends until the store is writable and sound");
   }
 
-  function leaveUnavailable(): void {
+  function leaveUnavailable(method: string): void {
     if (current?.kind !== "unavailable") return;
+    if (method !== failedMethod && now() - lastFailureAt < QUIET_MS) return;
     log.warn({ event: "store.safe_mode.left", kind: current.kind, duration_ms: now() - current.since }, "store writable again: safe mode left");
     current = null;
   }
@@ -102,11 +111,13 @@ export function createSafeMode(opts: { logger: Logger; clock: Clock; storeLabel:
     return `${what} (${sqlite ?? err.code}): ${err.message}`.slice(0, 300);
   }
 
-  function observeFailure(e: unknown): void {
+  function observeFailure(method: string, e: unknown): void {
     const err = coerceError(e);
     if (!SAFE_MODE_CODES.has(err.code)) return;
     // Our own refusal in corrupt mode is not news.
     if (current?.kind === "corrupt" && err.context.safe_mode === true) return;
+    lastFailureAt = now();
+    if (current === null) failedMethod = method;
     enter(err.code === "COURIER__STORE__CORRUPT" ? "corrupt" : "unavailable", describe(err));
   }
 
@@ -128,17 +139,17 @@ export function createSafeMode(opts: { logger: Logger; clock: Clock; storeLabel:
             try {
               result = method.apply(target, args);
             } catch (e) {
-              observeFailure(e);
+              observeFailure(prop, e);
               throw e;
             }
             if (!(result instanceof Promise)) return result;
             return result.then(
               (v: unknown) => {
-                if (writes) leaveUnavailable();
+                if (writes) leaveUnavailable(prop);
                 return v;
               },
               (e: unknown) => {
-                observeFailure(e);
+                observeFailure(prop, e);
                 throw e;
               },
             );

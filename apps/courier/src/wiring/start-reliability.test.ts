@@ -93,8 +93,13 @@ describe("courier start: reliability wiring", () => {
         const ok = parsed.filter((p) => p.body.type === "op.succeeded" && ids.includes(p.body.data.op_id));
         return new Set(ok.map((p) => p.body.data.op_id)).size === ids.length ? ok : undefined;
       },
-      60_000,
-    );
+      90_000,
+    ).catch(async (e: unknown) => {
+      // Say what the process saw: the ops' state and the webhook log lines.
+      const ops = await Promise.all(ids.map((id) => getJson(`${admin}/admin/api/courier/ops/${id}`).catch(() => null)));
+      const lines = courier.stdout().split("\n").filter((l) => l.includes("webhook") || l.includes("op.end")).slice(-10);
+      throw new Error(`${String(e)}; deliveries ${receiver.deliveries.length}; ops ${JSON.stringify(ops)}; log ${lines.join(" | ")}`);
+    });
     for (const { d, body } of events) {
       expect(verifyWebhook({ headers: d.headers, body: d.body, secrets: [SECRET] })).toEqual({ ok: true });
       expect(verifyWebhook({ headers: d.headers, body: d.body, secrets: [OLD_SECRET] })).toEqual({ ok: true });

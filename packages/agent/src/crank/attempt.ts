@@ -24,7 +24,14 @@ export interface AttemptDeps {
 }
 
 /** How the attempt counts in the tick summary. */
-export type AttemptTally = "succeeded" | "failed" | "retried" | "released" | "lost" | "none";
+export type AttemptTally = "succeeded" | "failed" | "retried" | "released" | "lost" | "none" | "unstarted";
+
+/**
+ * Whether a queued (claimed, not started) op may start now: "start"; "shutdown": never started,
+ * left held for stop() to release; "release": give it back at once (attempt refunded, e.g. the
+ * crank entered infra cooldown while it waited); "lost": its lease was lost while it waited.
+ */
+export type StartGate = "start" | "shutdown" | "release" | "lost";
 
 export interface AttemptReport {
   tally: AttemptTally;
@@ -41,6 +48,23 @@ export interface RunAttemptArgs {
   endHold: () => void;
   /** Called as soon as the executor's outcome is known, before the store hears of it. */
   onOutcome: (outcome: Outcome) => void;
+  /**
+   * Runs the claim-time rules and the executor call inside one concurrency slot (p-limit): the
+   * slot is given back as soon as the executor returns, before the store call that ends the
+   * attempt, so the next queued op executes while that write is batched.
+   */
+  slot: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Asked once the slot is ours, before anything runs (see StartGate). */
+  mayStart: () => StartGate;
+}
+
+/** What ran inside the slot. */
+type SlotResult = { kind: "gate"; gate: Exclude<StartGate, "start"> } | { kind: "report"; report: AttemptReport } | { kind: "executed"; run: Executed };
+
+interface Executed {
+  result: ExecResult;
+  now: number;
+  bindings: { op_id: string; action: string; run: number; attempt: number; instance: string };
 }
 
 export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) => Promise<AttemptReport> {
@@ -110,7 +134,7 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
     }
   }
 
-  async function execute(op: Op, reclaimed: boolean, args: RunAttemptArgs): Promise<AttemptReport> {
+  async function invoke(op: Op, reclaimed: boolean, args: RunAttemptArgs): Promise<Executed> {
     const h = args.held;
     const attempt = op.attempts;
     const bindings = { op_id: op.id, action: op.action, run: op.run, attempt, instance: instanceId };
@@ -139,7 +163,13 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
     const result = await callExecutor(op, ctx);
     // The crank must learn of an outage before the released op can be claimed again.
     args.onOutcome(result.outcome);
-    const now = clock.now();
+    return { result, now: clock.now(), bindings };
+  }
+
+  async function settle(op: Op, ran: Executed, args: RunAttemptArgs): Promise<AttemptReport> {
+    const h = args.held;
+    const { result, now, bindings } = ran;
+    const attempt = op.attempts;
     const latency = Math.max(0, now - args.claimedAt);
     const error = result.outcome === "ok" ? null : result.error;
     const signature = result.signature ?? null;
@@ -189,22 +219,45 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
     return { tally, outcome: result.outcome, storeError: null };
   }
 
+  async function releaseUnstarted(op: Op, args: RunAttemptArgs): Promise<AttemptReport> {
+    args.held.ending = true;
+    const now = clock.now();
+    const released = await store.releaseOp({ id: op.id, owner: instanceId, now, next_exec: Math.min(op.next_exec, now), last_error: op.last_error });
+    args.endHold();
+    return released ? { tally: "released", outcome: null, storeError: null } : lost(op);
+  }
+
   return async function runAttempt(args: RunAttemptArgs): Promise<AttemptReport> {
     const { op, reclaimed } = args.held.claimed;
+    // A queued op stopped by shutdown stays held: stop() releases it with the others.
+    let keepHold = false;
     try {
-      const now = clock.now();
-      if (needsClaimCheck(op, now, lifecycle)) {
-        const started = reclaimed || (await store.getLedgerEntries(op.id, op.run)).length > 0;
-        const decision = decideAtClaim({ op, now, started, config: lifecycle });
-        if (decision.kind !== "execute") return await applyClaimDecision(op, decision, now, args);
+      const ran = await args.slot(async (): Promise<SlotResult> => {
+        const gate = args.mayStart();
+        if (gate !== "start") return { kind: "gate", gate };
+        // The claim-time rules with a fresh `now`: a queued op may have waited.
+        const now = clock.now();
+        if (needsClaimCheck(op, now, lifecycle)) {
+          const started = reclaimed || (await store.getLedgerEntries(op.id, op.run)).length > 0;
+          const decision = decideAtClaim({ op, now, started, config: lifecycle });
+          if (decision.kind !== "execute") return { kind: "report", report: await applyClaimDecision(op, decision, now, args) };
+        }
+        return { kind: "executed", run: await invoke(op, reclaimed, args) };
+      });
+      if (ran.kind === "report") return ran.report;
+      if (ran.kind === "executed") return await settle(op, ran.run, args);
+      if (ran.gate === "shutdown") {
+        keepHold = true;
+        return { tally: "unstarted", outcome: null, storeError: null };
       }
-      return await execute(op, reclaimed, args);
+      if (ran.gate === "release") return await releaseUnstarted(op, args);
+      return lost(op);
     } catch (e) {
       const error = coerceError(e);
       logger.error({ op_id: op.id, action: op.action, run: op.run, instance: instanceId, error: error.toJSON() }, "op.store_error");
       return { tally: "none", outcome: null, storeError: error };
     } finally {
-      args.endHold();
+      if (!keepHold) args.endHold();
     }
   };
 }

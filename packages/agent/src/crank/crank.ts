@@ -2,14 +2,29 @@
  * The crank loop: a small explicit state machine with an abortable sleep.
  *
  * Each loop iteration (a tick): read the shared control row (paused / halted: no claims);
- * reclaim expired leases (at most every min(maxIdleMs, leaseMs / 3): it is a write); claim due ops up to min(batchSize, free concurrency slots); dispatch
- * each through single-flight and p-limit; sleep until the next due op (at most maxIdleMs), woken
- * at once by wake() (this process scheduled an op) or when an attempt ends and frees a slot.
+ * reclaim expired leases (at most every min(maxIdleMs, leaseMs / 3): it is a write); claim due
+ * ops; dispatch each through single-flight and the concurrency slots; sleep until the next due op
+ * (at most maxIdleMs), woken at once by wake() (this process scheduled an op) or when attempts
+ * end. Every iteration yields to the event loop (setImmediate) at least once, so timers (lease
+ * renewals, heartbeats, a producer on setTimeout) are never starved by a microtask-only loop.
+ *
+ * Prefetch: the crank holds up to concurrency + prefetch ops: `concurrency` executing and up to
+ * `prefetch` claimed but not started, queued in memory for the next free slot. A claim takes up
+ * to min(batchSize, that room), and only once the room is at least half of `prefetch` (or a slot
+ * would sit idle): one claim commit serves many attempts. A queued op is held like a running one:
+ * its lease is renewed with the others, it counts in inFlight() and the heartbeat's in_flight,
+ * and the claim-time rules (expiry, misfire) run when it starts, with a fresh `now`. On stop()
+ * queued ops never start: they are released (attempt refunded). While in infra cooldown a
+ * queued op (other than the probe) is released instead of started.
  *
  * Tick summaries: a tick counts the ops it claimed, the ones it skipped as already in flight,
  * and the attempts that ended since the previous tick (attempts outlive the tick that claimed
- * them). A tick that did any of that is recorded (store + `tick` event); an idle tick only once
- * per idleTickRecordMs, so an idle crank does not flood the table or the log.
+ * them). Busy iterations are recorded (store + `tick` event) at most once per tickRecordMs: a
+ * recorded tick may aggregate several loop iterations (started_at: the first one's start;
+ * duration_ms: the sum of their durations; the counts: their sums, so totals stay exact). What
+ * is pending is recorded before the crank goes quiet (nothing held), on tick() and on stop().
+ * An idle tick is recorded only once per idleTickRecordMs, so an idle crank does not flood the
+ * table or the log.
  *
  * Infra: an `infra` result, or a store failure coerced to infra, puts the crank in cooldown
  * (see cooldown.ts): no claims, one probe (a claim of one op, executed) per interval.
@@ -19,11 +34,10 @@
  * the instance row, resolve start().
  */
 import { randomUUID } from "node:crypto";
-import pLimit from "p-limit";
 import type { Logger } from "pino";
 import { CourierError, coerceError } from "../errors.js";
 import type { ClaimedOp, Clock, CrankControl, Executor, Outcome, Store, TickSummary } from "../types.js";
-import { type AttemptReport, createAttemptRunner } from "./attempt.js";
+import { type AttemptReport, type StartGate, createAttemptRunner } from "./attempt.js";
 import { type BackoffConfig, DEFAULT_BACKOFF } from "./backoff.js";
 import { type CooldownConfig, DEFAULT_COOLDOWN, createCooldown } from "./cooldown.js";
 import { createFinishBatcher } from "./finish-batcher.js";
@@ -47,6 +61,11 @@ export interface CrankOptions {
   concurrency?: number;
   /** Most ops claimed per tick (default 64). */
   batchSize?: number;
+  /**
+   * Claimed-but-not-started ops held beyond the concurrency slots (default
+   * min(batchSize, max(concurrency * 4, 64))); at most batchSize. 0 claims only free slots.
+   */
+  prefetch?: number;
   /** Claim lease, renewed every leaseMs / 3 while executing (default 30000). */
   leaseMs?: number;
   /** Longest sleep between ticks (default 1000). */
@@ -62,6 +81,8 @@ export interface CrankOptions {
   heartbeatMs?: number;
   /** An idle tick is recorded at most this often (default 60000). */
   idleTickRecordMs?: number;
+  /** Busy iterations are recorded (aggregated) at most this often (default 1000). */
+  tickRecordMs?: number;
   /** Misfire / ambiguous-delay settings (see lifecycle.ts). */
   lifecycle?: Partial<Omit<LifecycleConfig, "backoff" | "random">>;
 }
@@ -99,6 +120,11 @@ export function createCrank(opts: CrankOptions): Crank {
   const shutdownGraceMs = Math.max(0, opts.shutdownGraceMs ?? 10_000);
   const heartbeatMs = positive("heartbeatMs", opts.heartbeatMs ?? 5_000);
   const idleTickRecordMs = positive("idleTickRecordMs", opts.idleTickRecordMs ?? 60_000);
+  const tickRecordMs = Math.max(0, opts.tickRecordMs ?? 1_000);
+  const prefetch = Math.min(batchSize, Math.max(0, Math.floor(opts.prefetch ?? Math.max(concurrency * 4, 64))));
+  const capacity = concurrency + prefetch;
+  // Claim again once this much room is free: fewer, fuller claims.
+  const refillAt = Math.max(1, Math.ceil(prefetch / 2));
   const reclaimIntervalMs = Math.min(maxIdleMs, leaseMs / 3);
   const lifecycle: LifecycleConfig = {
     ...DEFAULT_LIFECYCLE,
@@ -110,7 +136,9 @@ export function createCrank(opts: CrankOptions): Crank {
 
   const held = new Map<string, HeldOp>();
   const flights = createSingleFlight();
-  const limit = pLimit(concurrency);
+  // Concurrency slots: `active` executing, `waiting` queued for a slot (claimed, not started).
+  let active = 0;
+  const waiting: Array<() => void> = [];
   const cooldown = createCooldown(opts.infraCooldown ?? DEFAULT_COOLDOWN);
   // Attempts ending together commit together (one transaction per batch, see finish-batcher.ts).
   const finisher = createFinishBatcher(store);
@@ -126,6 +154,8 @@ export function createCrank(opts: CrankOptions): Crank {
   let lastHeartbeatAt = Number.NEGATIVE_INFINITY;
   let tickedSinceHeartbeat = false;
   let lastTickRecordedAt = Number.NEGATIVE_INFINITY;
+  /** Busy iterations not recorded yet (aggregated into one tick). */
+  let pendingTick: TickSummary | null = null;
   let lastReclaimAt = Number.NEGATIVE_INFINITY;
   let lastReclaimFull = false;
   let stopRequested = false;
@@ -155,7 +185,28 @@ export function createCrank(opts: CrankOptions): Crank {
   }
 
   function freeSlots(): number {
-    return Math.max(0, concurrency - held.size - reserved);
+    return Math.max(0, capacity - held.size - reserved);
+  }
+
+  /** Worth a claim now: enough room for a useful batch, or a slot would sit idle. */
+  function shouldClaim(): boolean {
+    const free = freeSlots();
+    return free > 0 && (free >= refillAt || held.size + reserved < concurrency);
+  }
+
+  async function slot<T>(fn: () => Promise<T>): Promise<T> {
+    // A waiter resumes holding the slot handed over by the attempt that ended (no gap in which
+    // a newcomer could take it too). On stop the waiters are let go (stop() counts them in
+    // `active`): they only see the "shutdown" gate and never execute.
+    if (active >= concurrency && !stopRequested) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
   }
 
   /** The executor's outcome of attempt `seq`, as soon as it is known. */
@@ -200,8 +251,14 @@ export function createCrank(opts: CrankOptions): Crank {
     const endHold = () => {
       if (held.get(id) === h) held.delete(id);
     };
+    const mayStart = (): StartGate => {
+      if (stopRequested) return "shutdown";
+      if (h.abortReason === "lease") return "lost";
+      if (cooldown.active && cooldown.probeSeq !== seq) return "release";
+      return "start";
+    };
     const flight = flights.run(id, async () => {
-      const report = await limit(() => runAttempt({ held: h, claimedAt, endHold, onOutcome: (o) => onOutcome(seq, o) }));
+      const report = await runAttempt({ held: h, claimedAt, endHold, onOutcome: (o) => onOutcome(seq, o), slot, mayStart });
       onAttemptEnded(seq, report);
     });
     if (flight === null) {
@@ -212,7 +269,37 @@ export function createCrank(opts: CrankOptions): Crank {
     flight.catch((e) => log.error({ op_id: id, error: coerceError(e).toJSON() }, "crank.dispatch_failed"));
   }
 
-  async function tick(args: { limit?: number; probe?: boolean; reclaim?: boolean } = {}): Promise<TickSummary> {
+  /** Record the busy iterations not recorded yet (with the attempts ended since), if any. */
+  async function flushTicks(): Promise<void> {
+    if (ended.succeeded + ended.failed + ended.retried > 0) {
+      const now = clock.now();
+      addToPending({ id: randomUUID(), instance: instanceId, started_at: now, duration_ms: 0, claimed: 0, ...ended, skipped_in_flight: 0 });
+      ended = { succeeded: 0, failed: 0, retried: 0 };
+    }
+    const p = pendingTick;
+    if (!p) return;
+    pendingTick = null;
+    lastTickRecordedAt = clock.now();
+    await store.recordTick(p);
+    log.info({ tick: p }, "tick");
+    emit("tick", p);
+  }
+
+  function addToPending(s: TickSummary): void {
+    const p = pendingTick;
+    if (!p) {
+      pendingTick = { ...s };
+      return;
+    }
+    p.duration_ms += s.duration_ms;
+    p.claimed += s.claimed;
+    p.succeeded += s.succeeded;
+    p.failed += s.failed;
+    p.retried += s.retried;
+    p.skipped_in_flight += s.skipped_in_flight;
+  }
+
+  async function tick(args: { limit?: number; probe?: boolean; reclaim?: boolean; flush?: boolean } = {}): Promise<TickSummary> {
     const started = clock.now();
     let claimed = 0;
     let skipped = 0;
@@ -266,7 +353,12 @@ export function createCrank(opts: CrankOptions): Crank {
       skipped_in_flight: skipped,
     };
     const busy = claimed + skipped + counts.succeeded + counts.failed + counts.retried > 0;
-    if (busy || started - lastTickRecordedAt >= idleTickRecordMs) {
+    if (busy) {
+      addToPending(summary);
+      if (args.flush === true || started - lastTickRecordedAt >= tickRecordMs) await flushTicks();
+    } else if (pendingTick) {
+      if (args.flush === true || started - lastTickRecordedAt >= tickRecordMs) await flushTicks();
+    } else if (started - lastTickRecordedAt >= idleTickRecordMs) {
       lastTickRecordedAt = started;
       await store.recordTick(summary);
       log.info({ tick: summary }, "tick");
@@ -310,15 +402,15 @@ export function createCrank(opts: CrankOptions): Crank {
       return cooldown.probeSeq !== null ? maxIdleMs : Math.min(maxIdleMs, Math.max(0, cooldown.nextProbeAt - clock.now()));
     }
     setState("running");
-    const free = freeSlots();
-    const want = Math.min(batchSize, free);
+    const claim = shouldClaim();
+    const want = claim ? Math.min(batchSize, freeSlots()) : 0;
     // Expired leases are looked for every reclaimIntervalMs (a write each time), not every
     // tick: under load a tick runs per finished op.
     const reclaim = lastReclaimFull || clock.now() - lastReclaimAt >= reclaimIntervalMs;
-    const summary = await tick({ reclaim });
+    const summary = await tick({ reclaim, limit: want });
     await heartbeat();
-    // No free slot: an ending attempt wakes us.
-    if (freeSlots() === 0) return maxIdleMs;
+    // Not enough room for a claim: ending attempts wake us.
+    if (!shouldClaim()) return maxIdleMs;
     // A full batch: more may be due right now.
     if (want > 0 && summary.claimed >= want) return 0;
     const next = await store.nextDueAt();
@@ -337,7 +429,18 @@ export function createCrank(opts: CrankOptions): Crank {
     const controller = new AbortController();
     sleeper = controller;
     // Quiet only when no attempt is left at all: a flight leaves the map after its end woke us.
-    if (held.size === 0 && flights.size === 0) emit("idle", { sleep_ms: ms });
+    if (held.size === 0 && flights.size === 0) {
+      // Going quiet: what the last busy iterations did is recorded now, not a tickRecordMs later.
+      if (pendingTick || ended.succeeded + ended.failed + ended.retried > 0) {
+        await flushTicks().catch((e) => log.warn({ error: coerceError(e).toJSON() }, "crank.tick_record_failed"));
+      }
+      if (wakePending || stopRequested) {
+        sleeper = null;
+        wakePending = false;
+        return;
+      }
+      emit("idle", { sleep_ms: ms });
+    }
     // An event listener may have called wake() or stop() synchronously.
     if (!wakePending && !stopRequested) await clock.sleep(ms, controller.signal);
     sleeper = null;
@@ -358,6 +461,8 @@ export function createCrank(opts: CrankOptions): Crank {
           wait = onStepFailure(e);
         }
         if (stopRequested) break;
+        // At least one macrotask turn per iteration: timers and I/O callbacks get their turn.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         await sleep(wait);
       }
       setState("stopping");
@@ -395,6 +500,7 @@ export function createCrank(opts: CrankOptions): Crank {
         await waitForFlights(Math.min(1_000, Math.max(shutdownGraceMs, 1)));
       }
     }
+    await flushTicks().catch((e) => log.warn({ error: coerceError(e).toJSON() }, "crank.tick_record_failed"));
     const now = clock.now();
     for (const [id, h] of [...held]) {
       h.ending = true;
@@ -434,6 +540,11 @@ export function createCrank(opts: CrankOptions): Crank {
     },
     async stop() {
       stopRequested = true;
+      // Queued ops take no slot on the way out: each sees the "shutdown" gate and stays held.
+      for (const resolve of waiting.splice(0)) {
+        active++;
+        resolve();
+      }
       wake();
       if (loop) await loop;
       else setState("stopped");
@@ -446,7 +557,7 @@ export function createCrank(opts: CrankOptions): Crank {
       set.add(fn);
       return () => set.delete(fn);
     },
-    tick: (args) => tick({ limit: args?.limit }),
+    tick: (args) => tick({ limit: args?.limit, flush: true }),
     drain: () => flights.settled(),
   };
 }

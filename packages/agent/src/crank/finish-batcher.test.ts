@@ -20,21 +20,17 @@ afterEach(async () => {
 });
 
 /** The real store, with a log of the calls that end attempts (a spy, not a fake). */
-function spyOn(inner: Store, opts: { batch: boolean } = { batch: true }) {
+function spyOn(inner: Store) {
   const calls: Array<{ verb: "finishAttempt" | "finishAttempts"; size: number }> = [];
   const spy = Object.create(inner) as Store;
   spy.finishAttempt = (a) => {
     calls.push({ verb: "finishAttempt", size: 1 });
     return inner.finishAttempt(a);
   };
-  if (opts.batch) {
-    spy.finishAttempts = (batch) => {
-      calls.push({ verb: "finishAttempts", size: batch.length });
-      return (inner.finishAttempts as NonNullable<Store["finishAttempts"]>).call(inner, batch);
-    };
-  } else {
-    Object.defineProperty(spy, "finishAttempts", { value: undefined });
-  }
+  spy.finishAttempts = (batch) => {
+    calls.push({ verb: "finishAttempts", size: batch.length });
+    return inner.finishAttempts(batch);
+  };
   return { spy, calls };
 }
 
@@ -95,13 +91,5 @@ describe("finish batcher", () => {
     const settled = await Promise.allSettled(ids.map((id) => batcher.finish(args(id))));
     for (const s of settled) expect(s.status === "rejected" && isCourierError(s.reason, "COURIER__STORE__UNAVAILABLE")).toBe(true);
     expect(calls).toEqual([{ verb: "finishAttempts", size: 3 }]);
-  });
-
-  it("a store without finishAttempts gets one finishAttempt per entry", async () => {
-    const ids = await claimed(3);
-    const { spy, calls } = spyOn(store, { batch: false });
-    const batcher = createFinishBatcher(spy);
-    expect(await Promise.all(ids.map((id) => batcher.finish(args(id))))).toEqual([true, true, true]);
-    expect(calls).toEqual(Array(3).fill({ verb: "finishAttempt", size: 1 }));
   });
 });

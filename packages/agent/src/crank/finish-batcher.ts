@@ -8,7 +8,6 @@
  * Failure isolation: when a batch fails with an infra error (the store is busy or gone) every
  * entry gets that error, as each would have alone. Any other error (one bad entry) rolls the
  * batch back, and its entries are retried one by one, so only the bad one fails.
- * A store without `finishAttempts` gets one finishAttempt per entry.
  */
 import { CourierError, coerceError } from "../errors.js";
 import type { Store } from "../types.js";
@@ -45,7 +44,8 @@ export function createFinishBatcher(store: Store, maxBatch = DEFAULT_FINISH_BATC
   }
 
   async function commit(batch: Entry[]): Promise<void> {
-    if (!store.finishAttempts || batch.length === 1) return commitOneByOne(batch);
+    // One entry: finishAttempt is the same transaction, and its error is already that entry's own.
+    if (batch.length === 1) return commitOneByOne(batch);
     let results: boolean[];
     try {
       results = await store.finishAttempts(batch.map((e) => e.args));

@@ -8,12 +8,7 @@ type FinishArgs = Parameters<Store["finishAttempt"]>[0];
 /** finishAttempts: finishAttempt for a batch, in one transaction, with per-entry results. */
 export function describeFinishBatch(getStore: () => Store): void {
   describe("finishAttempts", () => {
-    // finishAttempts is optional on Store until every implementation has it: skipped (not
-    // failed) for a store without it, so a store in progress keeps a green suite.
-    const batchOf = (s: Store, skip: () => void) => {
-      if (!s.finishAttempts) skip();
-      return (s.finishAttempts as NonNullable<Store["finishAttempts"]>).bind(s);
-    };
+    const batchOf = (s: Store) => s.finishAttempts.bind(s);
     const finishArgs = (id: string, owner: string, transition: Transition, outcome: "ok" | "retryable" = "ok"): FinishArgs => ({
       id,
       owner,
@@ -22,9 +17,9 @@ export function describeFinishBatch(getStore: () => Store): void {
       attempt: makeAttempt({ op_id: id, instance: owner, outcome }),
     });
 
-    it("applies each owned entry, refuses the rest, and returns one result per entry in order", async (ctx) => {
+    it("applies each owned entry, refuses the rest, and returns one result per entry in order", async () => {
       const s = getStore();
-      const finishAttempts = batchOf(s, () => ctx.skip());
+      const finishAttempts = batchOf(s);
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push((await s.createOp(makeNewOp())).op.id);
       const [a, b, c, d, e] = ids as [string, string, string, string, string];
@@ -56,17 +51,17 @@ export function describeFinishBatch(getStore: () => Store): void {
       expect(stats.totals).toMatchObject({ succeeded: 1, retried: 1 });
     });
 
-    it("the same op twice in one batch is finished once (the second entry no longer owns it)", async (ctx) => {
+    it("the same op twice in one batch is finished once (the second entry no longer owns it)", async () => {
       const s = getStore();
       const id = (await s.createOp(makeNewOp())).op.id;
       await s.claimDue({ now: T0, limit: 1, owner: "inst-a", lease_ms: LEASE_MS });
-      expect(await batchOf(s, () => ctx.skip())([finishArgs(id, "inst-a", SUCCEED), finishArgs(id, "inst-a", SUCCEED)])).toEqual([true, false]);
+      expect(await batchOf(s)([finishArgs(id, "inst-a", SUCCEED), finishArgs(id, "inst-a", SUCCEED)])).toEqual([true, false]);
       expect(await s.getAttempts(id)).toHaveLength(1);
     });
 
-    it("an empty batch is a no-op; a mismatched attempt row refuses the whole batch and writes nothing", async (ctx) => {
+    it("an empty batch is a no-op; a mismatched attempt row refuses the whole batch and writes nothing", async () => {
       const s = getStore();
-      const finishAttempts = batchOf(s, () => ctx.skip());
+      const finishAttempts = batchOf(s);
       expect(await finishAttempts([])).toEqual([]);
       const a = (await s.createOp(makeNewOp())).op.id;
       const b = (await s.createOp(makeNewOp())).op.id;

@@ -220,3 +220,23 @@ describe("createSupervisor", () => {
     expect(second.state()).toBe("stopped");
   });
 });
+
+describe("createSupervisor stop bound", () => {
+  it("stop() returns even when the loop never ends, after stopTimeoutMs", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "courier-supervisor-"));
+    const store = await openSqliteStore(join(dir, "courier.db"));
+    const clock = new ManualClock();
+    const stuck: SupervisedLoop = { start: () => new Promise<void>(() => {}), stop: () => new Promise<void>(() => {}) };
+    const sup = createSupervisor({ createLoop: () => stuck, store, clock, logger, instanceId: "stuck", stopTimeoutMs: 1_000 });
+    const running = sup.start();
+    await vi.waitFor(() => expect(sup.state()).toBe("running"));
+    const stopped = sup.stop();
+    await vi.waitFor(() => expect(clock.sleeping).toBe(1));
+    clock.advance(1_000);
+    await stopped;
+    await running;
+    expect(sup.state()).toBe("stopped");
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});

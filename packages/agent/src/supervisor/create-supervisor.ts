@@ -252,6 +252,8 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       stopSignal.abort();
       const l = loop;
       if (l) await stopLoop(l);
+      // A loop whose start() still has not settled after its bounded stop must not hold stop() forever.
+      faultInLoop?.(new CourierError("COURIER__UNKNOWN", "supervisor stopped while the loop did not end"));
       if (main) await main;
       else setState("stopped");
     },
