@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { coerceError } from "./workspace.js";
 
 export interface RpcCountingProxy {
   /** http://127.0.0.1:<port> */
@@ -26,7 +27,7 @@ export async function startRpcCountingProxy(upstream: string): Promise<RpcCounti
     void forward(req, res).catch((e: unknown) => {
       // The crank's pool classifies a 502 like any gateway failure.
       if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
-      res.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: `sim proxy: ${e instanceof Error ? e.message : String(e)}` } }));
+      res.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32603, message: `sim proxy: ${coerceError(e).message}` } }));
     });
   });
 

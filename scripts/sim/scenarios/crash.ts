@@ -7,7 +7,7 @@
 import type { Op, SqliteStore } from "../workspace.js";
 import { type CrankProcess, spawnCrankProcess } from "../crank-process.js";
 import { sleep, waitForPlanned } from "../sim-world.js";
-import { getTransferLamports, openProcessRpc, type Scenario, type ScenarioSize } from "./scenario.js";
+import { getSettleMs, getTransferLamports, openProcessRpc, type Scenario, type ScenarioSize } from "./scenario.js";
 
 const LEASE_MS = 2_000;
 const shape = (s: ScenarioSize) => (s.smoke ? { count: 8, spacingMs: 200 } : { count: 40, spacingMs: 200 });
@@ -42,7 +42,7 @@ export const crashScenario: Scenario = {
       procs.push(second);
       await second.ready;
       const restartMs = Date.now() - killedAt;
-      const open = await waitForPlanned(world, 120_000, "crash");
+      const open = await waitForPlanned(world, count * spacingMs + getSettleMs(ctx), "crash");
       const exit = await second.term(30_000);
       return {
         requests: rpc.requests(),

@@ -2,7 +2,7 @@
  * cron: a cron op paying one recipient on every slot. Every minute for 5 minutes by default;
  * --fast (and --smoke) use a 6-field per-second pattern so the run takes seconds.
  */
-import { getTransferLamports, runWithInProcessCrank, type Scenario, type ScenarioSize } from "./scenario.js";
+import { getSettleMs, getTransferLamports, runWithInProcessCrank, type Scenario, type ScenarioSize } from "./scenario.js";
 
 // Smoke uses every other second: runs one second apart can share a blockhash and so build the
 // same transaction, which the executor cannot land twice (see docs/simulations.md).
@@ -19,7 +19,7 @@ export const cronScenario: Scenario = {
   run: (ctx) => {
     const { cron, slotMs, runs } = shape(ctx);
     // The first slot may be up to one period away; then runs - 1 more periods; plus a margin.
-    return runWithInProcessCrank(ctx, (runs + 1) * slotMs + 60_000, async (c) => {
+    return runWithInProcessCrank(ctx, (runs + 1) * slotMs + getSettleMs(ctx), async (c) => {
       const plan = await ctx.world.scheduleTransfer({
         lamports: getTransferLamports(0),
         runs,

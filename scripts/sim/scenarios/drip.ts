@@ -1,5 +1,5 @@
 /** drip: one interval op (every_ms with max_exec), the same recipient paid on every run. */
-import { getTransferLamports, runWithInProcessCrank, type Scenario, type ScenarioSize } from "./scenario.js";
+import { getSettleMs, getTransferLamports, runWithInProcessCrank, type Scenario, type ScenarioSize } from "./scenario.js";
 
 // Smoke runs stay 1.5 s apart: two runs of one transfer op that share a blockhash build the same
 // transaction (same signature), which the executor cannot land twice (see docs/simulations.md).
@@ -12,7 +12,7 @@ export const dripScenario: Scenario = {
   describe: (s) => `one transfer of ~0.001 SOL every ${shape(s).everyMs / 1000} s × ${shape(s).runs} (every_ms ${shape(s).everyMs}, max_exec ${shape(s).runs})`,
   run: (ctx) => {
     const { everyMs, runs } = shape(ctx);
-    return runWithInProcessCrank(ctx, everyMs * runs + 60_000, async (c) => {
+    return runWithInProcessCrank(ctx, everyMs * runs + getSettleMs(ctx), async (c) => {
       const plan = await ctx.world.scheduleTransfer({
         lamports: getTransferLamports(0),
         runs,

@@ -5,7 +5,7 @@
  */
 import { type CrankProcess, spawnCrankProcess } from "../crank-process.js";
 import { waitForPlanned } from "../sim-world.js";
-import { getTransferLamports, openProcessRpc, type Scenario, type ScenarioSize } from "./scenario.js";
+import { getSettleMs, getTransferLamports, openProcessRpc, type Scenario, type ScenarioSize } from "./scenario.js";
 
 const PROCESSES = 3;
 const shape = (s: ScenarioSize) => (s.smoke ? { burst: 6, stream: 3, spacingMs: 300 } : { burst: 30, stream: 30, spacingMs: 200 });
@@ -31,7 +31,7 @@ export const multiScenario: Scenario = {
         await world.scheduleTransfer({ lamports: getTransferLamports(i), schedule: { run_at: at } });
       }
       world.progress(`multi: ${burst + stream} transfers scheduled for ${PROCESSES} processes`);
-      const open = await waitForPlanned(world, 120_000, "multi");
+      const open = await waitForPlanned(world, stream * spacingMs + getSettleMs(ctx), "multi");
       const exits = await Promise.all(procs.map((p) => p.term(30_000)));
       return {
         requests: rpc.requests(),

@@ -7,7 +7,7 @@
 import { CourierError } from "../workspace.js";
 import type { InProcessCrank } from "../in-process-crank.js";
 import { type SimWorld, sleep, sleepUntil } from "../sim-world.js";
-import { getTransferLamports, runWithInProcessCrank, type Scenario, type ScenarioSize } from "./scenario.js";
+import { getSettleMs, getTransferLamports, runWithInProcessCrank, type Scenario, type ScenarioSize } from "./scenario.js";
 
 const shape = (s: ScenarioSize) => (s.smoke ? { count: 6, spacingMs: 250, outageMs: 1_500 } : { count: 30, spacingMs: 300, outageMs: 5_000 });
 
@@ -61,6 +61,6 @@ export const outageScenario: Scenario = {
       };
     };
     const summarize = async () => ({ recovered_after_ms: await getFirstSuccessAfter(ctx.world, endedAt) });
-    return runWithInProcessCrank(ctx, count * spacingMs + outageMs + 90_000, drive, summarize);
+    return runWithInProcessCrank(ctx, count * spacingMs + outageMs + getSettleMs(ctx), drive, summarize);
   },
 };

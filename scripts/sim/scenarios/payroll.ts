@@ -1,6 +1,6 @@
 /** payroll: a batch of one-off transfers all due at the same instant (payday, top of the minute). */
 import { sleepUntil } from "../sim-world.js";
-import { getTransferLamports, runWithInProcessCrank, type Scenario, type ScenarioSize } from "./scenario.js";
+import { getSettleMs, getTransferLamports, runWithInProcessCrank, type Scenario, type ScenarioSize } from "./scenario.js";
 
 const count = (s: ScenarioSize) => (s.smoke ? 5 : 50);
 
@@ -10,7 +10,7 @@ export const payrollScenario: Scenario = {
   countRuns: count,
   describe: (s) => `${count(s)} one-off transfers of ~0.001 SOL, all due at the same instant`,
   run: (ctx) =>
-    runWithInProcessCrank(ctx, ctx.smoke ? 60_000 : 180_000, async (c) => {
+    runWithInProcessCrank(ctx, getSettleMs(ctx), async (c) => {
       // Scheduled ahead of time like a real payroll, so the burst is the crank's, not the scheduler's.
       const dueAt = Date.now() + (ctx.smoke ? 1_000 : 3_000);
       for (let i = 0; i < count(ctx); i++) {

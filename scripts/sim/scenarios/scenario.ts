@@ -37,6 +37,15 @@ export interface Scenario {
   run(ctx: ScenarioContext): Promise<ScenarioOutcome>;
 }
 
+/**
+ * How long past the last due time a scenario waits for its ops before it counts the rest as
+ * lost: generous at full size (a public cluster, a slow machine), short for a smoke run so a
+ * broken crank fails a test in seconds rather than minutes.
+ */
+export function getSettleMs(size: ScenarioSize): number {
+  return size.smoke ? 30_000 : 120_000;
+}
+
 /** A distinct amount per op (easier to tell transfers apart on an explorer). */
 export function getTransferLamports(index: number): number {
   return TRANSFER_LAMPORTS + index;

@@ -1,4 +1,5 @@
 /** `courier doctor`: prints its checks as a table (or JSON); exit 1 when any check fails. */
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { importQuietly } from "../wiring/quiet-import.js";
 import { type GlobalOptions, getCommandContext } from "../cli/context.js";
@@ -18,11 +19,12 @@ export function registerDoctorCommand(program: Command, io: CliIo, exit: ExitSta
       const ctx = getCommandContext(io, command);
       // Loaded on demand: the checks pull in the Solana stack.
       const { runDoctor } = await importQuietly(() => import("../doctor/run-doctor.js"));
+      const configFile = command.optsWithGlobals<GlobalOptions>().config;
       const unit = flags.unit
         ? {
             unitFile: flags.unit,
-            configFile: command.optsWithGlobals<GlobalOptions>().config ?? null,
-            ...(flags.environmentFile ? { envFile: flags.environmentFile } : {}),
+            configFile: configFile ? resolve(configFile) : null,
+            ...(flags.environmentFile ? { envFile: resolve(flags.environmentFile) } : {}),
             ...(flags.user ? { user: flags.user } : {}),
             ...(flags.workdir ? { workdir: flags.workdir } : {}),
           }

@@ -3,6 +3,7 @@
  * (see ../wiring/systemd-unit.ts). Plain text even when piped (`> courier.service` is the point);
  * an explicit --json prints `{unit, settings}`.
  */
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { type GlobalOptions, getCommandContext } from "../cli/context.js";
 import { type CliIo, printJson } from "../cli/io.js";
@@ -25,9 +26,10 @@ export function registerSystemdUnitCommand(program: Command, io: CliIo): void {
     .action((flags: SystemdUnitFlags, command: Command) => {
       const ctx = getCommandContext(io, command);
       const globals = command.optsWithGlobals<GlobalOptions>();
+      // Paths as typed here are relative to this shell's directory, not to --workdir.
       const opts = {
-        configFile: globals.config ?? null,
-        envFile: flags.environmentFile ?? null,
+        configFile: globals.config ? resolve(globals.config) : null,
+        envFile: flags.environmentFile ? resolve(flags.environmentFile) : null,
         user: flags.user ?? null,
         workdir: flags.workdir ?? process.cwd(),
       };

@@ -45,6 +45,7 @@ import { type HeldOp, createHeldOp } from "./held-op.js";
 import { createLeaseRenewer } from "./lease-renewer.js";
 import { DEFAULT_LIFECYCLE, type LifecycleConfig } from "./lifecycle.js";
 import { createSingleFlight } from "./single-flight.js";
+import { createSlotPool } from "./slot-pool.js";
 
 /** Abort reason of a sleep cut short by wake(). */
 const WAKE = "wake";
@@ -136,9 +137,8 @@ export function createCrank(opts: CrankOptions): Crank {
 
   const held = new Map<string, HeldOp>();
   const flights = createSingleFlight();
-  // Concurrency slots: `active` executing, `waiting` queued for a slot (claimed, not started).
-  let active = 0;
-  const waiting: Array<() => void> = [];
+  // Concurrency slots; on stop, queued ops take none (they only see the "shutdown" gate).
+  const slots = createSlotPool(concurrency, () => stopRequested);
   const cooldown = createCooldown(opts.infraCooldown ?? DEFAULT_COOLDOWN);
   // Attempts ending together commit together (one transaction per batch, see finish-batcher.ts).
   const finisher = createFinishBatcher(store);
@@ -194,21 +194,6 @@ export function createCrank(opts: CrankOptions): Crank {
     return free > 0 && (free >= refillAt || held.size + reserved < concurrency);
   }
 
-  async function slot<T>(fn: () => Promise<T>): Promise<T> {
-    // A waiter resumes holding the slot handed over by the attempt that ended (no gap in which
-    // a newcomer could take it too). On stop the waiters are let go (stop() counts them in
-    // `active`): they only see the "shutdown" gate and never execute.
-    if (active >= concurrency && !stopRequested) await new Promise<void>((resolve) => waiting.push(resolve));
-    else active++;
-    try {
-      return await fn();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  }
-
   /** The executor's outcome of attempt `seq`, as soon as it is known. */
   function onOutcome(seq: number, outcome: Outcome): void {
     const now = clock.now();
@@ -258,7 +243,7 @@ export function createCrank(opts: CrankOptions): Crank {
       return "start";
     };
     const flight = flights.run(id, async () => {
-      const report = await runAttempt({ held: h, claimedAt, endHold, onOutcome: (o) => onOutcome(seq, o), slot, mayStart });
+      const report = await runAttempt({ held: h, claimedAt, endHold, onOutcome: (o) => onOutcome(seq, o), slot: slots.run, mayStart });
       onAttemptEnded(seq, report);
     });
     if (flight === null) {
@@ -541,10 +526,7 @@ export function createCrank(opts: CrankOptions): Crank {
     async stop() {
       stopRequested = true;
       // Queued ops take no slot on the way out: each sees the "shutdown" gate and stays held.
-      for (const resolve of waiting.splice(0)) {
-        active++;
-        resolve();
-      }
+      slots.letGo();
       wake();
       if (loop) await loop;
       else setState("stopped");

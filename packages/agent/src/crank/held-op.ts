@@ -2,7 +2,7 @@ import type { ClaimedOp } from "../types.js";
 
 /**
  * An op this process holds a lease on, from its claim until the store call that ends the
- * attempt (finish or release). The lease renewer renews exactly these; stop() releases what is
+ * attempt (finish or release): executing, or claimed ahead and queued for a slot (prefetch). The lease renewer renews exactly these; stop() releases what is
  * left of them.
  */
 export interface HeldOp {

@@ -31,7 +31,6 @@ export interface TransactionBuilderDeps {
   fees: PriorityFeeEstimator;
   blockhashes: BlockhashCache;
   feeCeilingMicroLamports: number | null;
-  receipts: boolean;
 }
 
 export async function buildSignedTransaction(
@@ -46,11 +45,13 @@ export async function buildSignedTransaction(
 
   const body: TransactionInstruction[] = [...built.instructions];
   let staticUnits = built.computeUnits ?? null;
-  if (deps.receipts) {
-    const receipt = `courier:${args.op.id}:${args.run}`;
-    body.push(createMemoInstruction(receipt));
-    if (staticUnits !== null) staticUnits += getMemoComputeUnits(Buffer.byteLength(receipt));
-  }
+  // Every run's transaction carries the receipt memo `courier:<op_id>:<run>`. Besides letting the
+  // chain itself be reconciled, it makes each run's bytes unique: two ops (or two runs of one
+  // recurring op) with identical instructions inside one blockhash's lifetime would otherwise sign
+  // to the same signature, and the second would be rejected as AlreadyProcessed — a lost payment.
+  const receipt = `courier:${args.op.id}:${args.run}`;
+  body.push(createMemoInstruction(receipt));
+  if (staticUnits !== null) staticUnits += getMemoComputeUnits(Buffer.byteLength(receipt));
 
   let blockhash: string;
   let lastValidBlockHeight: number;

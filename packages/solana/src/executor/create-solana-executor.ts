@@ -53,8 +53,6 @@ export interface SolanaExecutorOptions {
   feePercentile?: number;
   /** How long a fee estimate is reused. Default 5000 ms. */
   feeCacheMs?: number;
-  /** Append a memo `courier:<op_id>:<run>` to every transaction. */
-  receipts?: boolean;
   /** Name written into audit events. */
   instance?: string;
   clock: Clock;
@@ -107,7 +105,6 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
     }),
     blockhashes: createBlockhashCache({ pool, clock, ttlMs: opts.blockhashCacheMs ?? 1_000 }),
     feeCeilingMicroLamports: opts.feeCeilingMicroLamports ?? null,
-    receipts: opts.receipts ?? false,
   };
   const tracking: TrackDeps = {
     pool,

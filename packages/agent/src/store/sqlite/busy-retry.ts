@@ -1,8 +1,13 @@
 import { abortableSleep } from "../../clock.js";
 import { coerceError } from "../../errors.js";
 
-/** Backoff between tries after SQLITE_BUSY (busy_timeout has already waited inside each try). */
-const BUSY_BACKOFF_MS = [10, 50, 200] as const;
+/**
+ * Backoff between tries after SQLITE_BUSY (busy_timeout has already waited inside each try).
+ * better-sqlite3 is synchronous: busy_timeout blocks the whole event loop (lease renewals,
+ * /healthz), so it is kept short (see open.ts) and the long wait happens here, asynchronously:
+ * about 5.6 s in all before the store reports COURIER__STORE__BUSY (infra → crank cooldown).
+ */
+const BUSY_BACKOFF_MS = [10, 25, 50, 100, 200, 400, 800, 1000, 1000, 1000, 1000] as const;
 
 function isBusy(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;

@@ -8,8 +8,14 @@ import { readSchemaVersion, runMigrations } from "./migrate.js";
 import { MIGRATIONS } from "./migrations.js";
 import { SqliteStore } from "./sqlite-store.js";
 
+/**
+ * How long one statement blocks waiting for another connection's write lock. Short on purpose:
+ * the wait blocks the event loop; longer waits are retried asynchronously (busy-retry.ts).
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 100;
+
 export interface OpenSqliteStoreOptions {
-  /** How long one statement waits for another connection's write lock (default 5000 ms). */
+  /** How long one statement waits for another connection's write lock (default 100 ms, then async retries). */
   busyTimeoutMs?: number;
   /** Open without write access: no migration, no directory creation; writes fail as unavailable. */
   readonly?: boolean;
@@ -28,7 +34,7 @@ export async function openSqliteStore(path: string, opts: OpenSqliteStoreOptions
     if (!readonly && !memory) mkdirSync(dirname(resolve(path)), { recursive: true });
     const conn = new Database(path, { readonly, fileMustExist: readonly });
     db = conn;
-    conn.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+    conn.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
     conn.pragma("foreign_keys = ON");
     // 32 MB of page cache keeps the hot indexes of a large store in memory.
     conn.pragma("cache_size = -32000");

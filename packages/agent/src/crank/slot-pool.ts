@@ -1,0 +1,35 @@
+/**
+ * The crank's concurrency slots: at most `size` functions run at once; the others wait in FIFO
+ * order (the prefetched ops, claimed and not started). A waiter resumes holding the slot handed
+ * over by the run that ended, so there is no gap in which a newcomer could take it too.
+ * `letGo()` (shutdown) lets every waiter through at once, each counted as holding a slot: they
+ * are expected to see that the crank is stopping and return without executing.
+ */
+export interface SlotPool {
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  letGo(): void;
+}
+
+export function createSlotPool(size: number, isStopping: () => boolean): SlotPool {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    async run(fn) {
+      if (active >= size && !isStopping()) await new Promise<void>((resolve) => waiting.push(resolve));
+      else active++;
+      try {
+        return await fn();
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else active--;
+      }
+    },
+    letGo() {
+      for (const resolve of waiting.splice(0)) {
+        active++;
+        resolve();
+      }
+    },
+  };
+}
