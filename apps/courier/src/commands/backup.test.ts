@@ -63,6 +63,9 @@ describe("courier backup / restore", () => {
     expect(existsSync(result.previous_store)).toBe(true);
     const ids = await withStore(async (s) => (await s.listOps({ limit: 10 })).ops.map((o) => o.id));
     expect(ids).toEqual(["op_before_backup"]);
+    // The restored store starts paused: ops that ran after the backup look pending again.
+    const control = await withStore((s) => s.getControl());
+    expect(control).toMatchObject({ paused: true, paused_by: "courier restore" });
   });
 
   it("refuses to restore while a crank holds a live lease, or from a file that is not a store", async () => {

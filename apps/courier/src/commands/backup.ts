@@ -78,10 +78,14 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
       try {
         const after = await restored.integrityCheck();
         if (!after.ok) throw new CourierError("COURIER__STORE__CORRUPT", `restored store failed the integrity check: ${after.detail}`);
+        // A backup does not know what ran after it was taken: its ops look pending again and would
+        // pay twice. The restored store starts paused so the operator reconciles first (runbook).
+        await restored.setPaused({ paused: true, by: "courier restore", now: systemClock.now() });
+        await restored.audit({ at: systemClock.now(), instance: null, kind: "store.restored", op_id: null, data: { from: resolve(file) } });
       } finally {
         await restored.close();
       }
-      const result = { restored: resolve(db), from: resolve(file), previous_store: previous ? resolve(previous) : null };
+      const result = { restored: resolve(db), from: resolve(file), previous_store: previous ? resolve(previous) : null, paused: true };
       if (ctx.json) printJson(io, result);
       else io.stdout.write(`${formatKeyValues(Object.entries(result).map(([k, v]) => [k, String(v ?? "-")]))}\n`);
     });
