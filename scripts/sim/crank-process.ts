@@ -14,13 +14,20 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const CLI_PATH = join(REPO_ROOT, "apps/courier/src/cli.ts");
 // tsx's loader by absolute URL: the child runs in the run directory, not the repo root.
 const TSX_LOADER = pathToFileURL(join(REPO_ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+const WARM_PRELOAD = pathToFileURL(join(REPO_ROOT, "scripts/sim/warm-start-preload.mjs")).href;
 const READY_TIMEOUT_MS = 120_000;
+/** From "go" to ready for a warm process: its modules are loaded already. */
+const READY_AFTER_GO_TIMEOUT_MS = 60_000;
 
 export interface CrankProcess {
   name: string;
   pid: number;
   /** Resolves when the process is ready; rejects when it exits first or takes too long. */
   ready: Promise<void>;
+  /** Resolves when a warm process has loaded its modules (at once for one that is not warm). */
+  loaded: Promise<void>;
+  /** Lets a warm process start (no-op otherwise); `ready` follows shortly. */
+  go(): void;
   /** Exit code, or the name of the signal that ended it. */
   exited: Promise<number | string>;
   alive(): boolean;
@@ -39,6 +46,11 @@ export interface CrankProcessOptions {
   leaseMs: number;
   /** Default: the world's cluster. */
   rpcUrl?: string;
+  /**
+   * Load the modules now but start only on go(): a replacement spawned ahead of a crash takes
+   * its start-up (seconds, more on a loaded machine) while the process it replaces still works.
+   */
+  warm?: boolean;
 }
 
 export function spawnCrankProcess(world: SimWorld, opts: CrankProcessOptions): CrankProcess {
@@ -55,18 +67,22 @@ export function spawnCrankProcess(world: SimWorld, opts: CrankProcessOptions): C
     COURIER_LOG_LEVEL: "info",
   });
   const log = createWriteStream(join(world.dir, `${opts.instanceId}.log`), { flags: "a" });
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, CLI_PATH, "start", "--no-demo"], {
+  const warm = opts.warm === true;
+  const preload = warm ? ["--import", WARM_PRELOAD] : [];
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, ...preload, CLI_PATH, "start", "--no-demo"], {
     cwd: world.dir,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [warm ? "pipe" : "ignore", "pipe", "pipe"],
   });
   started.add(child);
   child.stdout?.pipe(log, { end: false });
   let stderr = "";
   let onStderr: (() => void) | null = null;
+  let onLoaded: (() => void) | null = null;
   child.stderr?.setEncoding("utf8").on("data", (s: string) => {
     log.write(s);
     stderr = (stderr + s).slice(-20_000);
+    onLoaded?.();
     onStderr?.();
   });
   const exited = new Promise<number | string>((resolveExit) => {
@@ -76,8 +92,33 @@ export function spawnCrankProcess(world: SimWorld, opts: CrankProcessOptions): C
     });
   });
   void exited.then(() => log.end());
+  const loaded = !warm
+    ? Promise.resolve()
+    : new Promise<void>((resolveLoaded, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${opts.instanceId}: not loaded within ${READY_TIMEOUT_MS / 1000} s: ${tail(stderr)}`)), READY_TIMEOUT_MS);
+        onLoaded = () => {
+          if (/^courier loaded$/m.test(stderr)) {
+            clearTimeout(timer);
+            onLoaded = null;
+            resolveLoaded();
+          }
+        };
+        void exited.then((code) => {
+          clearTimeout(timer);
+          reject(new Error(`${opts.instanceId}: exited (${code}) before it had loaded: ${tail(stderr)}`));
+        });
+      });
+  loaded.catch(() => undefined);
+  let resolveGo: () => void = () => {};
+  const goSignal = warm ? new Promise<void>((r) => (resolveGo = r)) : Promise.resolve();
   const ready = new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${opts.instanceId}: not ready within ${READY_TIMEOUT_MS / 1000} s: ${tail(stderr)}`)), READY_TIMEOUT_MS);
+    let timer: NodeJS.Timeout | undefined;
+    // A warm process's bound starts at go(): before that it is kept waiting on purpose.
+    const readyTimeoutMs = warm ? READY_AFTER_GO_TIMEOUT_MS : READY_TIMEOUT_MS;
+    void goSignal.then(() => {
+      if (child.exitCode !== null || child.signalCode !== null) return; // rejected on exit already
+      timer = setTimeout(() => reject(new Error(`${opts.instanceId}: not ready within ${readyTimeoutMs / 1000} s: ${tail(stderr)}`)), readyTimeoutMs);
+    });
     onStderr = () => {
       if (/^courier ready:/m.test(stderr)) {
         clearTimeout(timer);
@@ -97,6 +138,12 @@ export function spawnCrankProcess(world: SimWorld, opts: CrankProcessOptions): C
     name: opts.instanceId,
     pid: child.pid ?? -1,
     ready,
+    loaded,
+    go() {
+      if (!warm) return;
+      child.stdin?.end("go\n");
+      resolveGo();
+    },
     exited,
     alive,
     async kill9() {

@@ -28,7 +28,7 @@ describe("store outage", () => {
     const clock = new ManualClock();
     const op = await scheduleTestOp(ts.store, clock);
     // Another connection holds the write lock; the crank's connection does not wait for it.
-    crankStore = await openSqliteStore(ts.path, { busyTimeoutMs: 0 });
+    crankStore = await openSqliteStore(ts.path, { busyTimeoutMs: 0, busyRetryMs: [10, 50, 200] });
     locker = new Database(ts.path);
     locker.exec("BEGIN IMMEDIATE");
     const { logger, lines } = createCapturedLogger("info");

@@ -94,23 +94,32 @@ describe("crash and restart", () => {
       refill();
       return c;
     };
+    // Ops a child holds mid-flight: running under its lease, with a signed transaction on record.
+    const opened = store;
+    const getMidFlight = async (c: ChildProcess): Promise<number> => {
+      const owner = `child-${c.pid}`;
+      const { ops } = await opened.listOps({ status: "running", limit: N });
+      let n = 0;
+      for (const op of ops) if (op.lease_owner === owner && (await opened.getOpLedger(op.id)).length > 0) n++;
+      return n;
+    };
     let kills = 0;
+    let inFlightAtKill = 0;
     for (let i = 0; i < KILLS; i++) {
       child = await nextChild();
-      await new Promise((r) => setTimeout(r, 500 + Math.floor(Math.random() * 2_500)));
+      // A random moment, but never before the child is seen working (on a loaded machine its
+      // loop can take seconds to get going): the kill then lands mid-work by construction.
+      await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 1_200)));
+      await waitUntil(`child ${i + 1} holding an op mid-flight`, async () => (await getMidFlight(child as ChildProcess)) > 0, 30_000);
       await kill(child);
       kills++;
+      // Nobody else runs until the successor is told to go, so this is what the kill interrupted.
+      inFlightAtKill += await getMidFlight(child);
     }
     await localnet.setFaults({});
-    // What the kills interrupted: ops with a signed transaction on record but no verdict yet.
     let doneBeforeFinal = 0;
-    let inFlightAtKill = 0;
-    for (const id of ids) {
-      const op = await store.getOp(id);
-      if (op?.status === "succeeded") doneBeforeFinal++;
-      else if ((await store.getOpLedger(id)).length > 0) inFlightAtKill++;
-    }
-    console.log(`crash test: ${doneBeforeFinal} ops done by killed processes, ${inFlightAtKill} left mid-flight by the last kill`);
+    for (const id of ids) if ((await store.getOp(id))?.status === "succeeded") doneBeforeFinal++;
+    console.log(`crash test: ${doneBeforeFinal} ops done by killed processes, ${inFlightAtKill} left mid-flight by the kills`);
     child = await nextChild();
     const done = await waitTerminal(store, ids, 90_000);
     await new Promise<void>((resolve) => {
@@ -135,6 +144,16 @@ describe("crash and restart", () => {
     expect(wrong).toEqual([]);
   });
 });
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let i = 0; i < Math.ceil(timeoutMs / 20) + 1; i++) {
+    if (await check()) return;
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
 
 function waitForLine(c: ChildProcess, word: string, timeoutMs: number): Promise<void> {
   let stderr = "";

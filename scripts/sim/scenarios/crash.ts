@@ -26,7 +26,11 @@ export const crashScenario: Scenario = {
     try {
       const first = spawnCrankProcess(world, { instanceId: "crank-1", leaseMs: LEASE_MS, rpcUrl: rpc.url });
       procs.push(first);
-      await first.ready;
+      // The replacement loads alongside (warm: it starts only on go()), so the restart costs
+      // its wiring, not a second module load of seconds (many more on a loaded machine).
+      const second = spawnCrankProcess(world, { instanceId: "crank-2", leaseMs: LEASE_MS, rpcUrl: rpc.url, warm: true });
+      procs.push(second);
+      await Promise.all([first.ready, second.loaded]);
       // 1.5 s of lead: a crank process only learns of new ops at its next idle poll (≤ 1 s).
       const firstDue = Date.now() + 1_500;
       for (let i = 0; i < count; i++) {
@@ -38,8 +42,7 @@ export const crashScenario: Scenario = {
       await first.kill9();
       const killedAt = Date.now();
       world.progress(`crash: crank-1 SIGKILLed holding ${held.length} op(s)${victim ? `, ${victim.id} with a transaction in flight` : ""}`);
-      const second = spawnCrankProcess(world, { instanceId: "crank-2", leaseMs: LEASE_MS, rpcUrl: rpc.url });
-      procs.push(second);
+      second.go();
       await second.ready;
       const restartMs = Date.now() - killedAt;
       const open = await waitForPlanned(world, count * spacingMs + getSettleMs(ctx), "crash");

@@ -17,6 +17,8 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 100;
 export interface OpenSqliteStoreOptions {
   /** How long one statement waits for another connection's write lock (default 100 ms, then async retries). */
   busyTimeoutMs?: number;
+  /** Async waits between SQLITE_BUSY retries of one store call (default about 5.6 s in all). */
+  busyRetryMs?: readonly number[];
   /** Open without write access: no migration, no directory creation; writes fail as unavailable. */
   readonly?: boolean;
 }
@@ -58,7 +60,7 @@ export async function openSqliteStore(path: string, opts: OpenSqliteStoreOptions
         runMigrations(conn, Date.now());
       });
     }
-    return new SqliteStore(conn, path);
+    return new SqliteStore(conn, path, opts.busyRetryMs ? { busyRetryMs: opts.busyRetryMs } : {});
   } catch (e) {
     if (db?.open) db.close();
     throw coerceError(e, "COURIER__STORE__UNAVAILABLE");

@@ -90,10 +90,13 @@ export class SqliteStore implements Store {
   private readonly db: Db;
   private readonly v: Verbs;
 
-  constructor(db: Db, path: string) {
+  private readonly busyRetryMs: readonly number[] | undefined;
+
+  constructor(db: Db, path: string, opts: { busyRetryMs?: readonly number[] } = {}) {
     this.db = db;
     this.path = path;
     this.v = createVerbs(db);
+    this.busyRetryMs = opts.busyRetryMs;
   }
 
   private call<T>(fn: (v: Verbs) => T): Promise<T> {
@@ -101,7 +104,7 @@ export class SqliteStore implements Store {
       // Checked on every try: the store may be closed while a busy retry is sleeping.
       if (!this.db.open) throw new CourierError("COURIER__STORE__UNAVAILABLE", "store is closed", { path: this.path });
       return fn(this.v);
-    });
+    }, this.busyRetryMs);
   }
 
   async close(): Promise<void> {
