@@ -119,7 +119,7 @@ describe("crash and restart", () => {
     await localnet.setFaults({});
     let doneBeforeFinal = 0;
     for (const id of ids) if ((await store.getOp(id))?.status === "succeeded") doneBeforeFinal++;
-    console.log(`crash test: ${doneBeforeFinal} ops done by killed processes, ${inFlightAtKill} left mid-flight by the kills`);
+    console.log(`crash test: ${doneBeforeFinal} ops done by killed processes, ${inFlightAtKill} left mid-flight, summed over the kills`);
     child = await nextChild();
     const done = await waitTerminal(store, ids, 90_000);
     await new Promise<void>((resolve) => {

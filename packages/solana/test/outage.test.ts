@@ -3,17 +3,17 @@
  * requests to the dead endpoint within the breaker's probe budget, and work resumes soon after
  * recovery. With two endpoints, losing the first fails over with no failed op.
  *
- * Scaling: the spec's outage is 60 s; here it is 8 s with a breaker whose open interval starts
- * at 400 ms and caps at 1.6 s (the default caps at 4 s), so the same number of open/probe cycles
- * happen in a fraction of the time. The budget formula is the pool's own `getProbeBudget`.
+ * The outage lasts the full 60 s of the acceptance criterion, with the production defaults of
+ * the pool's breaker and of the crank's infra cooldown. The budget formula is the pool's own
+ * `getProbeBudget`. The fail-over case uses a faster breaker to keep its run short.
  */
 
-import { type BreakerOptions, getProbeBudget } from "@courier/solana";
+import { type BreakerOptions, DEFAULT_BREAKER_OPTIONS, getProbeBudget } from "@courier/solana";
 import { Keypair } from "@solana/web3.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "./helpers/harness.js";
 
-const OUTAGE_MS = 8_000;
+const OUTAGE_MS = 60_000;
 const CONCURRENCY = 16;
 const breaker: BreakerOptions = { failureThreshold: 3, openMs: 400, maxOpenMs: 1_600, halfOpenProbes: 1 };
 
@@ -27,11 +27,11 @@ describe("rpc outages", () => {
     for (const h of harnesses) await h.close();
   });
 
-  it("a full outage of the only endpoint consumes no attempt and stays within the probe budget", async () => {
+  it("a 60 s outage of the only endpoint consumes no attempt, stays within the probe budget, resumes within 5 s", { timeout: 180_000 }, async () => {
     const h = await createHarness({
       slotMs: 20,
-      pool: { breaker },
-      crank: { concurrency: CONCURRENCY, infraCooldown: { initialMs: 200, maxMs: 800 } },
+      pool: { breaker: DEFAULT_BREAKER_OPTIONS, healthIntervalMs: 5_000 },
+      crank: { concurrency: CONCURRENCY },
     });
     harnesses.push(h);
     const before = transfers(10, 1_100_000);
@@ -57,7 +57,7 @@ describe("rpc outages", () => {
       30_000,
     );
     expect(done.map((o) => o.status).filter((s) => s !== "succeeded")).toEqual([]);
-    const budget = getProbeBudget(breaker, OUTAGE_MS, CONCURRENCY + 2);
+    const budget = getProbeBudget(DEFAULT_BREAKER_OPTIONS, OUTAGE_MS, CONCURRENCY + 2);
     console.log(`outage: ${totalOf(deadRequests)} requests reached the dead endpoint in ${OUTAGE_MS} ms (budget ${budget})`);
     expect(totalOf(deadRequests)).toBeLessThanOrEqual(budget);
     for (const op of ops) {

@@ -13,7 +13,12 @@ export interface CooldownConfig {
   maxMs: number;
 }
 
-export const DEFAULT_COOLDOWN: CooldownConfig = { initialMs: 1_000, maxMs: 30_000 };
+/**
+ * The probe interval caps at 4 s so work resumes within ~5 s of an outage ending (issue 4's bar).
+ * A probe is cheap by construction: while every endpoint's circuit is open the RPC pool refuses
+ * at once without touching the network, and the breaker alone bounds requests to a dead endpoint.
+ */
+export const DEFAULT_COOLDOWN: CooldownConfig = { initialMs: 1_000, maxMs: 4_000 };
 
 export type CooldownCause = "executor" | "store";
 
