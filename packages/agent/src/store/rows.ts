@@ -1,0 +1,128 @@
+/**
+ * Row ↔ record mapping shared by the store implementations (SQLite, PostgreSQL): both keep the
+ * same columns with JSON as text and times as epoch-ms integers, so one mapping serves both.
+ */
+import type { AttemptRecord, LedgerEntry, MisfirePolicy, Op, OpStatus, Schedule } from "../types.js";
+
+/** The columns of an `ops` row every store maps the same way (the `reclaimed` flag's type differs by driver). */
+export interface OpRowBase {
+  id: string;
+  action: string;
+  params: string;
+  status: string;
+  schedule: string;
+  next_exec: number;
+  due_at: number;
+  created_at: number;
+  updated_at: number;
+  run: number;
+  exec_count: number;
+  max_exec: number | null;
+  attempts: number;
+  max_attempts: number;
+  last_error: string | null;
+  expires_at: number | null;
+  idempotency_key: string | null;
+  misfire: string;
+  missed_window_ms: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
+export function rowToOp(r: OpRowBase): Op {
+  return {
+    id: r.id,
+    action: r.action,
+    params: JSON.parse(r.params) as unknown,
+    status: r.status as OpStatus,
+    schedule: JSON.parse(r.schedule) as Schedule,
+    next_exec: r.next_exec,
+    due_at: r.due_at,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    run: r.run,
+    exec_count: r.exec_count,
+    max_exec: r.max_exec,
+    attempts: r.attempts,
+    max_attempts: r.max_attempts,
+    last_error: r.last_error,
+    expires_at: r.expires_at,
+    idempotency_key: r.idempotency_key,
+    misfire: r.misfire as MisfirePolicy,
+    missed_window_ms: r.missed_window_ms,
+    lease_owner: r.lease_owner,
+    lease_until: r.lease_until,
+  };
+}
+
+/** Params are stored as JSON text; `undefined` (no params) is stored as null. */
+export function encodeJson(v: unknown): string {
+  return JSON.stringify(v ?? null);
+}
+
+export interface AttemptRow {
+  op_id: string;
+  run: number;
+  attempt: number;
+  instance: string;
+  action: string;
+  started_at: number;
+  ended_at: number;
+  outcome: string;
+  error_code: string | null;
+  error: string | null;
+  signature: string | null;
+  latency_ms: number;
+}
+
+export function rowToAttempt(r: AttemptRow): AttemptRecord {
+  return {
+    op_id: r.op_id,
+    run: r.run,
+    attempt: r.attempt,
+    instance: r.instance,
+    action: r.action,
+    started_at: r.started_at,
+    ended_at: r.ended_at,
+    outcome: r.outcome as AttemptRecord["outcome"],
+    error_code: r.error_code,
+    error: r.error,
+    signature: r.signature,
+    latency_ms: r.latency_ms,
+  };
+}
+
+export interface LedgerRow {
+  op_id: string;
+  run: number;
+  seq: number;
+  signature: string;
+  wire: Buffer;
+  blockhash: string;
+  last_valid_block_height: number;
+  state: string;
+  error: string | null;
+  lamports: number;
+  signer: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export function rowToLedger(r: LedgerRow): LedgerEntry {
+  return {
+    op_id: r.op_id,
+    run: r.run,
+    seq: r.seq,
+    signature: r.signature,
+    // A plain Uint8Array copy: callers never see (or keep alive) the driver's Buffer.
+    wire: new Uint8Array(r.wire),
+    blockhash: r.blockhash,
+    last_valid_block_height: r.last_valid_block_height,
+    state: r.state as LedgerEntry["state"],
+    error: r.error,
+    lamports: r.lamports,
+    signer: r.signer,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
+}
