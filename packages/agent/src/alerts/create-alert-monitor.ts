@@ -59,7 +59,7 @@ export function createAlertMonitor(opts: AlertMonitorOptions): AlertMonitor {
   let loopDone: Promise<void> = Promise.resolve();
 
   async function evaluateCheck(check: AlertCheck, current: AlertRecord | undefined, now: number): Promise<AlertTransition | null> {
-    let cond;
+    let cond: Awaited<ReturnType<AlertCheck["evaluate"]>>;
     try {
       cond = await check.evaluate(now);
       if (failing.delete(check.key)) log.info({ event: "alert.check_recovered", key: check.key }, "alert check works again");
