@@ -1,6 +1,6 @@
-import { CourierError, coerceError, type Op, type OpListFilter } from "@courier/agent";
+import { decodeOpCursor as decodeCursor, getOpPage, type Op, type OpListFilter } from "@courier/agent";
 import type { Db } from "../db/db.js";
-import { clampLimit, type OpRow, rowToOp } from "../db/row-mapping.js";
+import { clampLimit, type OpRow } from "../db/row-mapping.js";
 
 export const MAX_LIST_LIMIT = 500;
 
@@ -30,31 +30,6 @@ export function createListOps(db: Db): (filter: OpListFilter) => Promise<{ ops: 
     params.push(limit + 1);
     const sql = `SELECT * FROM ops ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`;
     const { rows } = await db.pool.query<OpRow>(sql, params);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const next_cursor = rows.length > limit && last ? encodeCursor({ created_at: last.created_at, id: last.id }) : null;
-    return { ops: page.map(rowToOp), next_cursor };
+    return getOpPage(rows, limit);
   };
-}
-
-interface CursorKey {
-  created_at: number;
-  id: string;
-}
-
-function encodeCursor(k: CursorKey): string {
-  return Buffer.from(JSON.stringify([k.created_at, k.id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): CursorKey {
-  let v: unknown;
-  try {
-    v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch (e) {
-    throw new CourierError("COURIER__VALIDATION", "invalid cursor", { field: "cursor" }, { cause: coerceError(e) });
-  }
-  if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === "string") {
-    return { created_at: v[0] as number, id: v[1] };
-  }
-  throw new CourierError("COURIER__VALIDATION", "invalid cursor", { field: "cursor" });
 }

@@ -1,8 +1,8 @@
-import { CourierError, coerceError } from "../../errors.js";
 import type { Op, OpListFilter } from "../../types.js";
+import { decodeOpCursor as decodeCursor, getOpPage } from "../op-cursor.js";
 import type { Db } from "./db.js";
 import { clampLimit } from "./limits.js";
-import { type OpRow, rowToOp } from "./row-mapping.js";
+import type { OpRow } from "./row-mapping.js";
 
 export const MAX_LIST_LIMIT = 500;
 
@@ -43,31 +43,6 @@ export function createListOps(db: Db): (filter: OpListFilter) => { ops: Op[]; ne
       params.c_id = cursor.id;
     }
     const rows = statementFor(Boolean(f.status), Boolean(f.action), cursor !== null).all(params) as OpRow[];
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const next_cursor = rows.length > limit && last ? encodeCursor({ created_at: last.created_at, id: last.id }) : null;
-    return { ops: page.map(rowToOp), next_cursor };
+    return getOpPage(rows, limit);
   };
-}
-
-interface CursorKey {
-  created_at: number;
-  id: string;
-}
-
-function encodeCursor(k: CursorKey): string {
-  return Buffer.from(JSON.stringify([k.created_at, k.id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): CursorKey {
-  let v: unknown;
-  try {
-    v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch (e) {
-    throw new CourierError("COURIER__VALIDATION", "invalid cursor", { field: "cursor" }, { cause: coerceError(e) });
-  }
-  if (Array.isArray(v) && v.length === 2 && Number.isFinite(v[0]) && typeof v[1] === "string") {
-    return { created_at: v[0] as number, id: v[1] };
-  }
-  throw new CourierError("COURIER__VALIDATION", "invalid cursor", { field: "cursor" });
 }
