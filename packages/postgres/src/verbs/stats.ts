@@ -1,4 +1,4 @@
-import { type CrankControl, type LatencySummary, OP_STATUSES, type OpStatus, type StoreStats } from "@courier/agent";
+import { type CrankControl, OP_STATUSES, type OpStatus, type StoreStats, summarizeLatencies as summarize } from "@courier/agent";
 import type { Db, Queryable } from "../db/db.js";
 import { toIso } from "../db/row-mapping.js";
 import { foldCounters } from "./fold-counters.js";
@@ -126,12 +126,4 @@ async function readStats(q: Queryable, a: { ticks: number; now: number }, getCon
     last_failure_at: lastFailure > 0 ? toIso(lastFailure) : null,
     control: await getControl(q),
   };
-}
-
-/** Nearest-rank percentiles (the SQLite store's definition). */
-export function summarize(values: number[]): LatencySummary {
-  if (values.length === 0) return { p50: null, p95: null, p99: null, max: null, count: 0 };
-  const sorted = [...values].sort((x, y) => x - y);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] as number, count: sorted.length };
 }

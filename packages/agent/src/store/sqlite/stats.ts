@@ -108,7 +108,7 @@ export function createStats(db: Db, getControl: () => CrankControl): (args: { ti
   return (a) => read.deferred(a);
 }
 
-/** Nearest-rank percentiles. */
+/** Nearest-rank percentiles (every store uses this definition). */
 export function summarize(values: number[]): LatencySummary {
   if (values.length === 0) return { p50: null, p95: null, p99: null, max: null, count: 0 };
   const sorted = [...values].sort((x, y) => x - y);
