@@ -201,6 +201,23 @@ export interface LatencySummary {
   count: number;
 }
 
+/** An outbox event written by finishAttempt(s) in the finish's own transaction. */
+export interface FinishEvent {
+  event_id: string;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+/** The argument of finishAttempt (and each entry of finishAttempts). */
+export interface FinishAttemptArgs {
+  id: string;
+  owner: string;
+  now: number;
+  transition: Transition;
+  attempt: AttemptRecord;
+  event?: FinishEvent;
+}
+
 /** The store-derived part of the stats object (CONTRACT.md); the process adds state and rpc. */
 export interface StoreStats {
   instances: Array<{ id: string; started_at: string; last_tick_at: string | null; in_flight: number }>;
@@ -267,15 +284,19 @@ export interface Store {
   renewLeases(args: { ids: string[]; owner: string; now: number; lease_ms: number }): Promise<string[]>;
   /** Running ops whose lease expired become claimable again, flagged as reclaimed. */
   reclaimExpired(args: { now: number; limit: number }): Promise<number>;
-  /** Apply the end of an attempt: record it and move the op per `transition`. False if not owned. */
-  finishAttempt(args: { id: string; owner: string; now: number; transition: Transition; attempt: AttemptRecord }): Promise<boolean>;
+  /**
+   * Apply the end of an attempt: record it and move the op per `transition`. False if not owned.
+   * `event`, when given, is written to the outbox in the same transaction (as enqueueOutbox does:
+   * ignored when its event_id exists), only when the finish applies; nothing when it returns false.
+   */
+  finishAttempt(args: FinishAttemptArgs): Promise<boolean>;
   /**
    * finishAttempt for a batch, in ONE transaction: entry i gets exactly finishAttempt's
    * semantics and ownership guard (applied in order) and result i says whether it was applied.
    * A thrown error means nothing of the batch was written. The crank's hot path: one commit per
    * batch of ended attempts.
    */
-  finishAttempts(batch: Array<{ id: string; owner: string; now: number; transition: Transition; attempt: AttemptRecord }>): Promise<boolean[]>;
+  finishAttempts(batch: FinishAttemptArgs[]): Promise<boolean[]>;
   /** Give a claimed op back without consuming its attempt (infra, ambiguous, shutdown). */
   releaseOp(args: { id: string; owner: string; now: number; next_exec: number; last_error: string | null }): Promise<boolean>;
   /** Record a run skipped by the misfire policy or expired (attempt history only). */

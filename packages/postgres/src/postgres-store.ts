@@ -5,6 +5,7 @@ import {
   type ClaimedOp,
   CourierError,
   type CrankControl,
+  type FinishAttemptArgs,
   type LedgerEntry,
   type LedgerState,
   type NewOp,
@@ -14,7 +15,6 @@ import {
   type Store,
   type StoreStats,
   type TickSummary,
-  type Transition,
 } from "@courier/agent";
 import { createDb, type Db } from "./db/db.js";
 import { toStoreError, withPgRetry } from "./db/errors.js";
@@ -147,10 +147,10 @@ export class PostgresStore implements Store {
   reclaimExpired(args: { now: number; limit: number }): Promise<number> {
     return this.call((v) => v.reclaimExpired(args));
   }
-  finishAttempt(args: { id: string; owner: string; now: number; transition: Transition; attempt: AttemptRecord }): Promise<boolean> {
+  finishAttempt(args: FinishAttemptArgs): Promise<boolean> {
     return this.call((v) => v.finishAttempt(args));
   }
-  finishAttempts(batch: Array<{ id: string; owner: string; now: number; transition: Transition; attempt: AttemptRecord }>): Promise<boolean[]> {
+  finishAttempts(batch: FinishAttemptArgs[]): Promise<boolean[]> {
     return this.call((v) => v.finishAttempts(batch));
   }
   releaseOp(args: { id: string; owner: string; now: number; next_exec: number; last_error: string | null }): Promise<boolean> {

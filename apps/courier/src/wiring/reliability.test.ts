@@ -16,7 +16,6 @@ import {
   type SupervisedLoop,
   createActionRegistry,
   createAlertMonitor,
-  createOutboxEventSink,
   createSupervisor,
   isCourierError,
   openSqliteStore,
@@ -129,7 +128,7 @@ describe("reliability wiring", () => {
 
   it("enqueues one op event per finished run through the crank's store, none for a retry", async () => {
     let woken = 0;
-    const crankStore = withOpEvents(store, { sink: createOutboxEventSink(store, systemClock), logger, onEnqueued: () => woken++ });
+    const crankStore = withOpEvents(store, { logger, onEnqueued: () => woken++ });
     for (const id of ["op_ok", "op_dead", "op_retry"]) await store.createOp(newOp(id, { max_attempts: id === "op_retry" ? 3 : 1 }));
     const claimed = await crankStore.claimDue({ now: Date.now(), limit: 10, owner: "me", lease_ms: 30_000 });
     expect(claimed).toHaveLength(3);

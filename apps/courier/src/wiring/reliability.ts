@@ -14,7 +14,6 @@ import {
   createAlertMonitor,
   createDeadOpsCheck,
   createHaltedCheck,
-  createOutboxEventSink,
   createOverdueCheck,
   createRpcDownCheck,
   createSignerBalanceCheck,
@@ -82,7 +81,7 @@ export function createReliability(opts: ReliabilityOptions): Reliability {
     : null;
   // Without a receiver op events would only pile up in the outbox: none are enqueued.
   const crankStore = dispatcher
-    ? withOpEvents(store, { sink: createOutboxEventSink(store, clock), logger, onEnqueued: () => dispatcher.wake() })
+    ? withOpEvents(store, { logger, onEnqueued: () => dispatcher.wake() })
     : store;
   const monitor = createAlertMonitor({ store, clock, logger, checks: getAlertChecks(opts), intervalMs: config.alertIntervalMs });
   let started = false;

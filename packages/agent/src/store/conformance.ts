@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from "vitest";
 import type { Store } from "../types.js";
 import { describeClaimPath } from "./conformance-claim.js";
 import { describeFinishBatch } from "./conformance-batch.js";
+import { describeFinishEvent } from "./conformance-finish-event.js";
 import { describeOperatorVerbs } from "./conformance-operator.js";
 import { describeOutboxAndAlerts } from "./conformance-outbox.js";
 import { describeRecords } from "./conformance-records.js";
@@ -27,6 +28,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     };
     describeClaimPath(get);
     describeFinishBatch(get);
+    describeFinishEvent(get);
     describeOperatorVerbs(get);
     describeRecords(get);
     describeOutboxAndAlerts(get);

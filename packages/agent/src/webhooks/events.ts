@@ -66,28 +66,38 @@ function opEventKind(status: OpStatus, outcome: Outcome): OpEventKind | null {
   return null;
 }
 
+/**
+ * The outbox event for an attempt that ended a run or the op (`op.succeeded` for outcome ok,
+ * `op.failed` / `op.dead` for those statuses), or null when it has none. Pure: `now` is the
+ * event's `at`. Passed as finishAttempt's `event` it commits with the finish itself.
+ */
+export function getOpFinishedEvent(a: OpFinishedArgs, now: number): { event_id: string; type: WebhookEventType; payload: Record<string, unknown> } | null {
+  const kind = opEventKind(a.status, a.outcome);
+  if (kind === null) return null;
+  const payload = {
+    op_id: a.op.id,
+    action: a.op.action,
+    run: a.op.run,
+    status: a.status,
+    attempts: a.op.attempts,
+    outcome: a.outcome,
+    error: a.error ? { code: a.error.code, message: a.error.message } : null,
+    signature: a.signature,
+    at: new Date(now).toISOString(),
+  };
+  return { event_id: opEventId(a.op.id, a.op.run, kind), type: `op.${kind}`, payload };
+}
+
 /** The crank's hook into the webhook outbox (wired by the process; the crank knows no webhooks). */
 export function createOutboxEventSink(store: Pick<Store, "enqueueOutbox">, clock: Clock): OutboxEventSink {
   return {
     async opFinished(a) {
-      const kind = opEventKind(a.status, a.outcome);
-      if (kind === null) return null;
       const now = clock.now();
-      const type: WebhookEventType = `op.${kind}`;
-      const payload = {
-        op_id: a.op.id,
-        action: a.op.action,
-        run: a.op.run,
-        status: a.status,
-        attempts: a.op.attempts,
-        outcome: a.outcome,
-        error: a.error ? { code: a.error.code, message: a.error.message } : null,
-        signature: a.signature,
-        at: new Date(now).toISOString(),
-      };
+      const event = getOpFinishedEvent(a, now);
+      if (event === null) return null;
       try {
-        const added = await store.enqueueOutbox({ event_id: opEventId(a.op.id, a.op.run, kind), type, payload, now });
-        return added ? type : null;
+        const added = await store.enqueueOutbox({ ...event, now });
+        return added ? event.type : null;
       } catch (e) {
         throw coerceError(e);
       }

@@ -14,6 +14,7 @@ export {
   alertEventId,
   createOutboxEventSink,
   createWebhookBody,
+  getOpFinishedEvent,
   opEventId,
   WEBHOOK_EVENT_TYPES,
   type OpEventKind,

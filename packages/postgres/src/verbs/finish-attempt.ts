@@ -1,25 +1,30 @@
-import { type AttemptRecord, CourierError, type Transition } from "@courier/agent";
+import { CourierError, type FinishAttemptArgs } from "@courier/agent";
 import type { Db, Queryable } from "../db/db.js";
 import { ATTEMPT_COLUMNS } from "../db/row-mapping.js";
 
-export interface FinishAttemptArgs {
-  id: string;
-  owner: string;
-  now: number;
-  transition: Transition;
-  attempt: AttemptRecord;
-}
+export type { FinishAttemptArgs };
 
 /** `$from, …, $(from+11)`: the attempt row's placeholders after the UPDATE's own. */
 function attemptPlaceholders(from: number): string {
   return Array.from({ length: 12 }, (_, i) => `$${from + i}`).join(", ");
 }
 
-/** One statement: the owner-checked UPDATE, then the attempt row and its delta for the row it moved. */
+/**
+ * One statement: the owner-checked UPDATE, then the attempt row and its delta for the row it
+ * moved, and the finish's outbox event (params after the attempt's: event_id, type, payload;
+ * null event_id = none) only for that row. `$3` is `now`. The final INSERT's rowCount is 1 iff
+ * the UPDATE applied.
+ */
 function finishSql(update: string, attemptFrom: number): string {
+  const e = attemptFrom + 12;
   return `WITH moved AS (${update} RETURNING id),
     recorded AS (
       INSERT INTO attempts (${ATTEMPT_COLUMNS}) SELECT ${attemptPlaceholders(attemptFrom)} FROM moved RETURNING action, outcome
+    ),
+    evented AS (
+      INSERT INTO outbox (event_id, type, payload, attempts, next_attempt_at, created_at)
+      SELECT $${e}::text, $${e + 1}::text, $${e + 2}::text, 0, $3::bigint, $3::bigint FROM moved WHERE $${e}::text IS NOT NULL
+      ON CONFLICT (event_id) DO NOTHING
     )
     INSERT INTO attempt_total_deltas (action, outcome, n) SELECT action, outcome, 1 FROM recorded`;
 }
@@ -52,7 +57,8 @@ function assertSameOp(a: FinishAttemptArgs): void {
  * so it is atomic and costs one round trip: the attempt row and its outcome delta are inserted
  * only for the row the owner-checked UPDATE changed, and that UPDATE's row lock keeps a
  * concurrent reclaim from slipping in between. The lease and `reclaimed` are cleared because
- * the attempt is over.
+ * the attempt is over. The finish's `event`, if any, is written to the outbox by the same
+ * statement, only when the UPDATE applied (ignored if its event_id exists).
  */
 async function finishOne(q: Queryable, a: FinishAttemptArgs): Promise<boolean> {
   const t = a.transition;
@@ -70,6 +76,9 @@ async function finishOne(q: Queryable, a: FinishAttemptArgs): Promise<boolean> {
     at.error,
     at.signature,
     Math.max(0, Math.round(at.latency_ms)),
+    a.event?.event_id ?? null,
+    a.event?.type ?? null,
+    a.event ? JSON.stringify(a.event.payload ?? {}) : null,
   ];
   const res =
     t.kind === "reschedule"
@@ -95,9 +104,11 @@ const FINISH_BATCH_SQL = `
   WITH input AS (
     SELECT * FROM unnest(
       $1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::int[], $9::int[], $10::int[], $11::text[],
-      $12::text[], $13::int[], $14::int[], $15::text[], $16::text[], $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::text[], $23::bigint[]
+      $12::text[], $13::int[], $14::int[], $15::text[], $16::text[], $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::text[], $23::bigint[],
+      $24::text[], $25::text[], $26::text[]
     ) WITH ORDINALITY AS i(id, owner, now, kind, status, next_exec, due_at, run, exec_count, attempts, last_error,
-      a_op_id, a_run, a_attempt, a_instance, a_action, a_started_at, a_ended_at, a_outcome, a_error_code, a_error, a_signature, a_latency_ms, ord)
+      a_op_id, a_run, a_attempt, a_instance, a_action, a_started_at, a_ended_at, a_outcome, a_error_code, a_error, a_signature, a_latency_ms,
+      e_event_id, e_type, e_payload, ord)
   ),
   chosen AS (
     SELECT DISTINCT ON (i.id) i.* FROM input i JOIN ops o ON o.id = i.id AND o.lease_owner = i.owner AND o.status = 'running'
@@ -124,6 +135,12 @@ const FINISH_BATCH_SQL = `
   ),
   totals AS (
     INSERT INTO attempt_total_deltas (action, outcome, n) SELECT action, outcome, COUNT(*) FROM recorded GROUP BY action, outcome
+  ),
+  evented AS (
+    INSERT INTO outbox (event_id, type, payload, attempts, next_attempt_at, created_at)
+    SELECT c.e_event_id, c.e_type, c.e_payload, 0, c.now, c.now
+    FROM chosen c JOIN moved m ON m.ord = c.ord WHERE c.e_event_id IS NOT NULL ORDER BY c.ord
+    ON CONFLICT (event_id) DO NOTHING
   )
   SELECT ord FROM moved`;
 
@@ -162,6 +179,9 @@ export function createFinishAttempts(db: Db): (batch: FinishAttemptArgs[]) => Pr
       col((a) => a.attempt.error),
       col((a) => a.attempt.signature),
       col((a) => Math.max(0, Math.round(a.attempt.latency_ms))),
+      col((a) => a.event?.event_id ?? null),
+      col((a) => a.event?.type ?? null),
+      col((a) => (a.event ? JSON.stringify(a.event.payload ?? {}) : null)),
     ]);
     const applied = new Set(rows.map((r) => r.ord));
     return batch.map((_, i) => applied.has(i + 1));

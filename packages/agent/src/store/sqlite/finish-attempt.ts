@@ -1,15 +1,10 @@
 import { CourierError } from "../../errors.js";
-import type { AttemptRecord, Transition } from "../../types.js";
+import type { FinishAttemptArgs } from "../../types.js";
 import { createInsertAttempt } from "./attempts.js";
 import type { Db } from "./db.js";
+import { createEnqueueOutbox } from "./outbox.js";
 
-export interface FinishAttemptArgs {
-  id: string;
-  owner: string;
-  now: number;
-  transition: Transition;
-  attempt: AttemptRecord;
-}
+export type { FinishAttemptArgs };
 
 const OWNED = "id = @id AND lease_owner = @owner AND status = 'running'";
 
@@ -24,6 +19,7 @@ export function assertAttemptMatches(a: FinishAttemptArgs): void {
  * The writes that end one attempt, without a transaction of their own: the caller runs them
  * inside one (finishAttempt: one op; finishAttempts: a batch). Returns false, having written
  * nothing, when the owner no longer holds the op. The UPDATE finds the row by primary key.
+ * An applied finish also writes its `event` (if any) to the outbox, ignored if the id exists.
  */
 export function createApplyFinish(db: Db): (a: FinishAttemptArgs) => boolean {
   const reschedule = db.prepare(`
@@ -36,6 +32,7 @@ export function createApplyFinish(db: Db): (a: FinishAttemptArgs) => boolean {
       lease_owner = NULL, lease_until = NULL, reclaimed = 0, updated_at = @now
     WHERE ${OWNED}`);
   const insertAttempt = createInsertAttempt(db);
+  const enqueue = createEnqueueOutbox(db);
   return (a) => {
     const t = a.transition;
     const key = { id: a.id, owner: a.owner, now: a.now };
@@ -53,6 +50,8 @@ export function createApplyFinish(db: Db): (a: FinishAttemptArgs) => boolean {
         : finish.run({ ...key, status: t.status, exec_count: t.exec_count, last_error: t.last_error }).changes;
     if (changes !== 1) return false;
     insertAttempt(a.attempt);
+    // The event commits with the finish, so a crash cannot keep one without the other.
+    if (a.event) enqueue({ ...a.event, now: a.now });
     return true;
   };
 }

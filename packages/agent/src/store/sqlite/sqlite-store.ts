@@ -7,6 +7,7 @@ import type {
   AuditEvent,
   ClaimedOp,
   CrankControl,
+  FinishAttemptArgs,
   LedgerEntry,
   LedgerState,
   NewOp,
@@ -16,7 +17,6 @@ import type {
   Store,
   StoreStats,
   TickSummary,
-  Transition,
 } from "../../types.js";
 import { createGetAttempts, createRecordAttempt } from "./attempts.js";
 import { createAlertVerbs, type TransitionAlertArgs } from "./alerts.js";
@@ -136,11 +136,11 @@ export class SqliteStore implements Store {
   reclaimExpired(args: { now: number; limit: number }): Promise<number> {
     return this.call((v) => v.reclaimExpired(args));
   }
-  finishAttempt(args: { id: string; owner: string; now: number; transition: Transition; attempt: AttemptRecord }): Promise<boolean> {
+  finishAttempt(args: FinishAttemptArgs): Promise<boolean> {
     return this.call((v) => v.finishAttempt(args));
   }
   /** finishAttempt for many attempts in one transaction; result i is entry i's. */
-  finishAttempts(batch: Array<{ id: string; owner: string; now: number; transition: Transition; attempt: AttemptRecord }>): Promise<boolean[]> {
+  finishAttempts(batch: FinishAttemptArgs[]): Promise<boolean[]> {
     return this.call((v) => v.finishAttempts(batch));
   }
   releaseOp(args: { id: string; owner: string; now: number; next_exec: number; last_error: string | null }): Promise<boolean> {
