@@ -2,7 +2,7 @@
  * Row ↔ record mapping shared by the store implementations (SQLite, PostgreSQL): both keep the
  * same columns with JSON as text and times as epoch-ms integers, so one mapping serves both.
  */
-import type { AttemptRecord, LedgerEntry, MisfirePolicy, Op, OpStatus, Schedule } from "../types.js";
+import type { AttemptRecord, LedgerEntry, MisfirePolicy, Op, OpStatus, OutboxItem, Schedule } from "../types.js";
 
 /** The columns of an `ops` row every store maps the same way (the `reclaimed` flag's type differs by driver). */
 export interface OpRowBase {
@@ -124,5 +124,32 @@ export function rowToLedger(r: LedgerRow): LedgerEntry {
     signer: r.signer,
     created_at: r.created_at,
     updated_at: r.updated_at,
+  };
+}
+
+/** The `outbox` columns an OutboxItem is read from (stores may keep more, e.g. the lease). */
+export interface OutboxRow {
+  id: number;
+  event_id: string;
+  type: string;
+  payload: string;
+  attempts: number;
+  created_at: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  last_error: string | null;
+}
+
+export function rowToOutboxItem(r: OutboxRow): OutboxItem {
+  return {
+    id: r.id,
+    event_id: r.event_id,
+    type: r.type,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    attempts: r.attempts,
+    created_at: r.created_at,
+    next_attempt_at: r.next_attempt_at,
+    delivered_at: r.delivered_at,
+    last_error: r.last_error,
   };
 }

@@ -1,33 +1,7 @@
-import type { OutboxItem } from "@courier/agent";
+import { type OutboxItem, type OutboxRow, rowToOutboxItem } from "@courier/agent";
 import type { Db, Queryable } from "../db/db.js";
 
-interface OutboxRow {
-  id: number;
-  event_id: string;
-  type: string;
-  payload: string;
-  attempts: number;
-  created_at: number;
-  next_attempt_at: number;
-  delivered_at: number | null;
-  last_error: string | null;
-}
-
 const COLUMNS = "id, event_id, type, payload, attempts, created_at, next_attempt_at, delivered_at, last_error";
-
-function rowToItem(r: OutboxRow): OutboxItem {
-  return {
-    id: r.id,
-    event_id: r.event_id,
-    type: r.type,
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
-    attempts: r.attempts,
-    created_at: r.created_at,
-    next_attempt_at: r.next_attempt_at,
-    delivered_at: r.delivered_at,
-    last_error: r.last_error,
-  };
-}
 
 export interface EnqueueArgs {
   event_id: string;
@@ -80,7 +54,7 @@ export function createOutboxVerbs(db: Db): OutboxVerbs {
         [a.owner, a.now + a.lease_ms, a.now, Math.floor(a.limit)],
       );
       rows.sort((x, y) => x.id - y.id);
-      return rows.map(rowToItem);
+      return rows.map(rowToOutboxItem);
     },
     // A delivery that reached the receiver is the truth even if this deliverer's lease lapsed.
     markOutboxDelivered: async (a) => {

@@ -1,33 +1,6 @@
 import type { OutboxItem } from "../../types.js";
+import { type OutboxRow, rowToOutboxItem } from "../rows.js";
 import type { Db } from "./db.js";
-
-interface OutboxRow {
-  id: number;
-  event_id: string;
-  type: string;
-  payload: string;
-  attempts: number;
-  next_attempt_at: number;
-  delivered_at: number | null;
-  last_error: string | null;
-  created_at: number;
-  lease_owner: string | null;
-  dead_at: number | null;
-}
-
-function rowToItem(r: OutboxRow): OutboxItem {
-  return {
-    id: r.id,
-    event_id: r.event_id,
-    type: r.type,
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
-    attempts: r.attempts,
-    created_at: r.created_at,
-    next_attempt_at: r.next_attempt_at,
-    delivered_at: r.delivered_at,
-    last_error: r.last_error,
-  };
-}
 
 /** Delivery errors are receiver-controlled text: keep the stored part bounded. */
 const MAX_ERROR_CHARS = 500;
@@ -114,7 +87,7 @@ export function createOutboxVerbs(db: Db): OutboxVerbs {
       if (a.limit <= 0) return [];
       const rows = claimTx.immediate(a);
       rows.sort((x, y) => x.id - y.id);
-      return rows.map(rowToItem);
+      return rows.map(rowToOutboxItem);
     },
     markOutboxDelivered: (a) => {
       delivered.run(a.now, a.id);
