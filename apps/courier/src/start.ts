@@ -27,7 +27,8 @@ import { isBrandNewStore, scheduleDemo } from "./wiring/demo.js";
 import { DEV_AIRDROP_LAMPORTS, DEV_MIN_BALANCE_LAMPORTS, ensureDevKeypair } from "./wiring/dev-keypair.js";
 import { createLogger } from "./wiring/logger.js";
 import { describeDb, openConfiguredStore } from "./wiring/open-store.js";
-import { createReliability, getSupervisorLimits } from "./wiring/reliability.js";
+import { getSupervisorLimits } from "./wiring/supervisor-limits.js";
+import { createWebhooksAndAlerts } from "./wiring/webhooks-and-alerts.js";
 import { getLoggableConfig } from "./wiring/safe-config.js";
 import { checkIntegrityAtStart, createSafeMode } from "./wiring/safe-mode.js";
 import { createShutdownSignal } from "./wiring/shutdown-signal.js";
@@ -148,16 +149,17 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
   closers.unshift({ name: "executor", close: () => executor.stop() });
 
   // Webhook dispatcher and alert monitor beside the crank; they stop before the store closes.
-  const reliability = createReliability({ config, store, rpc: pool, signer: signer.publicKey.toBase58(), clock, logger });
-  closers.unshift({ name: "webhooks and alerts", close: () => reliability.stop() });
+  const webhooksAndAlerts = createWebhooksAndAlerts({ config, store, rpc: pool, signer: signer.publicKey.toBase58(), clock, logger });
+  closers.unshift({ name: "webhooks and alerts", close: () => webhooksAndAlerts.stop() });
 
   const meteredExecutor = withAttemptMetrics(executor, metrics, clock);
   // The supervisor builds a fresh crank for each loop incarnation; `crank` is the current one.
   let crank: Crank | null = null;
   const createProcessCrank = (): Crank => {
     const created = createCrank({
+      store,
       // Its finishes also put op events in the webhook outbox (when receivers are configured).
-      store: reliability.crankStore,
+      opEvents: webhooksAndAlerts.opEvents,
       executor: meteredExecutor,
       clock,
       logger,
@@ -225,7 +227,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
     },
   });
 
-  reliability.start();
+  webhooksAndAlerts.start();
   const loop = supervisor.start();
   // The admin server closes after the crank has stopped, so /readyz keeps answering during the drain.
   return {

@@ -2,7 +2,7 @@
 import { coerceError, getWebhookSecretKey } from "@courier/agent";
 import { redactUrl } from "@courier/solana";
 import type { Config } from "../config/index.js";
-import { assertWebhookConfig } from "../wiring/reliability.js";
+import { assertWebhookConfig } from "../wiring/webhooks-and-alerts.js";
 import type { DoctorCheck } from "./types.js";
 
 export function checkWebhooks(config: Pick<Config, "webhookUrls" | "webhookSecrets">): DoctorCheck {

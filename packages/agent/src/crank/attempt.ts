@@ -6,7 +6,8 @@
  */
 import type { Logger } from "pino";
 import { CourierError, coerceError } from "../errors.js";
-import type { AttemptRecord, Clock, ExecResult, Executor, Op, Outcome, RunContext, RunLedger, ClaimStore, FinishAttemptArgs, FinishStore, LedgerStore } from "../types.js";
+import type { AttemptRecord, ClaimStore, Clock, ExecResult, Executor, FinishAttemptArgs, FinishStore, LedgerStore, Op, Outcome, RunContext, RunLedger } from "../types.js";
+import { getOpFinishedEvent } from "../webhooks/events.js";
 import type { HeldOp } from "./held-op.js";
 import { type ClaimDecision, type LifecycleConfig, type MissedRun, decideAfterResult, decideAtClaim, formatLastError, needsClaimCheck } from "./lifecycle.js";
 import { createRunLedger } from "./run-ledger.js";
@@ -20,6 +21,20 @@ export interface AttemptDeps {
   lifecycle: LifecycleConfig;
   /** Ends an attempt: store.finishAttempt's contract (the crank batches these, see finish-batcher.ts). */
   finishAttempt: (args: FinishAttemptArgs) => Promise<boolean>;
+  /** When set, finishes carry their op webhook event (see OpEventsHook). */
+  opEvents?: OpEventsHook;
+}
+
+/**
+ * Op webhook events from the crank. A finish that ends a run or the op carries its event
+ * (`op.succeeded` per run that ended ok, `op.failed`, `op.dead`), which the store writes to the
+ * outbox in the finish's own transaction, only if the finish applies: a process killed at any
+ * point keeps both or neither. Event ids are deterministic per (op, run, kind) and the outbox
+ * ignores a repeated id, so nothing is delivered twice by this path.
+ */
+export interface OpEventsHook {
+  /** Called after a finish carrying an event applied (e.g. wake the webhook dispatcher). */
+  onEnqueued(): void;
 }
 
 /** How the attempt counts in the tick summary. */
@@ -67,7 +82,7 @@ interface Executed {
 }
 
 export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) => Promise<AttemptReport> {
-  const { store, executor, clock, logger, instanceId, lifecycle, finishAttempt } = deps;
+  const { store, executor, clock, logger, instanceId, lifecycle, finishAttempt, opEvents } = deps;
 
   const missedRow = (op: Op, m: MissedRun, now: number): AttemptRecord => ({
     op_id: op.id,
@@ -210,9 +225,12 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
       await store.recordAttempt(row);
       return { tally: "released", outcome: result.outcome, storeError: null };
     }
-    const finished = await finishAttempt({ id: op.id, owner: instanceId, now, transition: decision, attempt: row });
+    const status = decision.kind === "finish" ? decision.status : "pending";
+    const event = opEvents ? getOpFinishedEvent({ op, status, outcome: result.outcome, error, signature }, now) : null;
+    const finished = await finishAttempt({ id: op.id, owner: instanceId, now, transition: decision, attempt: row, ...(event ? { event } : {}) });
     args.endHold();
     if (!finished) return { ...lost(op), outcome: result.outcome };
+    if (event) opEvents?.onEnqueued();
     const tally: AttemptTally =
       result.outcome === "ok" ? "succeeded" : decision.kind === "reschedule" ? "retried" : "failed";
     return { tally, outcome: result.outcome, storeError: null };

@@ -37,7 +37,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { CourierError, coerceError } from "../errors.js";
 import type { ClaimedOp, Clock, CrankControl, CrankStore, Executor, Outcome, TickSummary } from "../types.js";
-import { type AttemptReport, type StartGate, createAttemptRunner } from "./attempt.js";
+import { type AttemptReport, type OpEventsHook, type StartGate, createAttemptRunner } from "./attempt.js";
 import { type BackoffConfig, DEFAULT_BACKOFF } from "./backoff.js";
 import { type CooldownConfig, DEFAULT_COOLDOWN, createCooldown } from "./cooldown.js";
 import { createFinishBatcher } from "./finish-batcher.js";
@@ -86,6 +86,8 @@ export interface CrankOptions {
   tickRecordMs?: number;
   /** Misfire / ambiguous-delay settings (see lifecycle.ts). */
   lifecycle?: Partial<Omit<LifecycleConfig, "backoff" | "random">>;
+  /** Put op webhook events in the outbox with each finish (off by default: no receiver, no events). */
+  opEvents?: OpEventsHook;
 }
 
 export type CrankEvents = {
@@ -142,7 +144,7 @@ export function createCrank(opts: CrankOptions): Crank {
   const cooldown = createCooldown(opts.infraCooldown ?? DEFAULT_COOLDOWN);
   // Attempts ending together commit together (one transaction per batch, see finish-batcher.ts).
   const finisher = createFinishBatcher(store);
-  const runAttempt = createAttemptRunner({ store, executor: opts.executor, clock, logger, instanceId, lifecycle, finishAttempt: finisher.finish });
+  const runAttempt = createAttemptRunner({ store, executor: opts.executor, clock, logger, instanceId, lifecycle, finishAttempt: finisher.finish, opEvents: opts.opEvents });
   const renewer = createLeaseRenewer({ store, clock, owner: instanceId, leaseMs, held, logger: log });
   const listeners: { [E in keyof CrankEvents]: Set<(v: CrankEvents[E]) => void> } = { state: new Set(), tick: new Set(), idle: new Set() };
 

@@ -1,6 +1,6 @@
 /**
- * What runs beside the crank in `courier start`: the webhook dispatcher (when receivers are
- * configured), the alert monitor, and the op events the crank's finishes put in the outbox.
+ * The webhook dispatcher (when receivers are configured) and the alert monitor that run beside
+ * the crank in `courier start`, and the hook that makes the crank's finishes carry op events.
  * Neither loop is inside the crank: a slow receiver or a failing check costs their own loop
  * time, never a claim or a send. Both stop before the store closes (their closer is registered
  * after the store's, and closers run most recent first).
@@ -10,7 +10,12 @@ import {
   type Clock,
   CourierError,
   type RpcStatus,
-  type Store,
+  type OpEventsHook,
+  type OperatorStore,
+  type AlertStore,
+  type AuditStore,
+  type ControlStore,
+  type OutboxStore,
   createAlertMonitor,
   createDeadOpsCheck,
   createHaltedCheck,
@@ -25,7 +30,6 @@ import {
 } from "@courier/agent";
 import type { Logger } from "pino";
 import type { Config } from "../config/index.js";
-import { withOpEvents } from "./op-events.js";
 
 /** The part of the RPC pool the alert checks read. */
 export interface AlertRpcInputs {
@@ -34,12 +38,15 @@ export interface AlertRpcInputs {
   getBalance(address: string): Promise<number>;
 }
 
-export interface ReliabilityOptions {
+/** The store roles the dispatcher and the alert monitor use. */
+export type WebhooksAndAlertsStore = OutboxStore & AlertStore & ControlStore & Pick<OperatorStore, "listOps"> & Pick<AuditStore, "listAudit">;
+
+export interface WebhooksAndAlertsOptions {
   config: Pick<
     Config,
     "webhookUrls" | "webhookSecrets" | "alertRpcDownMs" | "alertOverdueMs" | "alertMinBalanceLamports" | "alertIntervalMs" | "instanceId"
   >;
-  store: Store;
+  store: WebhooksAndAlertsStore;
   rpc: AlertRpcInputs;
   /** The signer's address (balance check). */
   signer: string;
@@ -47,9 +54,9 @@ export interface ReliabilityOptions {
   logger: Logger;
 }
 
-export interface Reliability {
-  /** The store the crank should use: its finishes also enqueue op events (when webhooks are on). */
-  crankStore: Store;
+export interface WebhooksAndAlerts {
+  /** For the crank: its finishes carry op events (undefined when no receiver is configured). */
+  opEvents: OpEventsHook | undefined;
   webhooksEnabled: boolean;
   start(): void;
   /** Stops the dispatcher and the monitor; call before closing the store. */
@@ -65,7 +72,7 @@ export function assertWebhookConfig(config: Pick<Config, "webhookUrls" | "webhoo
   }
 }
 
-export function createReliability(opts: ReliabilityOptions): Reliability {
+export function createWebhooksAndAlerts(opts: WebhooksAndAlertsOptions): WebhooksAndAlerts {
   const { config, store, clock, logger } = opts;
   assertWebhookConfig(config);
   const webhooksEnabled = config.webhookUrls.length > 0;
@@ -80,13 +87,11 @@ export function createReliability(opts: ReliabilityOptions): Reliability {
       })
     : null;
   // Without a receiver op events would only pile up in the outbox: none are enqueued.
-  const crankStore = dispatcher
-    ? withOpEvents(store, { logger, onEnqueued: () => dispatcher.wake() })
-    : store;
+  const opEvents = dispatcher ? { onEnqueued: () => dispatcher.wake() } : undefined;
   const monitor = createAlertMonitor({ store, clock, logger, checks: getAlertChecks(opts), intervalMs: config.alertIntervalMs });
   let started = false;
   return {
-    crankStore,
+    opEvents,
     webhooksEnabled,
     start() {
       if (started) return;
@@ -103,7 +108,7 @@ export function createReliability(opts: ReliabilityOptions): Reliability {
 }
 
 /** The alert conditions of issue 6, fed by this process's store, RPC pool and signer. */
-export function getAlertChecks(opts: Pick<ReliabilityOptions, "config" | "store" | "rpc" | "signer">): AlertCheck[] {
+export function getAlertChecks(opts: Pick<WebhooksAndAlertsOptions, "config" | "store" | "rpc" | "signer">): AlertCheck[] {
   const { config, store, rpc } = opts;
   const getControl = () => store.getControl();
   const checks: AlertCheck[] = [
@@ -130,13 +135,4 @@ function getRpcStatus(rpc: AlertRpcInputs): RpcStatus {
   if (!rpc.allDown()) return { allDown: false, since: null };
   const times = rpc.health().map((h) => h.down_since).filter((t): t is number => typeof t === "number");
   return { allDown: true, since: times.length > 0 ? Math.max(...times) : null };
-}
-
-/** The supervisor's bounds from the config (the generated systemd unit derives its limits from the same values). */
-export function getSupervisorLimits(config: Pick<Config, "supervisorMaxRestarts" | "supervisorWindowMs" | "supervisorCooldownMs">): {
-  maxRestarts: number;
-  windowMs: number;
-  restartCooldownMs: number;
-} {
-  return { maxRestarts: config.supervisorMaxRestarts, windowMs: config.supervisorWindowMs, restartCooldownMs: config.supervisorCooldownMs };
 }

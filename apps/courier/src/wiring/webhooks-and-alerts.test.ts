@@ -1,22 +1,22 @@
 /**
- * The reliability wiring of `courier start`, in-process with a real SQLite store:
+ * The webhook, alert, supervisor and safe-mode wiring of `courier start`, in-process with a real SQLite store:
  * - the supervisor built with the config's bounds halts a loop that keeps crashing; /readyz is
  *   503 with the halt and the action; the halted alert fires into the outbox; resume (the admin
  *   API) restarts it and the alert resolves;
- * - finishes applied through the crank's store enqueue op events (one per run, none for a retry);
+ * - the crank's finishes carry op events (one per finished run, none for a retry);
  * - safe mode: a read-only store's write failure makes /readyz say why; a corrupt store refuses
  *   writes before they reach the file, and reads still pass.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type NewOp, type SupervisedLoop, createActionRegistry, createAlertMonitor, createSupervisor, isCourierError, systemClock } from "@courier/agent";
+import { CourierError, type Executor, type NewOp, type SupervisedLoop, createActionRegistry, createAlertMonitor, createCrank, createSupervisor, isCourierError, systemClock } from "@courier/agent";
 import { createAdminApp } from "@courier/admin";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/index.js";
-import { withOpEvents } from "./op-events.js";
-import { getAlertChecks, getSupervisorLimits } from "./reliability.js";
+import { getSupervisorLimits } from "./supervisor-limits.js";
+import { createWebhooksAndAlerts, getAlertChecks } from "./webhooks-and-alerts.js";
 import { createSafeMode } from "./safe-mode.js";
 import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
@@ -82,7 +82,7 @@ function createLoopFactory(): { createLoop: () => SupervisedLoop; healthy: { val
   };
 }
 
-describe("reliability wiring", () => {
+describe("courier start wiring: webhooks, alerts, supervisor, safe mode", () => {
   it("halts a crash-looping crank within the configured bounds; /readyz and the alert say so; resume restarts it", async () => {
     const config = loadConfig({ env: { COURIER_SUPERVISOR_MAX_RESTARTS: "2", COURIER_SUPERVISOR_COOLDOWN_MS: "1", COURIER_ALERT_MIN_BALANCE_LAMPORTS: "0" } });
     const loops = createLoopFactory();
@@ -117,43 +117,44 @@ describe("reliability wiring", () => {
     expect(outbox.map((i) => i.type)).toEqual(["alert.firing", "alert.resolved"]);
   });
 
-  it("enqueues one op event per finished run through the crank's store, none for a retry", async () => {
+  it("the crank's finishes carry one op event per finished run (none for a retry, none when off) and wake the dispatcher", async () => {
+    const config = loadConfig({ env: { COURIER_WEBHOOK_URLS: "http://127.0.0.1:9/hook", COURIER_WEBHOOK_SECRETS: "s3cret-s3cret-s3cret", COURIER_ALERT_MIN_BALANCE_LAMPORTS: "0" } });
+    const rpc = { health: () => [], allDown: () => false, getBalance: async () => Number.MAX_SAFE_INTEGER };
+    const wiring = createWebhooksAndAlerts({ config, store, rpc, signer: "signer", clock: systemClock, logger });
+    const opEvents = wiring.opEvents;
+    if (!opEvents) throw new Error("webhooks are configured: the crank must get an op-events hook");
     let woken = 0;
-    const crankStore = withOpEvents(store, { logger, onEnqueued: () => woken++ });
     for (const id of ["op_ok", "op_dead", "op_retry"]) await store.createOp(newOp(id, { max_attempts: id === "op_retry" ? 3 : 1 }));
-    const claimed = await crankStore.claimDue({ now: Date.now(), limit: 10, owner: "me", lease_ms: 30_000 });
-    expect(claimed).toHaveLength(3);
-    const now = Date.now();
-    const attempt = (op_id: string, outcome: "ok" | "retryable") => ({
-      op_id,
-      run: 1,
-      attempt: 1,
-      instance: "me",
-      action: "memo",
-      started_at: now - 5,
-      ended_at: now,
-      outcome,
-      error_code: outcome === "ok" ? null : "COURIER__RPC__SERVER_ERROR",
-      error: outcome === "ok" ? null : "HTTP 503",
-      signature: outcome === "ok" ? "sig-ok" : null,
-      latency_ms: 5,
+    const executor: Executor = {
+      async execute(op) {
+        if (op.id === "op_ok") return { outcome: "ok", signature: "sig-ok" };
+        return { outcome: "retryable", error: new CourierError("COURIER__RPC__SERVER_ERROR", "HTTP 503") };
+      },
+    };
+    // A long backoff keeps op_retry from running again (and dying) before the outbox is read.
+    const backoff = { baseMs: 600_000, maxMs: 600_000, jitter: 0 };
+    const crank = createCrank({ store, executor, clock: systemClock, logger, instanceId: "me", maxIdleMs: 50, backoff, opEvents: { onEnqueued: () => woken++ } });
+    const running = crank.start();
+    cleanups.push(async () => {
+      await crank.stop();
+      await running;
     });
-    const results = await crankStore.finishAttempts?.([
-      { id: "op_ok", owner: "me", now, transition: { kind: "finish", status: "succeeded", exec_count: 1, last_error: null }, attempt: attempt("op_ok", "ok") },
-      { id: "op_dead", owner: "me", now, transition: { kind: "finish", status: "dead", exec_count: 0, last_error: "HTTP 503" }, attempt: attempt("op_dead", "retryable") },
-      { id: "op_retry", owner: "me", now, transition: { kind: "reschedule", next_exec: now + 1000, due_at: now, run: 1, exec_count: 0, attempts: 1, last_error: "HTTP 503" }, attempt: attempt("op_retry", "retryable") },
-    ]);
-    expect(results).toEqual([true, true, true]);
-    // Not ours any more: applied false, no event.
-    expect(await crankStore.finishAttempt({ id: "op_ok", owner: "me", now, transition: { kind: "finish", status: "succeeded", exec_count: 1, last_error: null }, attempt: attempt("op_ok", "ok") })).toBe(false);
+    await waitUntil("the three ops ended their first attempt", async () => {
+      const [ok, dead, retry] = await Promise.all(["op_ok", "op_dead", "op_retry"].map((id) => store.getOp(id)));
+      return ok?.status === "succeeded" && dead?.status === "dead" && (retry?.attempts ?? 0) >= 1 && retry?.status === "pending";
+    });
     const items = await store.claimOutbox({ now: Date.now(), limit: 10, owner: "t", lease_ms: 1000 });
     expect(items.map((i) => [i.event_id, i.type])).toEqual([
       ["evt_op_op_ok_1_succeeded", "op.succeeded"],
       ["evt_op_op_dead_1_dead", "op.dead"],
     ]);
-    expect(items[0]?.payload).toMatchObject({ op_id: "op_ok", status: "succeeded", outcome: "ok", signature: "sig-ok", error: null });
+    expect(items[0]?.payload).toMatchObject({ op_id: "op_ok", status: "succeeded", outcome: "ok", signature: "sig-ok", error: null, run: 1, attempts: 1 });
     expect(items[1]?.payload).toMatchObject({ status: "dead", error: { code: "COURIER__RPC__SERVER_ERROR", message: "HTTP 503" } });
-    expect(woken).toBe(1);
+    expect(woken).toBe(2);
+
+    // Without receivers there is no hook, so the crank writes no op events.
+    const quiet = createWebhooksAndAlerts({ config: { ...config, webhookUrls: [], webhookSecrets: [] }, store, rpc, signer: "signer", clock: systemClock, logger });
+    expect(quiet.opEvents).toBeUndefined();
   });
 
   it("safe mode: a read-only store's failed write shows in /readyz; a corrupt store refuses writes, reads pass", async () => {
