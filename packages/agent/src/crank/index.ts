@@ -18,4 +18,4 @@ export { createSingleFlight, type SingleFlight } from "./single-flight.js";
 export { createCooldown, DEFAULT_COOLDOWN, type Cooldown, type CooldownCause, type CooldownConfig } from "./cooldown.js";
 export { createRunLedger } from "./run-ledger.js";
 export { createCrank, type Crank, type CrankEvents, type CrankOptions, type CrankState } from "./crank.js";
-export { type OpEventsHook } from "./attempt.js";
+export type { OpEventsHook } from "./attempt.js";
