@@ -171,7 +171,8 @@ export function createCrank(opts: CrankOptions): Crank {
     if (next === current) return;
     const previous = current;
     current = next;
-    log.info({ state: next, previous, ...detail }, "crank.state");
+    // Entering an infra cooldown is the one warn line of an outage; leaving it is info.
+    log[next === "cooling_down" && previous !== "paused" && previous !== "halted" ? "warn" : "info"]({ state: next, previous, ...detail }, "crank.state");
     emit("state", next);
   }
 
@@ -225,6 +226,8 @@ export function createCrank(opts: CrankOptions): Crank {
 
   function leaveCooldown(): void {
     if (current === "cooling_down") setState("running");
+    // Entered while paused or halted (logged as crank.cooldown): its end gets its own line.
+    else log.info({ state: current }, "crank.cooldown_left");
   }
 
   function dispatch(claimed: ClaimedOp, claimedAt: number, probe: boolean): void {
