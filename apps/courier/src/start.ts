@@ -39,13 +39,23 @@ export async function runCourier(config: Config, io: CliIo): Promise<number> {
   assertStartable(config);
   const logger = createLogger(config.logLevel);
   const closers: Closer[] = [];
-  const shutdown = createShutdownSignal((signal) => {
-    logger.warn({ signal }, "courier.shutdown.forced");
-    process.exit(EXIT_FAILURE);
+  // Ops this process holds right now: what a forced stop abandons (their leases expire).
+  let inFlight = () => 0;
+  // Handlers stay installed until the process exits: a relayed copy of the stop signal arriving
+  // after the stop must not meet node's default handler (exit 130 instead of 0).
+  const shutdown = createShutdownSignal({
+    clock: systemClock,
+    onRepeated: (signal, sinceFirstMs) => logger.info({ signal, since_first_ms: sinceFirstMs }, "courier.shutdown.signal_repeated"),
+    onForced: (signal, sinceFirstMs) => {
+      const abandoned = inFlight();
+      logger.warn({ signal, since_first_ms: sinceFirstMs, abandoned_ops: abandoned }, "courier.shutdown.forced");
+      process.exit(EXIT_FAILURE);
+    },
   });
   try {
     logger.info({ config: getLoggableConfig(config) }, "courier.starting");
     const running = await startParts(config, logger, closers);
+    inFlight = running.inFlight;
     const readyLine = getReadyLine(running);
     io.stderr.write(`${readyLine}\n`);
     logger.info({ admin: running.adminUrl, rpc: running.rpcLabel, signer: running.signer }, "courier.ready");
@@ -79,14 +89,14 @@ export async function runCourier(config: Config, io: CliIo): Promise<number> {
     logger.error({ err: err.toJSON() }, "courier.start.failed");
     // runCli prints the one line and picks the exit code (2 for config, 1 otherwise).
     throw err;
-  } finally {
-    shutdown.dispose();
   }
 }
 
 interface RunningCourier {
   loop: Promise<void>;
+  /** Idempotent: every call waits for the same stop. */
   stopCrank: () => Promise<void>;
+  inFlight: () => number;
   adminUrl: string | null;
   localnetUrl: string | null;
   rpcLabel: string;
@@ -227,13 +237,15 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
 
   reliability.start();
   const loop = supervisor.start();
+  let stopping: Promise<void> | null = null;
   // The admin server closes after the crank has stopped, so /readyz keeps answering during the drain.
   return {
     loop,
-    stopCrank: async () => {
-      await supervisor.stop();
-      await loop.catch(() => {});
+    stopCrank: () => {
+      stopping ??= supervisor.stop().then(() => loop.catch(() => {}));
+      return stopping;
     },
+    inFlight: () => (crank as Crank | null)?.inFlight() ?? 0,
     adminUrl,
     localnetUrl: localnet?.url ?? null,
     rpcLabel: localnet ? `localnet ${localnet.url}` : `${rpcUrls.length} RPC endpoint(s)`,
