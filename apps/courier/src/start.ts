@@ -30,6 +30,7 @@ import { describeDb, openConfiguredStore } from "./wiring/open-store.js";
 import { createReliability, getSupervisorLimits } from "./wiring/reliability.js";
 import { getLoggableConfig } from "./wiring/safe-config.js";
 import { checkIntegrityAtStart, createSafeMode } from "./wiring/safe-mode.js";
+import { getProcessReadiness } from "./wiring/process-readiness.js";
 import { createShutdownSignal } from "./wiring/shutdown-signal.js";
 
 /** Things to undo on the way out, most recent first. */
@@ -208,7 +209,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       onScheduled: () => crank?.wake(),
       metrics,
       spendCapPerDay: config.dailyCapLamports,
-      readiness: () => safeMode.readiness(),
+      readiness: () => getProcessReadiness({ safeMode: () => safeMode.readiness(), supervisorState: () => supervisor.state() }),
       logger: logger.child({ component: "admin" }),
     });
     const served = await serveAdmin(app, { host: config.adminHost, port: config.adminPort });
