@@ -26,7 +26,8 @@ import { createCourierRegistries } from "./wiring/create-registry.js";
 import { isBrandNewStore, scheduleDemo } from "./wiring/demo.js";
 import { DEV_AIRDROP_LAMPORTS, DEV_MIN_BALANCE_LAMPORTS, ensureDevKeypair } from "./wiring/dev-keypair.js";
 import { createLogger } from "./wiring/logger.js";
-import { describeDb, openConfiguredStore } from "./wiring/open-store.js";
+import { describeDb, isPostgresUrl, openConfiguredStore } from "./wiring/open-store.js";
+import { getFileIdentity, startProcessHeartbeat } from "./wiring/process-heartbeat.js";
 import { createReliability, getSupervisorLimits } from "./wiring/reliability.js";
 import { getLoggableConfig } from "./wiring/safe-config.js";
 import { checkIntegrityAtStart, createSafeMode } from "./wiring/safe-mode.js";
@@ -108,6 +109,8 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
   const clock = systemClock;
   const opened = await openConfiguredStore(config);
   closers.unshift({ name: "store", close: () => opened.close() });
+  // What the SQLite connection holds open: a file replaced under it is detected by the heartbeat.
+  const identity = isPostgresUrl(config.db) ? null : getFileIdentity(config.db);
   // Every store call of the process goes through safe mode: a disk-full, read-only or corrupt
   // store stops sends while the admin service keeps answering (see wiring/safe-mode.ts).
   const safeMode = createSafeMode({ logger, clock, storeLabel: describeDb(config.db) });
@@ -177,6 +180,8 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       batchSize: config.batchSize,
       leaseMs: config.leaseMs,
       shutdownGraceMs: config.shutdownGraceMs,
+      // The process heartbeat keeps the row while the supervisor restarts or halts the loop.
+      removeInstanceOnStop: false,
     });
     created.on("tick", (tick) => metrics.observeTick({ duration_ms: tick.duration_ms }));
     return created;
@@ -194,6 +199,20 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
     // A loop's stop lets in-flight attempts finish within the grace period: wait a little longer.
     stopTimeoutMs: config.shutdownGraceMs + 5_000,
   });
+
+  const heartbeat = startProcessHeartbeat({
+    store,
+    clock,
+    logger,
+    instanceId: config.instanceId,
+    // Well inside the lease, so a live process is never mistaken for a dead one.
+    intervalMs: Math.max(250, Math.min(5_000, Math.floor(config.leaseMs / 3))),
+    file: identity ? { path: config.db, identity } : null,
+    crankRunning: () => supervisor.state() === "running",
+    inFlight: () => (crank as Crank | null)?.inFlight() ?? 0,
+    onReplaced: (detail) => safeMode.enterReplaced(detail),
+  });
+  closers.unshift({ name: "heartbeat", close: () => heartbeat.stop() });
 
   let adminUrl: string | null = null;
   if (config.adminPort !== 0) {

@@ -80,6 +80,12 @@ export interface CrankOptions {
   shutdownGraceMs?: number;
   /** Instance heartbeat interval (default 5000). */
   heartbeatMs?: number;
+  /**
+   * Delete this instance's heartbeat row on stop (default true). A process that outlives its
+   * crank (a supervisor restarting or halted) keeps the row and heartbeats itself, so tools
+   * such as `courier restore` still see it alive.
+   */
+  removeInstanceOnStop?: boolean;
   /** An idle tick is recorded at most this often (default 60000). */
   idleTickRecordMs?: number;
   /** Busy iterations are recorded (aggregated) at most this often (default 1000). */
@@ -506,6 +512,7 @@ export function createCrank(opts: CrankOptions): Crank {
       }
       if (held.get(id) === h) held.delete(id);
     }
+    if (opts.removeInstanceOnStop === false) return;
     try {
       await store.removeInstance(instanceId);
     } catch (e) {
