@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../../packages/agent/src/index.js";
+import { openSqliteStore } from "@courier/sqlite";
 import { getCleanEnv, getCliArgv } from "../../apps/courier/src/testing/run-cli.js";
 import { getFreePort, postJson, waitFor } from "./courier-process.js";
 

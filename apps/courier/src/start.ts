@@ -11,12 +11,14 @@ import {
   coerceError,
   createCrank,
   createCrankLoop,
+  createRetention,
   createSupervisor,
   systemClock,
 } from "@courier/agent";
 import { assertSafeBind, createAdminApp, createAdminMetrics, serveAdmin } from "@courier/admin";
 import { type Localnet, startLocalnet } from "@courier/localnet";
 import { type Signer, createRpcPool, createSolanaExecutor, loadKeypair } from "@courier/solana";
+import { dirname, resolve } from "node:path";
 import type { Logger } from "pino";
 import { EXIT_FAILURE, EXIT_OK } from "./cli/exit-codes.js";
 import { type CliIo, toOneLine } from "./cli/io.js";
@@ -26,7 +28,8 @@ import { createCourierRegistries } from "./wiring/create-registry.js";
 import { isBrandNewStore, scheduleDemo } from "./wiring/demo.js";
 import { DEV_AIRDROP_LAMPORTS, DEV_MIN_BALANCE_LAMPORTS, ensureDevKeypair } from "./wiring/dev-keypair.js";
 import { createLogger } from "./wiring/logger.js";
-import { describeDb, isPostgresUrl, openConfiguredStore } from "./wiring/open-store.js";
+import { describeDb, isPostgresUrl } from "./wiring/open-store.js";
+import { openStoreAtStart } from "./wiring/open-store-at-start.js";
 import { getFileIdentity, startProcessHeartbeat } from "./wiring/process-heartbeat.js";
 import { createReliability, getSupervisorLimits } from "./wiring/reliability.js";
 import { getLoggableConfig } from "./wiring/safe-config.js";
@@ -107,14 +110,20 @@ interface RunningCourier {
 
 async function startParts(config: Config, logger: Logger, closers: Closer[]): Promise<RunningCourier> {
   const clock = systemClock;
-  const opened = await openConfiguredStore(config);
+  const { store: opened, readOnly } = await openStoreAtStart(config);
   closers.unshift({ name: "store", close: () => opened.close() });
   // What the SQLite connection holds open: a file replaced under it is detected by the heartbeat.
   const identity = isPostgresUrl(config.db) ? null : getFileIdentity(config.db);
   // Every store call of the process goes through safe mode: a disk-full, read-only or corrupt
   // store stops sends while the admin service keeps answering (see wiring/safe-mode.ts).
-  const safeMode = createSafeMode({ logger, clock, storeLabel: describeDb(config.db) });
+  const safeMode = createSafeMode({
+    logger,
+    clock,
+    storeLabel: isPostgresUrl(config.db) ? describeDb(config.db) : resolve(config.db),
+    storeDir: isPostgresUrl(config.db) ? null : dirname(resolve(config.db)),
+  });
   const store = safeMode.wrap(opened);
+  if (readOnly) safeMode.enterReadOnly(readOnly);
   await checkIntegrityAtStart(store, safeMode, logger);
 
   let localnet: Localnet | null = null;
@@ -228,6 +237,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       onScheduled: () => crank?.wake(),
       metrics,
       spendCapPerDay: config.dailyCapLamports,
+      retentionDays: config.retentionDays,
       readiness: () => getProcessReadiness({ safeMode: () => safeMode.readiness(), supervisorState: () => supervisor.state() }),
       logger: logger.child({ component: "admin" }),
     });
@@ -257,6 +267,12 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
 
   reliability.start();
   const loop = supervisor.start();
+  // Pruning what COURIER_RETENTION_DAYS no longer keeps, in small paced batches (0: keep everything).
+  if (config.retentionDays > 0) {
+    const retention = createRetention({ store, clock, logger, retentionDays: config.retentionDays });
+    closers.unshift({ name: "retention", close: () => retention.stop() });
+    retention.start();
+  }
   let stopping: Promise<void> | null = null;
   // The admin server closes after the crank has stopped, so /readyz keeps answering during the drain.
   return {

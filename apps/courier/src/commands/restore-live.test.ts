@@ -10,7 +10,7 @@
 import { copyFileSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openSqliteStore } from "@courier/agent";
+import { openSqliteStore } from "@courier/sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type CourierProcess,

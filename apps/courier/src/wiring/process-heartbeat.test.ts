@@ -5,7 +5,8 @@
 import { copyFileSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ManualClock, type SqliteStore, openSqliteStore } from "@courier/agent";
+import { ManualClock } from "@courier/agent";
+import { type SqliteStore, openSqliteStore } from "@courier/sqlite";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getFileIdentity, startProcessHeartbeat } from "./process-heartbeat.js";

@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ManualClock, createActionRegistry, createSupervisor, openSqliteStore } from "@courier/agent";
+import { ManualClock, createActionRegistry, createSupervisor } from "@courier/agent";
+import { openSqliteStore } from "@courier/sqlite";
 import { createAdminApp } from "@courier/admin";
 import pino from "pino";
 import { describe, expect, it } from "vitest";

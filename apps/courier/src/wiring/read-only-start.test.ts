@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openSqliteStore } from "@courier/agent";
+import { openSqliteStore } from "@courier/sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getFreePort, postJson, waitFor } from "../../../../test/e2e/courier-process.js";
 import { getCleanEnv, getCliArgv } from "../testing/run-cli.js";
