@@ -9,5 +9,9 @@ describe("chaos: crank processes SIGKILLed and restarted", () => {
     const report = await runKillRestart({ seed: 1 });
     console.log(formatReport(report));
     expect(report.violations).toEqual([]);
+    // Kills land mid-flight: most of them interrupted a process that held a running op.
+    const { kills, kills_in_flight } = report.details as { kills: number; kills_in_flight: number };
+    expect(kills_in_flight * 2).toBeGreaterThan(kills);
+    expect(report.details.running_at_kill).toBeGreaterThan(0);
   });
 });

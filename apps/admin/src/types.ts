@@ -57,6 +57,8 @@ export interface AdminDeps {
   metrics?: AdminMetrics;
   /** Per-signer daily lamport cap (reported in stats, null when none). */
   spendCapPerDay?: number | null;
+  /** COURIER_RETENTION_DAYS (0 keeps everything), shown by stats. */
+  retentionDays?: number | null;
   /** Maximum request body in bytes (default 64 KiB). */
   bodyLimitBytes?: number;
   /** Upper bound of `?ticks=` on the stats endpoint (default 500). */

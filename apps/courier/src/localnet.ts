@@ -1,6 +1,7 @@
 /** `courier localnet`: the embedded cluster alone, in the foreground, until SIGINT/SIGTERM. */
+import { systemClock } from "@courier/agent";
 import { startLocalnet } from "@courier/localnet";
-import { EXIT_OK } from "./cli/exit-codes.js";
+import { EXIT_FAILURE, EXIT_OK } from "./cli/exit-codes.js";
 import type { CliIo } from "./cli/io.js";
 import { createShutdownSignal } from "./wiring/shutdown-signal.js";
 
@@ -8,24 +9,33 @@ export interface LocalnetCommandOptions {
   port: number;
   slotMs: number;
   statePath: string | null;
+  /** "user:pass" every JSON-RPC request must carry as basic auth. */
+  auth: string | null;
+  /** Key every JSON-RPC request must carry as its path or `api-key` query value. */
+  apiKey: string | null;
 }
 
 export async function runLocalnet(opts: LocalnetCommandOptions, io: CliIo): Promise<number> {
-  const shutdown = createShutdownSignal(() => process.exit(1));
-  try {
-    const localnet = await startLocalnet({
-      host: "127.0.0.1",
-      port: opts.port,
-      slotMs: opts.slotMs,
-      ...(opts.statePath ? { statePath: opts.statePath } : {}),
-    });
-    io.stderr.write(
-      `localnet ready: ${localnet.url}${localnet.wsUrl ? ` (ws ${localnet.wsUrl})` : ""}, slot ${opts.slotMs} ms; faults at ${localnet.url}/__localnet/faults\n`,
-    );
-    await shutdown.received;
-    await localnet.stop();
-    return EXIT_OK;
-  } finally {
-    shutdown.dispose();
-  }
+  const shutdown = createShutdownSignal({ clock: systemClock, onForced: () => process.exit(EXIT_FAILURE) });
+  const localnet = await startLocalnet({
+    host: "127.0.0.1",
+    port: opts.port,
+    slotMs: opts.slotMs,
+    ...(opts.statePath ? { statePath: opts.statePath } : {}),
+    ...(opts.auth ? { auth: opts.auth } : {}),
+    ...(opts.apiKey ? { apiKey: opts.apiKey } : {}),
+  });
+  io.stderr.write(
+    `localnet ready: ${localnet.url}${localnet.wsUrl ? ` (ws ${localnet.wsUrl})` : ""}, slot ${opts.slotMs} ms${getAuthNote(opts)}; faults at ${localnet.url}/__localnet/faults\n`,
+  );
+  await shutdown.received;
+  await localnet.stop();
+  // The handlers stay until exit: a relayed copy of the signal must not kill the process.
+  return EXIT_OK;
+}
+
+/** Which credentials clients need (never the credentials themselves). */
+function getAuthNote(opts: LocalnetCommandOptions): string {
+  const needs = [opts.auth ? "basic auth" : null, opts.apiKey ? "an API key (path or ?api-key=)" : null].filter((n) => n !== null);
+  return needs.length > 0 ? `, JSON-RPC requires ${needs.join(" and ")}` : "";
 }

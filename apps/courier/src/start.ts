@@ -11,12 +11,14 @@ import {
   coerceError,
   createCrank,
   createCrankLoop,
+  createRetention,
   createSupervisor,
   systemClock,
 } from "@courier/agent";
 import { assertSafeBind, createAdminApp, createAdminMetrics, serveAdmin } from "@courier/admin";
 import { type Localnet, startLocalnet } from "@courier/localnet";
 import { type Signer, createRpcPool, createSolanaExecutor, loadKeypair } from "@courier/solana";
+import { dirname, resolve } from "node:path";
 import type { Logger } from "pino";
 import { EXIT_FAILURE, EXIT_OK } from "./cli/exit-codes.js";
 import { type CliIo, toOneLine } from "./cli/io.js";
@@ -26,11 +28,14 @@ import { createCourierRegistries } from "./wiring/create-registry.js";
 import { isBrandNewStore, scheduleDemo } from "./wiring/demo.js";
 import { DEV_AIRDROP_LAMPORTS, DEV_MIN_BALANCE_LAMPORTS, ensureDevKeypair } from "./wiring/dev-keypair.js";
 import { createLogger } from "./wiring/logger.js";
-import { describeDb, openConfiguredStore } from "./wiring/open-store.js";
+import { describeDb, isPostgresUrl } from "./wiring/open-store.js";
+import { openStoreAtStart } from "./wiring/open-store-at-start.js";
+import { getFileIdentity, startProcessHeartbeat } from "./wiring/process-heartbeat.js";
 import { getSupervisorLimits } from "./wiring/supervisor-limits.js";
 import { createWebhooksAndAlerts } from "./wiring/webhooks-and-alerts.js";
 import { getLoggableConfig } from "./wiring/safe-config.js";
 import { checkIntegrityAtStart, createSafeMode } from "./wiring/safe-mode.js";
+import { getProcessReadiness } from "./wiring/process-readiness.js";
 import { createShutdownSignal } from "./wiring/shutdown-signal.js";
 
 /** Things to undo on the way out, most recent first. */
@@ -40,13 +45,23 @@ export async function runCourier(config: Config, io: CliIo): Promise<number> {
   assertStartable(config);
   const logger = createLogger(config.logLevel);
   const closers: Closer[] = [];
-  const shutdown = createShutdownSignal((signal) => {
-    logger.warn({ signal }, "courier.shutdown.forced");
-    process.exit(EXIT_FAILURE);
+  // Ops this process holds right now: what a forced stop abandons (their leases expire).
+  let inFlight = () => 0;
+  // Handlers stay installed until the process exits: a relayed copy of the stop signal arriving
+  // after the stop must not meet node's default handler (exit 130 instead of 0).
+  const shutdown = createShutdownSignal({
+    clock: systemClock,
+    onRepeated: (signal, sinceFirstMs) => logger.info({ signal, since_first_ms: sinceFirstMs }, "courier.shutdown.signal_repeated"),
+    onForced: (signal, sinceFirstMs) => {
+      const abandoned = inFlight();
+      logger.warn({ signal, since_first_ms: sinceFirstMs, abandoned_ops: abandoned }, "courier.shutdown.forced");
+      process.exit(EXIT_FAILURE);
+    },
   });
   try {
     logger.info({ config: getLoggableConfig(config) }, "courier.starting");
     const running = await startParts(config, logger, closers);
+    inFlight = running.inFlight;
     const readyLine = getReadyLine(running);
     io.stderr.write(`${readyLine}\n`);
     logger.info({ admin: running.adminUrl, rpc: running.rpcLabel, signer: running.signer }, "courier.ready");
@@ -80,14 +95,14 @@ export async function runCourier(config: Config, io: CliIo): Promise<number> {
     logger.error({ err: err.toJSON() }, "courier.start.failed");
     // runCli prints the one line and picks the exit code (2 for config, 1 otherwise).
     throw err;
-  } finally {
-    shutdown.dispose();
   }
 }
 
 interface RunningCourier {
   loop: Promise<void>;
+  /** Idempotent: every call waits for the same stop. */
   stopCrank: () => Promise<void>;
+  inFlight: () => number;
   adminUrl: string | null;
   localnetUrl: string | null;
   rpcLabel: string;
@@ -96,12 +111,20 @@ interface RunningCourier {
 
 async function startParts(config: Config, logger: Logger, closers: Closer[]): Promise<RunningCourier> {
   const clock = systemClock;
-  const opened = await openConfiguredStore(config);
+  const { store: opened, readOnly } = await openStoreAtStart(config);
   closers.unshift({ name: "store", close: () => opened.close() });
+  // What the SQLite connection holds open: a file replaced under it is detected by the heartbeat.
+  const identity = isPostgresUrl(config.db) ? null : getFileIdentity(config.db);
   // Every store call of the process goes through safe mode: a disk-full, read-only or corrupt
   // store stops sends while the admin service keeps answering (see wiring/safe-mode.ts).
-  const safeMode = createSafeMode({ logger, clock, storeLabel: describeDb(config.db) });
+  const safeMode = createSafeMode({
+    logger,
+    clock,
+    storeLabel: isPostgresUrl(config.db) ? describeDb(config.db) : resolve(config.db),
+    storeDir: isPostgresUrl(config.db) ? null : dirname(resolve(config.db)),
+  });
   const store = safeMode.wrap(opened);
+  if (readOnly) safeMode.enterReadOnly(readOnly);
   await checkIntegrityAtStart(store, safeMode, logger);
 
   let localnet: Localnet | null = null;
@@ -168,6 +191,8 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       batchSize: config.batchSize,
       leaseMs: config.leaseMs,
       shutdownGraceMs: config.shutdownGraceMs,
+      // The process heartbeat keeps the row while the supervisor restarts or halts the loop.
+      removeInstanceOnStop: false,
     });
     created.on("tick", (tick) => metrics.observeTick({ duration_ms: tick.duration_ms }));
     return created;
@@ -186,6 +211,20 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
     stopTimeoutMs: config.shutdownGraceMs + 5_000,
   });
 
+  const heartbeat = startProcessHeartbeat({
+    store,
+    clock,
+    logger,
+    instanceId: config.instanceId,
+    // Well inside the lease, so a live process is never mistaken for a dead one.
+    intervalMs: Math.max(250, Math.min(5_000, Math.floor(config.leaseMs / 3))),
+    file: identity ? { path: config.db, identity } : null,
+    crankRunning: () => supervisor.state() === "running",
+    inFlight: () => (crank as Crank | null)?.inFlight() ?? 0,
+    onReplaced: (detail) => safeMode.enterReplaced(detail),
+  });
+  closers.unshift({ name: "heartbeat", close: () => heartbeat.stop() });
+
   let adminUrl: string | null = null;
   if (config.adminPort !== 0) {
     assertSafeBind({ host: config.adminHost, token: config.adminToken });
@@ -200,7 +239,8 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       onScheduled: () => crank?.wake(),
       metrics,
       spendCapPerDay: config.dailyCapLamports,
-      readiness: () => safeMode.readiness(),
+      retentionDays: config.retentionDays,
+      readiness: () => getProcessReadiness({ safeMode: () => safeMode.readiness(), supervisorState: () => supervisor.state() }),
       logger: logger.child({ component: "admin" }),
     });
     const served = await serveAdmin(app, { host: config.adminHost, port: config.adminPort });
@@ -229,13 +269,21 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
 
   webhooksAndAlerts.start();
   const loop = supervisor.start();
+  // Pruning what COURIER_RETENTION_DAYS no longer keeps, in small paced batches (0: keep everything).
+  if (config.retentionDays > 0) {
+    const retention = createRetention({ store, clock, logger, retentionDays: config.retentionDays });
+    closers.unshift({ name: "retention", close: () => retention.stop() });
+    retention.start();
+  }
+  let stopping: Promise<void> | null = null;
   // The admin server closes after the crank has stopped, so /readyz keeps answering during the drain.
   return {
     loop,
-    stopCrank: async () => {
-      await supervisor.stop();
-      await loop.catch(() => {});
+    stopCrank: () => {
+      stopping ??= supervisor.stop().then(() => loop.catch(() => {}));
+      return stopping;
     },
+    inFlight: () => (crank as Crank | null)?.inFlight() ?? 0,
     adminUrl,
     localnetUrl: localnet?.url ?? null,
     rpcLabel: localnet ? `localnet ${localnet.url}` : `${rpcUrls.length} RPC endpoint(s)`,

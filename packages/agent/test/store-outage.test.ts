@@ -58,6 +58,8 @@ describe("store outage", () => {
     // Running until the first claim failed, cooling down (once, however many probes), running again.
     expect(states).toEqual(["running", "cooling_down", "running"]);
     expect(lines.filter((l) => l.msg === "crank.state")).toHaveLength(3);
-    expect(lines.find((l) => l.msg === "crank.state" && l.state === "cooling_down")).toMatchObject({ state: "cooling_down", cause: "store", error: { code: "COURIER__STORE__BUSY" } });
+    // The entry is the outage's one warn line (pino level 40); the way out is info.
+    expect(lines.find((l) => l.msg === "crank.state" && l.state === "cooling_down")).toMatchObject({ level: 40, state: "cooling_down", cause: "store", error: { code: "COURIER__STORE__BUSY" } });
+    expect(lines.filter((l) => l.msg === "crank.state").at(-1)).toMatchObject({ level: 30, state: "running", previous: "cooling_down" });
   });
 });

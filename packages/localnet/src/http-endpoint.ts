@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { ZodError } from "zod";
 import type { Bank } from "./bank.js";
+import { type EndpointAuth, checkEndpointAuth } from "./endpoint-auth.js";
 import { createFaultState, parseFaultSettings, type FaultState } from "./faults.js";
 import { errorEnvelope, executeJsonRpc, getMethodNames, parseJsonRpcBody, type JsonRpcId, type ParsedBody } from "./json-rpc.js";
 import { RPC_CODES, RpcError } from "./rpc-error.js";
@@ -26,6 +27,8 @@ export interface HttpEndpointOptions {
   methods: RpcMethodTable;
   seed: number;
   maxBodyBytes: number;
+  /** Credentials every JSON-RPC request must carry (none by default). */
+  auth?: EndpointAuth;
   logger?: LocalnetLogger;
 }
 
@@ -133,6 +136,13 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
       return;
     }
     const isControl = path.startsWith("/__localnet/");
+    const verdict = isControl || !opts.auth ? null : checkEndpointAuth(opts.auth, req);
+    if (verdict && !verdict.ok) {
+      counts.set("<unauthorized>", (counts.get("<unauthorized>") ?? 0) + 1);
+      req.resume();
+      send(res, 401, errorEnvelope(null, new RpcError(RPC_CODES.INVALID_REQUEST, verdict.message)), verdict.headers);
+      return;
+    }
     if (!isControl && req.method !== "POST") {
       req.resume();
       send(res, 405, errorEnvelope(null, new RpcError(RPC_CODES.INVALID_REQUEST, "Method not allowed: use POST")));

@@ -2,6 +2,7 @@
 import { randomInt } from "node:crypto";
 import { decodeBase58Fixed } from "./base58.js";
 import { createBank, type Bank } from "./bank.js";
+import { assertEndpointAuth, type EndpointAuth } from "./endpoint-auth.js";
 import { startHttpEndpoint, type HttpEndpoint } from "./http-endpoint.js";
 import { accountMethods } from "./rpc-methods-accounts.js";
 import { clusterMethods } from "./rpc-methods-cluster.js";
@@ -43,12 +44,13 @@ function assertOptions(o: LocalnetOptions): void {
   int(o.maxBodyBytes, "maxBodyBytes", 1024, 1 << 30);
   int(o.historyLimit, "historyLimit", 1, 1e8);
   if ((o.confirmAfterSlots ?? 1) > (o.finalizeAfterSlots ?? 32)) throw new Error("startLocalnet: confirmAfterSlots must not exceed finalizeAfterSlots");
+  assertEndpointAuth({ basic: o.auth, apiKey: o.apiKey });
 }
 
-async function startPair(port: number, o: Required<Pick<LocalnetOptions, "host" | "maxBodyBytes" | "websocket">> & { bank: Bank; methods: RpcMethodTable; seed: number; logger: LocalnetOptions["logger"] }): Promise<EndpointPair> {
+async function startPair(port: number, o: Required<Pick<LocalnetOptions, "host" | "maxBodyBytes" | "websocket">> & { bank: Bank; methods: RpcMethodTable; seed: number; auth?: EndpointAuth; logger: LocalnetOptions["logger"] }): Promise<EndpointPair> {
   const attempts = port === 0 && o.websocket ? FREE_PAIR_ATTEMPTS : 1;
   for (let i = 0; ; i++) {
-    const http = await startHttpEndpoint({ host: o.host, port, bank: o.bank, methods: o.methods, seed: o.seed, maxBodyBytes: o.maxBodyBytes, logger: o.logger });
+    const http = await startHttpEndpoint({ host: o.host, port, bank: o.bank, methods: o.methods, seed: o.seed, maxBodyBytes: o.maxBodyBytes, ...(o.auth ? { auth: o.auth } : {}), logger: o.logger });
     if (!o.websocket) return { http, ws: null };
     try {
       // web3.js derives the websocket URL as port+1, so the pair must be adjacent.
@@ -77,10 +79,11 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
   });
   const methods: RpcMethodTable = { ...clusterMethods, ...accountMethods, ...transactionMethods };
 
+  const auth: EndpointAuth | null = o.auth || o.apiKey ? { ...(o.auth ? { basic: o.auth } : {}), ...(o.apiKey ? { apiKey: o.apiKey } : {}) } : null;
   const pairs: EndpointPair[] = [];
   try {
     for (const [i, port] of [o.port, ...(o.extraPorts ?? [])].entries()) {
-      pairs.push(await startPair(port, { host: o.host, maxBodyBytes: o.maxBodyBytes, websocket: o.websocket, bank, methods, seed: baseSeed + i, logger }));
+      pairs.push(await startPair(port, { host: o.host, maxBodyBytes: o.maxBodyBytes, websocket: o.websocket, bank, methods, seed: baseSeed + i, ...(auth ? { auth } : {}), logger }));
     }
   } catch (e) {
     await Promise.all(pairs.map((p) => Promise.all([p.http.close(), p.ws?.close()])));

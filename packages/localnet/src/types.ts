@@ -27,6 +27,10 @@ export interface LocalnetOptions {
   maxBodyBytes?: number;
   /** Landed transactions remembered for statuses/getTransaction/hasTransaction; default 500,000. */
   historyLimit?: number;
+  /** "user:pass": JSON-RPC requests need this `Authorization: Basic` header (see endpoint-auth.ts). */
+  auth?: string;
+  /** JSON-RPC requests need this key as their path (`/KEY`) or `api-key` query value. */
+  apiKey?: string;
   logger?: LocalnetLogger;
 }
 

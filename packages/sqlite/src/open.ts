@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { type BuiltStore, CourierError, coerceError, createStore } from "@courier/agent";
@@ -43,7 +43,7 @@ export async function openSqliteStore(path: string, opts: OpenSqliteStoreOptions
   let db: Db | undefined;
   try {
     if (!readonly && !memory) mkdirSync(dirname(resolve(path)), { recursive: true });
-    const conn = new Database(path, { readonly, fileMustExist: readonly });
+    const conn = readonly ? openReadOnly(path) : new Database(path);
     db = conn;
     conn.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
     conn.pragma("foreign_keys = ON");
@@ -63,6 +63,10 @@ export async function openSqliteStore(path: string, opts: OpenSqliteStoreOptions
       await withBusyRetry(() => {
         // WAL lets readers (admin, stats) run alongside the crank's writes; NORMAL is durable
         // across process crashes in WAL mode, which is the failure Courier must survive.
+        // Incremental auto-vacuum lets retention hand pruned pages back to the file system a
+        // few at a time (reclaimSpace). It can only be set before the first table exists; an
+        // older store keeps reusing its free pages instead (docs/runbook.md says how to convert).
+        if (readSchemaVersion(conn) === 0) conn.pragma("auto_vacuum = INCREMENTAL");
         conn.pragma("journal_mode = WAL");
         conn.pragma("synchronous = NORMAL");
         // Applied-at is bookkeeping only, so the wall clock is fine here.
@@ -73,6 +77,25 @@ export async function openSqliteStore(path: string, opts: OpenSqliteStoreOptions
   } catch (e) {
     if (db?.open) db.close();
     throw coerceError(e, "COURIER__STORE__UNAVAILABLE");
+  }
+}
+
+/**
+ * A read-only connection. A WAL store in a directory this process cannot write cannot be opened
+ * even read-only (SQLite needs its -shm file there): then the store is served from a snapshot
+ * of the file in memory, marked as a rollback-journal database so SQLite accepts it. The
+ * snapshot is what the file holds (a clean shutdown leaves nothing in the WAL).
+ */
+function openReadOnly(path: string): Db {
+  try {
+    return new Database(path, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code !== "SQLITE_READONLY_DIRECTORY" && code !== "SQLITE_CANTOPEN") throw e;
+    const image = readFileSync(path);
+    // Header bytes 18-19: file format write/read version; 2 = WAL, 1 = legacy.
+    if (image.length >= 100) image.fill(1, 18, 20);
+    return new Database(image, { readonly: true });
   }
 }
 

@@ -16,6 +16,7 @@ import { createInstanceVerbs } from "./instances.js";
 import { createLedgerVerbs } from "./ledger.js";
 import { createListOps } from "./list-ops.js";
 import { createOutboxVerbs } from "./outbox.js";
+import { createOldestOpAt, createPrune, createReclaimSpace } from "./prune.js";
 import { createReclaimExpired } from "./reclaim-expired.js";
 import { createReleaseOp } from "./release-op.js";
 import { createRenewLeases } from "./renew-leases.js";
@@ -76,5 +77,8 @@ export function createSqliteVerbs(db: Db): VerbTable {
     getAlerts: { write: false, run: alerts.getAlerts },
     transitionAlert: { write: true, run: alerts.transitionAlert },
     countOverdue: { write: false, run: createCountOverdue(db) },
+    prune: { write: true, run: createPrune(db) },
+    oldestOpAt: { write: false, run: createOldestOpAt(db) },
+    reclaimSpace: { write: true, run: createReclaimSpace(db) },
   };
 }

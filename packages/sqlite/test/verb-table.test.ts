@@ -28,6 +28,7 @@ const READS: { [K in ReadVerb]: (s: SqliteStore) => Promise<unknown> } = {
   listAudit: (s) => s.listAudit({ limit: 5 }),
   getAlerts: (s) => s.getAlerts(),
   countOverdue: (s) => s.countOverdue({ before: T0 }),
+  oldestOpAt: (s) => s.oldestOpAt(),
 };
 
 describe("the SQLite verb table", () => {

@@ -22,6 +22,20 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, 400 | 401 | 404 | 409 | 413 | 41
   // the store is shared and may be briefly locked by another process: worth a retry
   COURIER__STORE__BUSY: 503,
   COURIER__STORE__UNAVAILABLE: 503,
+  // safe mode: the process refuses writes until the operator restores a backup
+  COURIER__STORE__CORRUPT: 503,
+};
+
+/**
+ * What a 503 says for each store code: which safe mode (if any) and what to do. Fixed texts:
+ * the underlying error names files and SQLite internals, which stay in the log.
+ */
+const UNAVAILABLE_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  COURIER__STORE__BUSY: "the store is busy (locked by another process); try again shortly",
+  COURIER__STORE__UNAVAILABLE:
+    "store safe mode: the store cannot be written (disk full, read-only file or directory, or I/O error); free disk space or fix the permissions named by GET /readyz, then retry (writes resume by themselves)",
+  COURIER__STORE__CORRUPT:
+    "store safe mode: the store cannot be trusted with writes (corrupt or replaced file); stop courier and restore the last good backup with `courier restore FILE` (GET /readyz says why)",
 };
 
 /** Context keys that are safe and useful to return to a client. */
@@ -40,7 +54,9 @@ export function toErrorResponse(err: CourierError): { status: ErrorStatus; body:
     return { status, body: { error: { code: "COURIER__HTTP__INTERNAL", message: "internal error (logged on the server)" } } };
   }
   if (status === 503) {
-    return { status, body: { error: { code: err.code, message: "the store is busy or unavailable; try again shortly" } } };
+    // A safe-mode refusal is written for the operator (the mode, the reason kind, the fix).
+    const message = err.context.safe_mode === true ? err.message : (UNAVAILABLE_MESSAGES[err.code] ?? "the store is unavailable; try again shortly");
+    return { status, body: { error: { code: err.code, message } } };
   }
   const details: Record<string, unknown> = {};
   for (const key of DETAIL_KEYS) {

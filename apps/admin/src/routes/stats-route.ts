@@ -1,6 +1,7 @@
 /**
  * GET /admin/api/courier/stats: the store's view (right with several crank processes) plus
- * what only this process knows: its crank state, its RPC pool's health, the spend cap.
+ * what only this process knows: its crank state, its RPC pool's health, the spend cap, the
+ * retention window (with the oldest op the store still keeps).
  */
 import type { Hono } from "hono";
 import { resolveCrankState } from "../crank-state.js";
@@ -20,15 +21,18 @@ export function registerStatsRoute(app: Hono, deps: AdminDeps): void {
     const query = parseQuery(c, querySchema);
     const now = deps.clock.now();
     const ticks = Math.min(query.ticks ?? DEFAULT_STATS_TICKS, maxTicks);
-    const [stats, lamportsToday] = await Promise.all([
+    const [stats, lamportsToday, oldestOpAt] = await Promise.all([
       deps.store.stats({ ticks, now }),
       deps.store.spendToday({ day: getUtcDay(now) }),
+      deps.store.oldestOpAt(),
     ]);
     return c.json({
       state: resolveCrankState(stats.control, deps.crankState?.()),
       ...stats,
       rpc: rpcHealthToJSON(getRpcHealth(deps)),
       spend: { lamports_today: lamportsToday, cap_per_day: deps.spendCapPerDay ?? null },
+      // days 0: everything is kept; null: this process does not know (not configured here).
+      retention: { days: deps.retentionDays ?? null, oldest_op_at: toIsoOrNull(oldestOpAt) },
       served_by: deps.instanceId,
       generated_at: toIsoOrNull(now),
     });

@@ -1,11 +1,11 @@
 /**
  * `courier backup FILE` (online SQLite backup, consistent while cranks keep writing) and
- * `courier restore FILE` (integrity-checked, refused while any crank holds a live lease or
- * ticked recently, keeps the replaced store beside it).
+ * `courier restore FILE` (integrity-checked, refused while any crank process is alive on the
+ * store or holds a live lease, keeps the replaced store beside it).
  */
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { CourierError, coerceError, systemClock, toIso } from "@courier/agent";
+import { CourierError, INSTANCE_LIVE_MS, coerceError, systemClock, toIso } from "@courier/agent";
 import type { Command } from "commander";
 import { getCommandContext } from "../cli/context.js";
 import { formatKeyValues } from "../cli/format.js";
@@ -108,22 +108,30 @@ async function checkStoreFile(file: string): Promise<{ ok: boolean; detail: stri
   }
 }
 
-/** A crank that holds a lease or ticked within one lease period may still be writing. */
+/**
+ * A crank process that heartbeated within INSTANCE_LIVE_MS (longer than a default lease) may
+ * still be writing, whatever its state: running, paused and halted processes all keep their
+ * heartbeat (a process whose supervisor halted the loop heartbeats for it). Its connection would
+ * go on writing to the file moved aside. A live lease without a heartbeat (a crashed process)
+ * must expire first too.
+ */
 async function assertNoLiveCrank(config: Config): Promise<void> {
   await withStore(config, async (store) => {
     const now = systemClock.now();
-    const running = await store.listOps({ status: "running", limit: 100 });
-    const leased = running.ops.filter((op) => op.lease_until !== null && op.lease_until > now);
-    if (leased.length > 0) {
-      throw new CourierError("COURIER__CONFLICT", `op ${leased[0]?.id} holds a live lease (owner ${leased[0]?.lease_owner}): stop every crank before restoring`, {
-        id: leased[0]?.id,
-      });
-    }
     const stats = await store.stats({ ticks: 1, now });
-    const active = stats.instances.find((i) => i.last_tick_at !== null && now - Date.parse(i.last_tick_at) < config.leaseMs);
-    if (active) {
-      throw new CourierError("COURIER__CONFLICT", `crank instance ${active.id} ticked at ${active.last_tick_at}: stop every crank before restoring`, {
-        id: active.id,
+    const alive = stats.instances[0];
+    if (alive) {
+      throw new CourierError(
+        "COURIER__CONFLICT",
+        `crank instance ${alive.id} is alive on this store (heartbeat within the last ${INSTANCE_LIVE_MS / 1000} s${stats.control.halted ? ", crank halted" : stats.control.paused ? ", crank paused" : ""}): stop every courier process on it (running, paused or halted) before restoring`,
+        { id: alive.id },
+      );
+    }
+    const running = await store.listOps({ status: "running", limit: 100 });
+    const leased = running.ops.find((op) => op.lease_until !== null && op.lease_until > now);
+    if (leased) {
+      throw new CourierError("COURIER__CONFLICT", `op ${leased.id} holds a live lease (owner ${leased.lease_owner}): stop every crank before restoring`, {
+        id: leased.id,
       });
     }
   });

@@ -17,9 +17,9 @@ async function rpc(url: string, method: string, params: unknown[] = []): Promise
   return ((await response.json()) as { result: unknown }).result;
 }
 
-describe("courier localnet", () => {
-  it("serves JSON-RPC until SIGTERM, then exits 0", async () => {
-    const child = spawn(process.execPath, getCliArgv(["localnet", "--port", "0", "--slot-ms", "20"]), {
+/** `courier localnet ARGS` as a child; resolves with its URL once ready. */
+async function startLocalnetCli(args: string[]): Promise<{ child: ReturnType<typeof spawn>; url: string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, getCliArgv(["localnet", "--port", "0", "--slot-ms", "20", ...args]), {
       cwd: REPO_ROOT,
       env: getCleanEnv({}),
       stdio: ["ignore", "ignore", "pipe"],
@@ -39,6 +39,12 @@ describe("courier localnet", () => {
       });
       void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
     });
+  return { child, url, exited };
+}
+
+describe("courier localnet", () => {
+  it("serves JSON-RPC until SIGTERM, then exits 0", async () => {
+    const { child, url, exited } = await startLocalnetCli([]);
     expect(typeof (await rpc(url, "getGenesisHash"))).toBe("string");
     // Blocks come on the clock (--slot-ms 20).
     const processed = [{ commitment: "processed" }];
@@ -49,6 +55,23 @@ describe("courier localnet", () => {
     child.kill("SIGTERM");
     const timeout = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 20_000));
     expect(await Promise.race([exited, timeout])).toBe(0);
+  });
+
+  it("--auth and --api-key make JSON-RPC require credentials, like a hosted provider", async () => {
+    const { url } = await startLocalnetCli(["--auth", "ops:Pa55word9", "--api-key", "KEY123"]);
+    const call = (path: string, headers: Record<string, string>) =>
+      fetch(`${url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getGenesisHash" }),
+        signal: AbortSignal.timeout(5_000),
+      });
+    const basic = { authorization: `Basic ${Buffer.from("ops:Pa55word9").toString("base64")}` };
+    expect((await call("/KEY123", basic)).status).toBe(200);
+    expect((await call("/?api-key=KEY123", basic)).status).toBe(200);
+    expect((await call("/KEY123", {})).status).toBe(401);
+    expect((await call("/", basic)).status).toBe(401);
+    expect((await call("/OTHER", basic)).status).toBe(401);
   });
 
   it("refuses a bad --slot-ms with exit 2", async () => {

@@ -12,6 +12,16 @@ function parseIntBetween(min: number, max: number) {
   };
 }
 
+function parseUserPass(value: string): string {
+  if (!/^[^:]+:.+$/.test(value)) throw new InvalidArgumentError("expected user:pass");
+  return value;
+}
+
+function parseApiKey(value: string): string {
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(value)) throw new InvalidArgumentError("expected 1-128 letters, digits, _ or -");
+  return value;
+}
+
 export function registerLocalnetCommand(program: Command, io: CliIo, exit: ExitState): void {
   program
     .command("localnet")
@@ -19,8 +29,13 @@ export function registerLocalnetCommand(program: Command, io: CliIo, exit: ExitS
     .option("--port <port>", "JSON-RPC port on 127.0.0.1", parseIntBetween(0, 65535), 8899)
     .option("--slot-ms <ms>", "slot time in milliseconds", parseIntBetween(1, 60_000), 400)
     .option("--state <file>", "persist the cluster state to this file across restarts")
-    .action(async (flags: { port: number; slotMs: number; state?: string }) => {
+    .option("--auth <user:pass>", "require this HTTP basic auth on JSON-RPC requests (like a hosted provider)", parseUserPass)
+    .option("--api-key <key>", "require this key as the request path (/KEY) or ?api-key=KEY on JSON-RPC requests", parseApiKey)
+    .action(async (flags: { port: number; slotMs: number; state?: string; auth?: string; apiKey?: string }) => {
       const { runLocalnet } = await importQuietly(() => import("../localnet.js"));
-      exit.code = await runLocalnet({ port: flags.port, slotMs: flags.slotMs, statePath: flags.state ?? null }, io);
+      exit.code = await runLocalnet(
+        { port: flags.port, slotMs: flags.slotMs, statePath: flags.state ?? null, auth: flags.auth ?? null, apiKey: flags.apiKey ?? null },
+        io,
+      );
     });
 }

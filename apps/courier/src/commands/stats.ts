@@ -15,7 +15,7 @@ export function registerStatsCommand(program: Command, io: CliIo): void {
       const ctx = getCommandContext(io, command);
       const query = new URLSearchParams({ ticks: flags.ticks });
       const stats = await withStore(ctx.config, (store) =>
-        createLocalAdmin(store, { instanceId: ctx.config.instanceId, spendCapPerDay: ctx.config.dailyCapLamports }).get(`/admin/api/courier/stats?${query}`),
+        createLocalAdmin(store, { instanceId: ctx.config.instanceId, spendCapPerDay: ctx.config.dailyCapLamports, retentionDays: ctx.config.retentionDays }).get(`/admin/api/courier/stats?${query}`),
       );
       if (ctx.json) printJson(io, stats);
       else io.stdout.write(`${formatStats(stats as Record<string, unknown>)}\n`);

@@ -291,6 +291,14 @@ export const FIELDS = {
     defaultDoc: "10000",
     doc: "how often the alert conditions are evaluated",
   },
+  retentionDays: {
+    env: "COURIER_RETENTION_DAYS",
+    kind: "int",
+    schema: intBetween(0, 36_500),
+    expect: "an integer between 0 and 36500 (days)",
+    defaultDoc: "30",
+    doc: "terminal ops older than this, with their runs, attempts, ledger entries, delivered webhooks, audit rows and resolved alerts, are pruned in small batches (`0` keeps everything)",
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 export type ConfigKey = keyof typeof FIELDS;

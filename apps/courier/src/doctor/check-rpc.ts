@@ -4,7 +4,7 @@
  */
 import { createConnection } from "node:net";
 import { coerceError } from "@courier/agent";
-import { redactUrl } from "@courier/solana";
+import { getNetworkErrorCode, isTimeoutError, redactUrl, toRpcTarget } from "@courier/solana";
 import type { Config } from "../config/index.js";
 import type { DoctorCheck } from "./types.js";
 
@@ -17,7 +17,7 @@ export async function checkRpc(config: Config): Promise<DoctorCheck[]> {
     const endpoint = redactUrl(config.rpcUrls[i] as string);
     return "hash" in a
       ? { check: `rpc ${endpoint}`, status: "ok", detail: `reachable, genesis ${a.hash}` }
-      : { check: `rpc ${endpoint}`, status: "fail", detail: `unreachable: ${a.error}` };
+      : { check: `rpc ${endpoint}`, status: "fail", detail: a.error };
   });
   const hashes = new Set(answers.flatMap((a) => ("hash" in a ? [a.hash] : [])));
   if (hashes.size > 1) {
@@ -33,22 +33,44 @@ export async function checkRpc(config: Config): Promise<DoctorCheck[]> {
 }
 
 async function getGenesisHash(url: string): Promise<{ hash: string } | { error: string }> {
+  // The same request shape as the pool's: user:pass@ becomes an Authorization header.
+  const target = toRpcTarget(url);
   try {
-    const response = await fetch(url, {
+    const response = await fetch(target.url, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...target.headers },
       body: JSON.stringify({ jsonrpc: "2.0", id: "courier-doctor", method: "getGenesisHash" }),
       signal: AbortSignal.timeout(RPC_TIMEOUT_MS),
     });
-    if (!response.ok) return { error: `HTTP ${response.status}` };
+    if (!response.ok) return { error: explainStatus(response.status) };
     const body = (await response.json()) as { result?: unknown; error?: { message?: string } };
     if (typeof body.result === "string") return { hash: body.result };
-    return { error: body.error?.message ?? "no genesis hash in the answer" };
+    return { error: `answered, but not with a genesis hash (${body.error?.message ?? "no result"}): is this a Solana JSON-RPC endpoint?` };
   } catch (e) {
-    // fetch errors may quote the URL; only the cause's class of failure is shown.
-    const err = coerceError(e);
-    return { error: err.message.includes("://") ? "request failed" : err.message };
+    return { error: explainFetchFailure(e) };
   }
+}
+
+function explainStatus(status: number): string {
+  if (status === 401 || status === 403) {
+    return `refused by the endpoint (HTTP ${status}): its credentials are missing or wrong; check the user:pass@, the key in the path or the ?api-key= of this URL in COURIER_RPC_URLS`;
+  }
+  if (status === 404 || status === 405) return `refused by the endpoint (HTTP ${status}): wrong path; check the path of this URL (some providers put the API key there)`;
+  if (status === 429) return "rate limited (HTTP 429): reachable, but over the provider's request limit right now";
+  return `answered HTTP ${status}`;
+}
+
+/** One line for a request that got no HTTP answer; never the URL (it may hold a key). */
+function explainFetchFailure(e: unknown): string {
+  if (isTimeoutError(e)) return `no answer within ${RPC_TIMEOUT_MS} ms`;
+  const code = getNetworkErrorCode(e);
+  if (code === "ECONNREFUSED") return "unreachable: connection refused (ECONNREFUSED); check the host and port";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `unreachable: the host name does not resolve (${code})`;
+  if (code) return `unreachable (${code})`;
+  // fetch rejects some URLs before sending (a TypeError): say why, without quoting the URL.
+  const err = coerceError(e);
+  const reason = err.message.includes("://") ? "the URL cannot be used" : err.message;
+  return `refused by Node's fetch before sending: ${reason}; COURIER_RPC_URLS needs http(s) URLs (credentials as user:pass@host are sent as an Authorization header)`;
 }
 
 /** With no RPC endpoints, `courier start` runs the embedded localnet: is its port free? */

@@ -93,6 +93,27 @@ describe("courier doctor", () => {
     expect(mixed.find((c) => c.check.includes(new URL(dead).port))).toMatchObject({ status: "fail" });
   });
 
+  it("uses user:pass@ credentials and explains a refused URL without showing its secret", async () => {
+    const localnet = await startLocalnet({ port: 0, slotMs: 50, websocket: false, auth: "ops:Pa55word9" });
+    localnets.push(localnet);
+    const keypair = join(dir, "signer.json");
+    await generateKeypairFile(keypair);
+    const base = { COURIER_DB: join(dir, "c.db"), COURIER_KEYPAIR: keypair };
+    const port = new URL(localnet.url).port;
+
+    const goodEnv = { ...base, COURIER_RPC_URLS: `http://ops:Pa55word9@127.0.0.1:${port}` };
+    const good = await runDoctor(loadConfig({ env: goodEnv }), goodEnv);
+    expect(good.find((c) => c.check.startsWith("rpc http"))).toMatchObject({ status: "ok", detail: expect.stringMatching(/^reachable, genesis /) });
+
+    const badEnv = { ...base, COURIER_RPC_URLS: `http://ops:wrongPass77@127.0.0.1:${port},http://127.0.0.1:${await getClosedPort()}` };
+    const bad = await runDoctor(loadConfig({ env: badEnv }), badEnv);
+    const [refused, closed] = bad.filter((c) => c.check.startsWith("rpc http"));
+    expect(refused).toMatchObject({ status: "fail", check: `rpc http://***@127.0.0.1:${port}` });
+    expect(refused?.detail).toMatch(/HTTP 401.*credentials are missing or wrong/);
+    expect(closed?.detail).toMatch(/connection refused \(ECONNREFUSED\)/);
+    expect(JSON.stringify(bad)).not.toMatch(/wrongPass77|Pa55word9/);
+  });
+
   it("fails an exposed admin service without a token and warns about unknown variables", async () => {
     const env = { COURIER_DB: join(dir, "c.db"), COURIER_ADMIN_HOST: "0.0.0.0", COURIER_CONCURENCY: "4" };
     const checks = await runDoctor(loadConfig({ env }), env);

@@ -12,7 +12,7 @@ export interface LocalAdmin {
   post(path: string, body?: unknown): Promise<unknown>;
 }
 
-export function createLocalAdmin(store: OperatorConsoleStore, opts: { instanceId: string; spendCapPerDay: number | null }): LocalAdmin {
+export function createLocalAdmin(store: OperatorConsoleStore, opts: { instanceId: string; spendCapPerDay: number | null; retentionDays?: number }): LocalAdmin {
   // A 500 answer is generic by design; keep the logged cause so the CLI can say what failed.
   let lastError: { code?: string; message?: string } | null = null;
   const logger: AdminLogger = {
@@ -30,6 +30,7 @@ export function createLocalAdmin(store: OperatorConsoleStore, opts: { instanceId
     instanceId: opts.instanceId,
     token: null,
     spendCapPerDay: opts.spendCapPerDay,
+    retentionDays: opts.retentionDays ?? null,
     logger,
   });
 

@@ -16,6 +16,11 @@
  *   reaches the file (a corrupt file must not be written further), as COURIER__STORE__CORRUPT,
  *   an `infra` error, so the crank stays in cooldown and the supervisor sees no crash. The
  *   executor's ledger write (before any send) is refused too, so nothing reaches the chain.
+ * - "read_only" (the SQLite file or its directory was not writable at start, so the store was
+ *   opened read-only) and "replaced" (the file at COURIER_DB is no longer the one this process
+ *   opened: see process-heartbeat.ts) behave like "corrupt": writes refused, only a restart
+ *   (on a writable, or the new, file) clears them.
+ * Every refusal names safe mode, the reason and the fix (the admin API answers it as a 503).
  * Reads pass through, so stats, ops and the audit trail stay visible while the operator decides.
  */
 import { type Clock, CourierError, type ErrorCode, type Store, type VerbGuard, coerceError } from "@courier/agent";
@@ -30,7 +35,10 @@ const SAFE_MODE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["COURIER__ST
 /** A store built from a verb table (both backends are): it can be rebuilt with a guard. */
 export type GuardableStore = Store & { withGuard(guard: VerbGuard): Store };
 
-export type SafeModeKind = "unavailable" | "corrupt";
+export type SafeModeKind = "unavailable" | "corrupt" | "read_only" | "replaced";
+
+/** Kinds only a restart clears; every write is refused while in one. */
+const UNTIL_RESTART: ReadonlySet<SafeModeKind> = new Set<SafeModeKind>(["corrupt", "read_only", "replaced"]);
 
 export interface SafeModeState {
   kind: SafeModeKind;
@@ -44,12 +52,16 @@ export interface SafeMode {
   wrap<S extends GuardableStore>(store: S): S;
   /** Enter corrupt mode (the integrity check at start failed). */
   enterCorrupt(detail: string): void;
+  /** The store could only be opened read-only at start (`detail` names the path and why). */
+  enterReadOnly(detail: string): void;
+  /** The store file was replaced under the running process. */
+  enterReplaced(detail: string): void;
   state(): SafeModeState | null;
   /** For the admin service's `readiness` dependency: null when not in safe mode. */
   readiness(): ReadinessReport | null;
 }
 
-export function createSafeMode(opts: { logger: Logger; clock: Clock; storeLabel: string }): SafeMode {
+export function createSafeMode(opts: { logger: Logger; clock: Clock; storeLabel: string; storeDir?: string | null }): SafeMode {
   const now = () => opts.clock.now();
   const log = opts.logger.child({ component: "safe-mode" });
   let current: SafeModeState | null = null;
@@ -58,8 +70,8 @@ export function createSafeMode(opts: { logger: Logger; clock: Clock; storeLabel:
   let lastFailureAt = 0;
 
   function enter(kind: SafeModeKind, reason: string): void {
-    // Corrupt is the stronger state: an "unavailable" failure does not replace it.
-    if (current && (current.kind === "corrupt" || current.kind === kind)) return;
+    // A state only a restart clears is the stronger one: nothing replaces it.
+    if (current && (UNTIL_RESTART.has(current.kind) || current.kind === kind)) return;
     current = { kind, reason, since: now() };
     log.error({ event: "store.safe_mode.entered", kind, reason }, "store safe mode: no sends until the store is writable and sound");
   }
@@ -88,20 +100,39 @@ export function createSafeMode(opts: { logger: Logger; clock: Clock; storeLabel:
   function observeFailure(method: string, e: unknown): void {
     const err = coerceError(e);
     if (!SAFE_MODE_CODES.has(err.code)) return;
-    // Our own refusal in corrupt mode is not news.
-    if (current?.kind === "corrupt" && err.context.safe_mode === true) return;
+    // Our own refusal is not news.
+    if (err.context.safe_mode === true) return;
     lastFailureAt = now();
     if (current === null) failedMethod = method;
     enter(err.code === "COURIER__STORE__CORRUPT" ? "corrupt" : "unavailable", describe(err));
   }
 
-  function refuse(method: string): CourierError {
-    return new CourierError("COURIER__STORE__CORRUPT", `store safe mode (corrupt): ${method} refused; restore a backup`, { safe_mode: true, method });
+  /** What the operator should do, per kind (the refusals and /readyz say the same). */
+  function getAction(kind: SafeModeKind): string {
+    switch (kind) {
+      case "corrupt":
+        return `stop courier, restore the last good backup with \`courier restore FILE\` (${opts.storeLabel}), then start it again`;
+      case "replaced":
+        return `restart courier so it opens the file now at ${opts.storeLabel} (what this process wrote since the replacement is in the file that was moved away)`;
+      case "read_only":
+        return `make ${opts.storeLabel} and its directory ${opts.storeDir ?? ""} writable by the user running courier (chown/chmod, or remount the filesystem read-write), then restart courier`;
+      case "unavailable":
+        return `free disk space or fix the permissions of ${opts.storeLabel} and its directory; sends resume by themselves once the store accepts writes`;
+    }
+  }
+
+  function refuse(method: string, state: SafeModeState): CourierError {
+    // A read-only store is not damaged; the others cannot be trusted with this write.
+    const code: ErrorCode = state.kind === "read_only" ? "COURIER__STORE__UNAVAILABLE" : "COURIER__STORE__CORRUPT";
+    return new CourierError(code, `store safe mode (${state.kind}): ${method} refused, no writes until it ends. ${state.reason}. Fix: ${getAction(state.kind)}`.slice(0, 900), {
+      safe_mode: true,
+      method,
+    });
   }
 
   const guard: VerbGuard = {
     before(verb, write) {
-      if (write && current?.kind === "corrupt") throw refuse(verb);
+      if (write && current && UNTIL_RESTART.has(current.kind)) throw refuse(verb, current);
     },
     succeeded(verb, write) {
       if (write) leaveUnavailable(verb);
@@ -116,13 +147,16 @@ export function createSafeMode(opts: { logger: Logger; clock: Clock; storeLabel:
     enterCorrupt(detail) {
       enter("corrupt", `store failed its integrity check: ${detail}`.slice(0, 300));
     },
+    enterReadOnly(detail) {
+      enter("read_only", detail.slice(0, 400));
+    },
+    enterReplaced(detail) {
+      enter("replaced", `store file replaced under the running process: ${detail}`.slice(0, 400));
+    },
     state: () => current,
     readiness() {
       if (!current) return null;
-      const action =
-        current.kind === "corrupt"
-          ? `stop courier, restore the last good backup with \`courier restore FILE\` (${opts.storeLabel}), then start it again`
-          : `free disk space or fix the permissions of ${opts.storeLabel} and its directory; sends resume by themselves once the store accepts writes`;
+      const action = getAction(current.kind);
       return {
         ready: false,
         reasons: [`safe mode since ${new Date(current.since).toISOString()} (no sends): ${current.reason}`],

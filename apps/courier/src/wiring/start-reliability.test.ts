@@ -126,6 +126,16 @@ describe("courier start: reliability wiring", () => {
     expect(body.ready).toBe(false);
     expect(body.reasons.join(" ")).toMatch(/safe mode .*\(no sends\): store failed its integrity check/);
     expect(body.recommended_action).toMatch(/courier restore FILE/);
+    // Every refused write is a 503 naming safe mode and the fix (never a 500).
+    for (const [path, payload] of [
+      ["/admin/api/courier/ops", { action: "memo", params: { text: "refused" } }],
+      ["/admin/api/courier/pause", {}],
+    ] as const) {
+      const refused = await postJson<{ error: { code: string; message: string } }>(`${admin}${path}`, payload);
+      expect(refused.status, path).toBe(503);
+      expect(refused.body.error.code).toBe("COURIER__STORE__CORRUPT");
+      expect(refused.body.error.message).toMatch(/safe mode.*courier restore FILE/);
+    }
     // Writes are refused before they reach the corrupt file: no op is claimed, so none is sent.
     await new Promise((r) => setTimeout(r, 1_500));
     expect(courier.stdout()).not.toContain('"op.start"');

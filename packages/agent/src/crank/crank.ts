@@ -80,6 +80,12 @@ export interface CrankOptions {
   shutdownGraceMs?: number;
   /** Instance heartbeat interval (default 5000). */
   heartbeatMs?: number;
+  /**
+   * Delete this instance's heartbeat row on stop (default true). A process that outlives its
+   * crank (a supervisor restarting or halted) keeps the row and heartbeats itself, so tools
+   * such as `courier restore` still see it alive.
+   */
+  removeInstanceOnStop?: boolean;
   /** An idle tick is recorded at most this often (default 60000). */
   idleTickRecordMs?: number;
   /** Busy iterations are recorded (aggregated) at most this often (default 1000). */
@@ -173,7 +179,8 @@ export function createCrank(opts: CrankOptions): Crank {
     if (next === current) return;
     const previous = current;
     current = next;
-    log.info({ state: next, previous, ...detail }, "crank.state");
+    // Entering an infra cooldown is the one warn line of an outage; leaving it is info.
+    log[next === "cooling_down" && previous !== "paused" && previous !== "halted" ? "warn" : "info"]({ state: next, previous, ...detail }, "crank.state");
     emit("state", next);
   }
 
@@ -227,6 +234,8 @@ export function createCrank(opts: CrankOptions): Crank {
 
   function leaveCooldown(): void {
     if (current === "cooling_down") setState("running");
+    // Entered while paused or halted (logged as crank.cooldown): its end gets its own line.
+    else log.info({ state: current }, "crank.cooldown_left");
   }
 
   function dispatch(claimed: ClaimedOp, claimedAt: number, probe: boolean): void {
@@ -505,6 +514,7 @@ export function createCrank(opts: CrankOptions): Crank {
       }
       if (held.get(id) === h) held.delete(id);
     }
+    if (opts.removeInstanceOnStop === false) return;
     try {
       await store.removeInstance(instanceId);
     } catch (e) {

@@ -6,6 +6,7 @@ import { describeFinishEvent } from "./conformance-finish-event.js";
 import { describeOperatorVerbs } from "./conformance-operator.js";
 import { describeOutboxAndAlerts } from "./conformance-outbox.js";
 import { describeRecords } from "./conformance-records.js";
+import { describeRetention } from "./conformance-retention.js";
 
 /**
  * Behaviour every Store implementation must have, as a vitest suite. `makeStore` returns a fresh,
@@ -32,5 +33,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeOperatorVerbs(get);
     describeRecords(get);
     describeOutboxAndAlerts(get);
+    describeRetention(get);
   });
 }

@@ -5,3 +5,4 @@ export { assembleStoreStats, getStatsTickLimit, INSTANCE_LIVE_MS, LATENCY_SAMPLE
 export { isWriteVerb, STORE_VERB_KINDS, type StoreVerb, type SyncVerbs, type VerbImpl, type VerbRows, type VerbTable, type WriteVerb } from "./verb-table.js";
 export { type BuiltStore, createStore, type StoreSpec, type VerbGuard } from "./create-store.js";
 export { assertAttemptMatches } from "./assert-attempt-matches.js";
+export { DAY_MS, isPruneComplete, TERMINAL_SQL } from "./prune-rules.js";

@@ -284,6 +284,38 @@ export interface AlertStore {
   countOverdue(args: CountOverdueArgs): Promise<number>;
 }
 
+export interface PruneArgs {
+  /** Epoch ms: what ended (or was last updated) before this goes. */
+  before: number;
+  /** Rows per statement (one batch). */
+  limit: number;
+}
+/** Rows one prune batch deleted, per kind. */
+export interface PruneCounts {
+  ops: number;
+  attempts: number;
+  ledger: number;
+  audit: number;
+  outbox: number;
+  alerts: number;
+}
+export interface ReclaimSpaceArgs {
+  /** Most free pages to hand back in this call. */
+  pages: number;
+}
+
+/** Retention (COURIER_RETENTION_DAYS): batch pruning by the rules of store/prune-rules.ts. */
+export interface RetentionStore {
+  prune(args: PruneArgs): Promise<PruneCounts>;
+  /** created_at of the oldest op kept (null when there is none). */
+  oldestOpAt(): Promise<number | null>;
+  /**
+   * Hand free space back to the file system, a little at a time; returns the free pages left.
+   * SQLite: incremental vacuum. PostgreSQL: nothing to do (autovacuum reuses the space), 0.
+   */
+  reclaimSpace(args: ReclaimSpaceArgs): Promise<{ freelist_pages: number }>;
+}
+
 export interface StoreLifecycle {
   readonly kind: "sqlite" | "postgres";
   close(): Promise<void>;
@@ -301,7 +333,8 @@ export interface Store
     StatsStore,
     ControlStore,
     AuditStore,
-    AlertStore {}
+    AlertStore,
+    RetentionStore {}
 
 // ---- what each user of the store takes ----
 
@@ -310,4 +343,10 @@ export type CrankStore = ClaimStore & FinishStore & LedgerStore & StatsStore & C
 /** An executor: spend accounting and the audit of what the spend guards refused. */
 export type ExecutorStore = SpendStore & AuditStore;
 /** The admin API and the CLI: what an operator reads and does. */
-export type OperatorConsoleStore = OperatorStore & StatsStore & SpendStore & ControlStore & AuditStore & Pick<LedgerStore, "getOpLedger">;
+export type OperatorConsoleStore = OperatorStore &
+  StatsStore &
+  SpendStore &
+  ControlStore &
+  AuditStore &
+  Pick<LedgerStore, "getOpLedger"> &
+  Pick<RetentionStore, "oldestOpAt">;

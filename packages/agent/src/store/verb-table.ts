@@ -60,6 +60,10 @@ export const STORE_VERB_KINDS = {
   getAlerts: "read",
   transitionAlert: "write",
   countOverdue: "read",
+  // retention
+  prune: "write",
+  oldestOpAt: "read",
+  reclaimSpace: "write",
 } as const satisfies { readonly [K in StoreVerb]: "read" | "write" };
 
 export type WriteVerb = { [K in StoreVerb]: (typeof STORE_VERB_KINDS)[K] extends "write" ? K : never }[StoreVerb];

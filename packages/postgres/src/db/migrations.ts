@@ -218,4 +218,11 @@ export const MIGRATIONS: readonly string[] = [
     data TEXT NOT NULL
   );
   `,
+  /* 3: retention (store/prune-rules.ts): each prune statement finds its rows through an index */ `
+  CREATE INDEX ops_terminal_updated ON ops (updated_at) WHERE status IN ('succeeded','failed','dead','cancelled','expired');
+  CREATE INDEX attempts_ended ON attempts (ended_at);
+  CREATE INDEX ledger_updated ON ledger (updated_at);
+  CREATE INDEX audit_at ON audit (at);
+  CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE delivered_at IS NOT NULL;
+  `,
 ];

@@ -15,6 +15,7 @@ import { createInstanceVerbs } from "./instances.js";
 import { createLedgerVerbs } from "./ledger.js";
 import { createListOps } from "./list-ops.js";
 import { createOutboxVerbs } from "./outbox.js";
+import { createOldestOpAt, createPrune } from "./prune.js";
 import { createReclaimExpired } from "./reclaim-expired.js";
 import { createReleaseOp } from "./release-op.js";
 import { createRenewLeases } from "./renew-leases.js";
@@ -75,5 +76,9 @@ export function createPostgresVerbs(db: Db): VerbTable {
     getAlerts: { write: false, run: alerts.getAlerts },
     transitionAlert: { write: true, run: alerts.transitionAlert },
     countOverdue: { write: false, run: createCountOverdue(db) },
+    prune: { write: true, run: createPrune(db) },
+    oldestOpAt: { write: false, run: createOldestOpAt(db) },
+    // Autovacuum makes pruned space reusable; nothing for Courier to hand back.
+    reclaimSpace: { write: true, run: async () => ({ freelist_pages: 0 }) },
   };
 }

@@ -11,6 +11,7 @@ import type { CircuitState, EndpointHealth } from "./types.js";
 export interface PoolLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
+  debug?(obj: object, msg?: string): void;
 }
 
 export interface Endpoint {
@@ -42,8 +43,11 @@ export function createEndpoint(opts: {
     if (to === "closed") endpoint.probeOk = null;
     const event = to === "open" ? "rpc.circuit_opened" : to === "closed" ? "rpc.circuit_closed" : "rpc.circuit_half_open";
     const log = { event, endpoint: label, from, to };
-    if (to === "open") opts.logger?.warn(log, event);
-    else opts.logger?.info(log, event);
+    // One line when an outage starts (closed → open) and one when it ends (→ closed); the
+    // open ⇄ half_open cycle of every probe in between is debug, or an outage floods the log.
+    if (from === "closed" && to === "open") opts.logger?.warn(log, event);
+    else if (to === "closed") opts.logger?.info(log, event);
+    else opts.logger?.debug?.(log, event);
   };
   const endpoint: Endpoint = {
     url: opts.url,

@@ -3,5 +3,6 @@ export { createRpcPool, getSignatureFromWire, MAX_SIGNATURES_PER_CALL, RPC_POOL_
 export { createCircuitBreaker, getProbeBudget, DEFAULT_BREAKER_OPTIONS, type BreakerOptions, type CircuitBreaker } from "./circuit-breaker.js";
 export { createTokenBucket, type TokenBucket } from "./token-bucket.js";
 export { redactUrl } from "./redact-url.js";
+export { toRpcTarget, type RpcTarget } from "./rpc-target.js";
 export { parseRetryAfter, DEFAULT_RETRY_AFTER_MS } from "./json-rpc-transport.js";
 export type { PoolLogger } from "./endpoint.js";

@@ -6,6 +6,7 @@
  */
 import { getNetworkErrorCode, isTimeoutError } from "../errors/classify.js";
 import { RpcTransportError } from "../errors/rpc-transport-error.js";
+import { toRpcTarget } from "./rpc-target.js";
 
 /** Retry-After missing or unreadable on a 429: back off this long. */
 export const DEFAULT_RETRY_AFTER_MS = 1_000;
@@ -32,9 +33,10 @@ export async function postJsonRpc<T>(req: JsonRpcRequest): Promise<T> {
   let res: Response;
   let text: string;
   try {
-    res = await fetch(url, {
+    const target = toRpcTarget(url);
+    res = await fetch(target.url, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...target.headers },
       body: JSON.stringify({ jsonrpc: "2.0", id, method, params: req.params }),
       signal: AbortSignal.timeout(timeoutMs),
     });
