@@ -9,3 +9,4 @@ export * from "./crank/index.js";
 export * from "./webhooks/index.js";
 export * from "./alerts/index.js";
 export * from "./supervisor/index.js";
+export * from "./intent/index.js";
