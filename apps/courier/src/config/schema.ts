@@ -50,6 +50,7 @@ export const CONFIG_DEFAULTS = {
   alertOverdueMs: 300_000,
   alertMinBalanceLamports: 100_000_000,
   alertIntervalMs: 10_000,
+  intentKeys: [],
 } satisfies ConfigValues;
 
 /** Where the dev keypair lives when COURIER_KEYPAIR is unset on the embedded localnet. */
