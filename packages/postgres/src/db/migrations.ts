@@ -218,4 +218,9 @@ export const MIGRATIONS: readonly string[] = [
     data TEXT NOT NULL
   );
   `,
+  /* 3: signed op intents */ `
+  -- The owner's signature of the op as JSON {signer, signature, payload} (docs/security.md).
+  -- TEXT, not JSONB: the signed payload inside must keep its exact bytes.
+  ALTER TABLE ops ADD COLUMN intent TEXT;
+  `,
 ];

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildNewOp, type Clock, createActionRegistry, isCourierError, type NewOp, type Op, openSqliteStore, type Store } from "@courier/agent";
+import { buildNewOp, type Clock, createActionRegistry, isCourierError, type NewOp, type Op, type Store } from "@courier/agent";
+import { openSqliteStore } from "@courier/sqlite";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSignerFromSecretKey } from "../keys/signer.js";
@@ -114,7 +115,8 @@ describe("withIntentCheck", () => {
 
   it("refuses before the executor is called, with one audit event per refusal and one alert per op", async () => {
     dir = await mkdtemp(join(tmpdir(), "courier-intent-"));
-    store = await openSqliteStore(join(dir, "courier.db"));
+    const opened = await openSqliteStore(join(dir, "courier.db"));
+    store = opened;
     const policy = createIntentPolicy({ keys: [owner.publicKey.toBase58()] });
     const signed = createSignedOpBody(transfer, owner, { registry, clock });
     const op = build(signed);
@@ -127,7 +129,7 @@ describe("withIntentCheck", () => {
           return { outcome: "ok" };
         },
       },
-      { policy, store, clock, logger: pino({ level: "silent" }), instanceId: "test" },
+      { policy, store: opened, clock, logger: pino({ level: "silent" }), instanceId: "test" },
     );
     const ctx = { run: 1, attempt: 1 } as Parameters<typeof executor.execute>[1];
     expect(await executor.execute(asStored(op), ctx)).toEqual({ outcome: "ok" });
@@ -139,12 +141,12 @@ describe("withIntentCheck", () => {
       expect(r.outcome).toBe("permanent");
       if (r.outcome !== "ok") expect(r.error.code).toBe("COURIER__OP__INTENT_INVALID");
     }
-    const audit = await store.listAudit({ limit: 10, kind: "op.intent_invalid" });
+    const audit = await opened.listAudit({ limit: 10, kind: "op.intent_invalid" });
     expect(audit).toHaveLength(2);
     expect(audit[0]?.data).toMatchObject({ reason: "mismatch", fields: ["params.to"] });
-    const alerts = (await store.getAlerts()).filter((a) => a.key === "op.intent_invalid:op-1");
+    const alerts = (await opened.getAlerts()).filter((a) => a.key === "op.intent_invalid:op-1");
     expect(alerts).toMatchObject([{ state: "firing" }]);
-    expect((await store.outboxSummary()).pending).toBe(1);
+    expect((await opened.outboxSummary()).pending).toBe(1);
   });
 
   it("is the executor itself when no owner keys are set", () => {
