@@ -3,7 +3,7 @@
  * the service reads the shared store (so its answers are right with several crank processes),
  * and learns about this process only through small functions (local crank state, RPC health).
  */
-import type { ActionRegistry, Clock, OperatorConsoleStore } from "@courier/agent";
+import type { ActionRegistry, Clock, IntentPolicy, OperatorConsoleStore } from "@courier/agent";
 import type { AdminMetrics } from "./metrics/create-admin-metrics.js";
 
 /** The local crank's state machine, as the crank reports it. */
@@ -43,6 +43,8 @@ export interface AdminDeps {
   store: OperatorConsoleStore;
   registry: ActionRegistry;
   clock: Clock;
+  /** Checks a create body's `intent` (COURIER_INTENT_KEYS); without it a body with an intent is refused. */
+  intents?: IntentPolicy;
   /** Bearer token for /admin/* and /metrics; null/undefined/"" disables auth (loopback only, see assertSafeBind). */
   token?: string | null;
   /** This process's COURIER_INSTANCE_ID (audit events, stats). */

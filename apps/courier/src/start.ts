@@ -17,7 +17,7 @@ import {
 } from "@courier/agent";
 import { assertSafeBind, createAdminApp, createAdminMetrics, serveAdmin } from "@courier/admin";
 import { type Localnet, startLocalnet } from "@courier/localnet";
-import { type Signer, createRpcPool, createSolanaExecutor, loadKeypair } from "@courier/solana";
+import { type Signer, createRpcPool, createSolanaExecutor, loadKeypair, withIntentCheck } from "@courier/solana";
 import { dirname, resolve } from "node:path";
 import type { Logger } from "pino";
 import { EXIT_FAILURE, EXIT_OK } from "./cli/exit-codes.js";
@@ -25,6 +25,7 @@ import { type CliIo, toOneLine } from "./cli/io.js";
 import { type Config, DEV_KEYPAIR_PATH, assertStartable } from "./config/index.js";
 import { withAttemptMetrics } from "./wiring/attempt-metrics.js";
 import { createCourierRegistries } from "./wiring/create-registry.js";
+import { createConfiguredIntentPolicy } from "./wiring/intents.js";
 import { isBrandNewStore, scheduleDemo } from "./wiring/demo.js";
 import { DEV_AIRDROP_LAMPORTS, DEV_MIN_BALANCE_LAMPORTS, ensureDevKeypair } from "./wiring/dev-keypair.js";
 import { createLogger } from "./wiring/logger.js";
@@ -175,7 +176,11 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
   const webhooksAndAlerts = createWebhooksAndAlerts({ config, store, rpc: pool, signer: signer.publicKey.toBase58(), clock, logger });
   closers.unshift({ name: "webhooks and alerts", close: () => webhooksAndAlerts.stop() });
 
-  const meteredExecutor = withAttemptMetrics(executor, metrics, clock);
+  // COURIER_INTENT_KEYS: every attempt re-verifies its op's owner signature before the executor
+  // builds or signs anything (packages/solana/src/intent/with-intent-check.ts).
+  const intents = createConfiguredIntentPolicy(config);
+  const checkedExecutor = withIntentCheck(executor, { policy: intents, store, clock, logger, instanceId: config.instanceId });
+  const meteredExecutor = withAttemptMetrics(checkedExecutor, metrics, clock);
   // The supervisor builds a fresh crank for each loop incarnation; `crank` is the current one.
   let crank: Crank | null = null;
   const createProcessCrank = (): Crank => {
@@ -232,6 +237,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       store,
       registry,
       clock,
+      intents,
       token: config.adminToken,
       instanceId: config.instanceId,
       rpcHealth: () => pool.health(),
@@ -249,7 +255,8 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
   }
 
   // Not in safe mode: the demo is a write, and a damaged store's "no ops yet" proves nothing.
-  if (localnet && config.demo && safeMode.state() === null && (await isBrandNewStore(store))) {
+  // Demo ops are unsigned: with owner keys set they would be refused.
+  if (localnet && config.demo && !intents.enforced && safeMode.state() === null && (await isBrandNewStore(store))) {
     const ops = await scheduleDemo(store, { registry, clock });
     logger.info({ ops: ops.map((op) => ({ id: op.id, action: op.action, key: op.idempotency_key })) }, "courier.demo.scheduled");
   }

@@ -10,3 +10,4 @@ export * from "./webhooks/index.js";
 export * from "./alerts/index.js";
 export * from "./supervisor/index.js";
 export { createRetention, type PassSummary, type Retention, type RetentionOptions } from "./retention/create-retention.js";
+export * from "./intent/index.js";

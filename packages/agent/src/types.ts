@@ -87,6 +87,18 @@ export interface Op {
   missed_window_ms: number | null;
   lease_owner: string | null;
   lease_until: number | null;
+  /** The owner's signature over the op's intent (docs/security.md); null when unsigned. */
+  intent?: StoredIntent | null;
+}
+
+/** A stored op's signature: the signer, the signature, and the exact canonical JSON it covers (intent/op-intent.ts). */
+export interface StoredIntent {
+  /** Base58 ed25519 public key of the owner. */
+  signer: string;
+  /** Base58 ed25519 signature of the intent message built from `payload`. */
+  signature: string;
+  /** The canonical JSON that was signed (kept so that a mismatch can name the fields that differ). */
+  payload: string;
 }
 
 /** What a caller supplies to schedule an op (already validated and normalised). */
@@ -103,6 +115,7 @@ export interface NewOp {
   idempotency_key: string | null;
   misfire: MisfirePolicy;
   missed_window_ms: number | null;
+  intent?: StoredIntent | null;
 }
 
 /** An op won by a claim, with what the claim learned about its run. */

@@ -37,6 +37,16 @@ function makeOp(over: Partial<Op> = {}): Op {
 const err = (code: "COURIER__RPC__TIMEOUT" | "COURIER__OP__INSUFFICIENT_FUNDS") => new CourierError(code, "boom");
 
 describe("decideAfterResult", () => {
+  it("a refused intent ends even a recurring op failed (its next run would be refused too)", () => {
+    const error = new CourierError("COURIER__OP__INTENT_INVALID", "the op differs from what its owner signed");
+    expect(decideAfterResult({ op: makeOp({ exec_count: 4 }), outcome: "permanent", error, now: T0, config })).toEqual({
+      kind: "finish",
+      status: "failed",
+      exec_count: 4,
+      last_error: "COURIER__OP__INTENT_INVALID: the op differs from what its owner signed",
+    });
+  });
+
   it("ok moves a recurring op to the next slot anchored to the schedule", () => {
     const d = decideAfterResult({ op: makeOp({ attempts: 2 }), outcome: "ok", error: null, now: T0 + 7_000, config });
     expect(d).toEqual({ kind: "reschedule", next_exec: T0 + 5 * MIN, due_at: T0 + 5 * MIN, run: 2, exec_count: 1, attempts: 0, last_error: null });

@@ -7,3 +7,4 @@ export * from "./fees/index.js";
 export * from "./guards/index.js";
 export * from "./ledger/index.js";
 export * from "./executor/index.js";
+export * from "./intent/index.js";

@@ -192,4 +192,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_at ON audit (at);
   CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE delivered_at IS NOT NULL;
   `,
+  /* 4: signed op intents */ `
+  -- The owner's signature of the op as JSON {signer, signature, payload} (docs/security.md).
+  ALTER TABLE ops ADD COLUMN intent TEXT;
+  `,
 ];

@@ -1,6 +1,6 @@
 import { type ClaimedOp, type OpRowBase, rowToOp, toIso } from "@courier/agent";
 
-export { type AttemptRow, encodeJson, type LedgerRow, rowToAttempt, rowToLedger, rowToOp } from "@courier/agent";
+export { type AttemptRow, encodeIntent, encodeJson, type LedgerRow, rowToAttempt, rowToLedger, rowToOp } from "@courier/agent";
 export { toIso };
 
 /** An `ops` row as SQLite returns it. */

@@ -21,6 +21,7 @@ import { createReclaimExpired } from "./reclaim-expired.js";
 import { createReleaseOp } from "./release-op.js";
 import { createRenewLeases } from "./renew-leases.js";
 import { createRetryOp } from "./retry-op.js";
+import { createSetOpIntent } from "./set-op-intent.js";
 import { createSpendVerbs } from "./spend.js";
 import { createStats } from "./stats.js";
 import { createRecordTick } from "./ticks.js";
@@ -65,6 +66,7 @@ export function createSqliteVerbs(db: Db): VerbTable {
     getAttempts: { write: false, run: createGetAttempts(db) },
     cancelOp: { write: true, run: createCancelOp(db) },
     retryOp: { write: true, run: createRetryOp(db) },
+    setOpIntent: { write: true, run: createSetOpIntent(db) },
     heartbeat: { write: true, run: instances.heartbeat },
     removeInstance: { write: true, run: instances.removeInstance },
     recordTick: { write: true, run: createRecordTick(db) },

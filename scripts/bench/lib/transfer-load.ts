@@ -10,7 +10,17 @@ import { join } from "node:path";
 import { createCountingStore } from "./counting-store.js";
 import { createActionRegistry, createCrank, scheduleOp, systemClock } from "./courier.js";
 import type { LocalnetProcess } from "./localnet-process.js";
-import { createRpcPool, createSignerFromSecretKey, createSolanaExecutor, generateKeypairFile, registerSolanaActions, type SolanaExecutorStats } from "./solana.js";
+import {
+  createIntentPolicy,
+  createRpcPool,
+  createSignedOpBody,
+  createSignerFromSecretKey,
+  createSolanaExecutor,
+  generateKeypairFile,
+  registerSolanaActions,
+  type SolanaExecutorStats,
+  withIntentCheck,
+} from "./solana.js";
 import { createTempStore } from "./temp-store.js";
 import { getMonotonicMs } from "./timing.js";
 import { createSilentLogger } from "./workspace-deps.js";
@@ -24,10 +34,14 @@ export interface TransferLoadOptions {
   concurrency: number;
   batchSize: number;
   timeoutMs: number;
+  /** Sign every op with an owner key and verify it before each attempt (COURIER_INTENT_KEYS on). */
+  intents?: boolean;
 }
 
 export interface TransferLoadResult {
   ms: number;
+  /** CPU time of this process (crank, executor, pool; the localnet runs elsewhere) while the crank ran. */
+  cpuMs: number;
   finished: number;
   succeeded: number;
   requests: Record<string, number>;
@@ -50,10 +64,12 @@ export async function runTransferLoad(opts: TransferLoadOptions): Promise<Transf
   const registry = createActionRegistry();
   const actions = registerSolanaActions(registry);
   const executor = createSolanaExecutor({ pool, store: temp.store, signer, registry: actions, clock: systemClock, logger });
+  const owner = createSignerFromSecretKey(randomBytes(32));
+  const policy = createIntentPolicy({ keys: opts.intents ? [owner.publicKey.toBase58()] : [] });
   const counting = createCountingStore(temp.store);
   const crank = createCrank({
     store: counting.store,
-    executor,
+    executor: withIntentCheck(executor, { policy, store: temp.store, clock: systemClock, logger, instanceId: "bench-e2e" }),
     clock: systemClock,
     logger,
     instanceId: "bench-e2e",
@@ -65,17 +81,22 @@ export async function runTransferLoad(opts: TransferLoadOptions): Promise<Transf
   try {
     for (let i = 0; i < opts.count; i++) {
       // Distinct amounts: identical transfers under one blockhash would be one transaction.
-      await scheduleOp(temp.store, { action: "sol.transfer", params: { to: recipients[i % RECIPIENTS], lamports: 1_000 + i } }, { registry, clock: systemClock });
+      const body = { action: "sol.transfer", params: { to: recipients[i % RECIPIENTS], lamports: 1_000 + i } };
+      const signed = opts.intents ? createSignedOpBody(body, owner, { registry, clock: systemClock }) : body;
+      await scheduleOp(temp.store, signed, { registry, clock: systemClock, intents: policy });
     }
     const before = (await opts.localnet.counts()).transactions;
     await opts.localnet.resetCounts();
     const t0 = getMonotonicMs();
+    const cpu0 = process.cpuUsage();
     loop = crank.start();
     await counting.reached(opts.count, opts.timeoutMs);
     const ms = getMonotonicMs() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1_000;
     const { requests, transactions } = await opts.localnet.counts();
     const stats = await temp.store.stats({ ticks: 1, now: Date.now() });
-    return { ms, finished: counting.finished, succeeded: stats.ops_by_status.succeeded, requests, transactions: transactions - before, executor: executor.stats() };
+    return { ms, cpuMs, finished: counting.finished, succeeded: stats.ops_by_status.succeeded, requests, transactions: transactions - before, executor: executor.stats() };
   } finally {
     await crank.stop();
     await loop;

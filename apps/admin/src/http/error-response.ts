@@ -14,6 +14,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, 400 | 401 | 404 | 409 | 413 | 41
   COURIER__VALIDATION: 400,
   COURIER__ACTION__UNKNOWN: 400,
   COURIER__ACTION__INVALID_PARAMS: 400,
+  COURIER__OP__INTENT_INVALID: 400,
   COURIER__HTTP__UNAUTHORIZED: 401,
   COURIER__NOT_FOUND: 404,
   COURIER__CONFLICT: 409,
@@ -39,7 +40,7 @@ const UNAVAILABLE_MESSAGES: Partial<Record<ErrorCode, string>> = {
 };
 
 /** Context keys that are safe and useful to return to a client. */
-const DETAIL_KEYS = ["field", "issues", "action", "known", "status", "id", "limit", "max_bytes"] as const;
+const DETAIL_KEYS = ["field", "reason", "issues", "action", "known", "status", "id", "limit", "max_bytes"] as const;
 
 export type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 415 | 500 | 503;
 

@@ -21,7 +21,7 @@ export function registerOpsRoutes(app: Hono, deps: AdminDeps): void {
 
   app.post(BASE, async (c) => {
     const body = await readJsonBody(c, { required: true });
-    const { op, created } = await scheduleOp(store, body, { registry: deps.registry, clock });
+    const { op, created } = await scheduleOp(store, body, { registry: deps.registry, clock, ...(deps.intents ? { intents: deps.intents } : {}) });
     if (created) wakeCrank(deps);
     return c.json(opToJSON(op), created ? 201 : 200);
   });

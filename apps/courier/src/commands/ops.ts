@@ -1,6 +1,7 @@
 /**
- * `courier ops list|show|cancel|retry`. List reads the store with the admin API's own verbs;
- * show, cancel and retry run the admin API in-process (same JSON, same audit events).
+ * `courier ops list|show|cancel|retry|sign`. List reads the store with the admin API's own verbs;
+ * show, cancel and retry run the admin API in-process (same JSON, same audit events). Sign stores
+ * an owner's signature of an op as it is (see signOp).
  */
 import { OP_STATUSES, type OpStatus, opToJSON } from "@courier/agent";
 import { type Command, InvalidArgumentError } from "commander";
@@ -9,6 +10,7 @@ import { formatOp, formatOpDetail, formatOpList } from "../cli/format.js";
 import { type CliIo, printJson } from "../cli/io.js";
 import { createLocalAdmin } from "../wiring/local-admin.js";
 import { withStore } from "../wiring/open-store.js";
+import { signOp } from "./sign-op.js";
 
 const MAX_LIST_LIMIT = 1000;
 const OPS_PATH = "/admin/api/courier/ops";
@@ -85,4 +87,16 @@ export function registerOpsCommands(program: Command, io: CliIo): void {
         else io.stdout.write(`${verb.headline}\n${formatOp(op)}\n`);
       });
   }
+
+  ops
+    .command("sign")
+    .description("sign an op as it is stored with an owner key (check it first with ops show): ops created before COURIER_INTENT_KEYS")
+    .argument("<id>", "op id")
+    .requiredOption("--sign <keypair>", "owner keypair file (its public key must be in COURIER_INTENT_KEYS)")
+    .action(async (id: string, flags: { sign: string }, command: Command) => {
+      const ctx = getCommandContext(io, command);
+      const op = opToJSON(await signOp(ctx.config, id, flags.sign));
+      if (ctx.json) printJson(io, op);
+      else io.stdout.write(`signed by ${op.intent?.signer}\n${formatOp(op as unknown as Record<string, unknown>)}\n`);
+    });
 }

@@ -1,13 +1,18 @@
 /**
  * `courier schedule`: the CLI face of the admin API's create endpoint. Flags become the same
  * create body and go through the same `scheduleOp`, so both refuse exactly the same input.
+ * `--sign KEYPAIR_FILE` signs the op's intent with an owner key (docs/security.md); a signed op
+ * without `--key` gets a random idempotency key, so a replay of the signed body creates nothing.
  */
+import { randomUUID } from "node:crypto";
 import { CourierError, type ScheduleInputBody, isCourierError, opToJSON, parseDuration, scheduleOp, systemClock } from "@courier/agent";
+import { createSignedOpBody } from "@courier/solana";
 import type { Command } from "commander";
 import { getCommandContext } from "../cli/context.js";
 import { formatOp } from "../cli/format.js";
 import { type CliIo, printJson } from "../cli/io.js";
 import { createCourierRegistries } from "../wiring/create-registry.js";
+import { createConfiguredIntentPolicy, loadOwnerKey } from "../wiring/intents.js";
 import { withStore } from "../wiring/open-store.js";
 
 interface ScheduleFlags {
@@ -23,6 +28,7 @@ interface ScheduleFlags {
   maxAttempts?: string;
   misfire?: string;
   key?: string;
+  sign?: string;
 }
 
 /** Create-body field → the flag a CLI user typed, so errors name what they can fix. */
@@ -39,6 +45,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
   max_attempts: "--max-attempts",
   misfire: "--misfire",
   idempotency_key: "--key",
+  intent: "--sign",
 };
 
 export function registerScheduleCommand(program: Command, io: CliIo): void {
@@ -57,12 +64,24 @@ export function registerScheduleCommand(program: Command, io: CliIo): void {
     .option("--max-attempts <n>", "attempts per run before the op is dead (default 5)")
     .option("--misfire <policy>", "runs missed while no crank was up: skip, once or all")
     .option("--key <key>", "idempotency key: scheduling the same key twice returns the first op")
+    .option("--sign <keypair>", "sign the op's intent with this owner keypair file (see COURIER_INTENT_KEYS)")
     .action(async (flags: ScheduleFlags, command: Command) => {
       const ctx = getCommandContext(io, command);
-      const body = toCreateBody(flags);
+      let body = toCreateBody(flags);
       const { registry } = await createCourierRegistries();
+      const intents = createConfiguredIntentPolicy(ctx.config);
+      if (flags.sign !== undefined) {
+        const owner = await loadOwnerKey(flags.sign);
+        body.idempotency_key ??= `signed-${randomUUID()}`;
+        try {
+          body = createSignedOpBody(body, owner, { registry, clock: systemClock });
+        } catch (e) {
+          throw renameFields(e);
+        }
+      }
+      const signed = body;
       const { op, created } = await withStore(ctx.config, (store) =>
-        scheduleOp(store, body, { registry, clock: systemClock }).catch((e: unknown) => {
+        scheduleOp(store, signed, { registry, clock: systemClock, intents }).catch((e: unknown) => {
           throw renameFields(e);
         }),
       );

@@ -299,6 +299,14 @@ export const FIELDS = {
     defaultDoc: "30",
     doc: "terminal ops older than this, with their runs, attempts, ledger entries, delivered webhooks, audit rows and resolved alerts, are pruned in small batches (`0` keeps everything)",
   },
+  intentKeys: {
+    env: "COURIER_INTENT_KEYS",
+    kind: "list",
+    schema: z.array(z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/)).max(64),
+    expect: "comma-separated base58 public keys",
+    defaultDoc: "empty",
+    doc: "base58 public keys allowed to sign op intents. When set, an op without a valid intent signature is refused at creation, and every run re-verifies its op's signature before anything is signed (docs/security.md)",
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 export type ConfigKey = keyof typeof FIELDS;

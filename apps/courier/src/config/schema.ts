@@ -51,6 +51,7 @@ export const CONFIG_DEFAULTS = {
   alertMinBalanceLamports: 100_000_000,
   alertIntervalMs: 10_000,
   retentionDays: 30,
+  intentKeys: [],
 } satisfies ConfigValues;
 
 /** Where the dev keypair lives when COURIER_KEYPAIR is unset on the embedded localnet. */

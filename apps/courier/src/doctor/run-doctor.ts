@@ -1,8 +1,12 @@
 /** `courier doctor`: check the config against the machine; any "fail" makes the exit non-zero. */
 import { isLoopbackHost } from "@courier/admin";
 import { type Config, findUnknownEnv } from "../config/index.js";
+import { isPostgresUrl, openConfiguredStore } from "../wiring/open-store.js";
 import { checkKeypair } from "./check-keypair.js";
 import { checkRpc } from "./check-rpc.js";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { checkIntents } from "./check-intents.js";
 import { checkStore } from "./check-store.js";
 import { type CheckUnitOptions, checkUnit } from "./check-unit.js";
 import { checkWebhooks } from "./check-webhooks.js";
@@ -23,6 +27,7 @@ export async function runDoctor(
     checks.push({ check: "config", status: "warn", detail: `${name} is not a Courier variable (a typo?); it is ignored` });
   }
   checks.push(...(await checkStore(config, cwd)));
+  checks.push(await checkIntents(config, () => openExistingStore(config, cwd)));
   checks.push(await checkKeypair(config, cwd));
   checks.push(...(await checkRpc(config)));
   checks.push(checkAdmin(config));
@@ -40,4 +45,11 @@ function checkAdmin(config: Config): DoctorCheck {
   return config.adminToken
     ? { check: "admin", status: "ok", detail: `${where} beyond loopback, token set` }
     : { check: "admin", status: "fail", detail: `${where} is not loopback: set COURIER_ADMIN_TOKEN (the API can move money)` };
+}
+
+/** The configured store when it exists (the doctor never creates a SQLite file). */
+async function openExistingStore(config: Config, cwd: string) {
+  if (isPostgresUrl(config.db)) return openConfiguredStore(config);
+  const path = resolve(cwd, config.db);
+  return existsSync(path) ? openConfiguredStore({ ...config, db: path }) : null;
 }

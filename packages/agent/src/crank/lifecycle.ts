@@ -10,7 +10,7 @@
  *   drift). If that slot is already long past, the claim-time rules below handle it.
  * - retryable: another attempt of the same run after backoff (next_exec = now + backoff,
  *   due_at unchanged), or `dead` once `max_attempts` attempts were made.
- * - permanent: `failed` at once.
+ * - permanent: `failed` at once. COURIER__OP__INTENT_INVALID always ends the op `failed`.
  * - infra / ambiguous: released, no attempt consumed. An ambiguous run comes back after a short
  *   delay: its next attempt resolves it through the ledger, it is never blindly re-executed.
  *
@@ -103,6 +103,8 @@ export interface AfterResultArgs {
 export function decideAfterResult(args: AfterResultArgs): AttemptDecision {
   const { op, outcome, now, config } = args;
   const lastError = args.error ? formatLastError(args.error) : null;
+  // A refused intent ends the op whatever its on_failure: every later run would be refused too.
+  if (args.error?.code === "COURIER__OP__INTENT_INVALID") return { kind: "finish", status: "failed", exec_count: op.exec_count, last_error: lastError };
   switch (outcome) {
     case "ok":
       return decideAfterOk(op);

@@ -2,6 +2,8 @@ export { getCronJob, nextSlotAfter, slotsBetween } from "./next-slot.js";
 export { parseDuration } from "./parse-duration.js";
 export {
   type BuildOpDeps,
+  type IntentInput,
+  type IntentPolicy,
   buildNewOp,
   DEFAULT_CRON_TZ,
   DEFAULT_MAX_ATTEMPTS,

@@ -17,9 +17,9 @@
  */
 import { z } from "zod";
 import type { ActionRegistry } from "../actions/registry.js";
-import { type CourierError, isCourierError } from "../errors.js";
+import { CourierError, isCourierError } from "../errors.js";
 import { newOpId } from "../store/ids.js";
-import type { Clock, NewOp, Op, OperatorStore, Schedule } from "../types.js";
+import type { Clock, NewOp, Op, OperatorStore, Schedule, StoredIntent } from "../types.js";
 import { getCronJob, nextSlotAfter } from "./next-slot.js";
 import { MAX_EPOCH_MS, timeInputSchema } from "./time-input.js";
 import { createValidationError, getInputIssues } from "./validation-error.js";
@@ -90,6 +90,13 @@ export const scheduleInputSchema = z
       .string({ error: "must be a string" })
       .min(1, { error: "must not be empty" })
       .max(200, { error: "must be at most 200 characters" })
+      .optional(),
+    // Checked by the IntentPolicy (base58, signer allowed, signature over this op's intent).
+    intent: z
+      .strictObject({
+        signer: z.string({ error: "must be a base58 public key" }).min(1).max(64, { error: "must be a base58 public key" }),
+        signature: z.string({ error: "must be a base58 signature" }).min(1).max(128, { error: "must be a base58 signature" }),
+      })
       .optional(),
   })
   .superRefine((input, ctx) => {
@@ -183,10 +190,24 @@ export function buildNewOp(input: unknown, deps: BuildOpDeps): NewOp {
   };
 }
 
+/** A create body's `intent`, as the schema accepts it. */
+export type IntentInput = NonNullable<ScheduleInput["intent"]>;
+
+/**
+ * Checks op intents at creation (implemented by @courier/solana's createIntentPolicy).
+ * `verifyNew` returns what to store with the op (null: unsigned, allowed when no owner keys are
+ * configured) or throws COURIER__OP__INTENT_INVALID.
+ */
+export interface IntentPolicy {
+  verifyNew(op: NewOp, intent: IntentInput | undefined): StoredIntent | null;
+}
+
 export interface ScheduleOpDeps {
   registry: ActionRegistry;
   clock: Clock;
   newId?: () => string;
+  /** Without one, a body carrying an `intent` is refused: nothing here could verify it. */
+  intents?: IntentPolicy;
 }
 
 /**
@@ -200,6 +221,10 @@ export async function scheduleOp(
 ): Promise<{ op: Op; created: boolean }> {
   const newId = deps.newId ?? (() => newOpId(deps.clock.now()));
   const newOp = buildNewOp(input, { registry: deps.registry, clock: deps.clock, newId });
+  // The schema accepted the body, so `intent` (when present) is well-formed.
+  const intent = (input as { intent?: IntentInput }).intent;
+  if (deps.intents) newOp.intent = deps.intents.verifyNew(newOp, intent);
+  else if (intent !== undefined) throw new CourierError("COURIER__OP__INTENT_INVALID", "intent: this process has no intent verifier", { field: "intent" });
   return store.createOp(newOp);
 }
 
@@ -208,6 +233,7 @@ export function isScheduleInputError(e: unknown): e is CourierError {
   return (
     isCourierError(e, "COURIER__VALIDATION") ||
     isCourierError(e, "COURIER__ACTION__UNKNOWN") ||
-    isCourierError(e, "COURIER__ACTION__INVALID_PARAMS")
+    isCourierError(e, "COURIER__ACTION__INVALID_PARAMS") ||
+    isCourierError(e, "COURIER__OP__INTENT_INVALID")
   );
 }

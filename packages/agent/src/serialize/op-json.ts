@@ -37,6 +37,8 @@ export interface OpJSON {
   missed_window_ms: number | null;
   lease_owner: string | null;
   lease_until: string | null;
+  /** The owner's signature of the op's intent (docs/api.md "Signed op intents"); null when unsigned. */
+  intent: { signer: string; signature: string } | null;
 }
 
 export function scheduleToJSON(schedule: Schedule): ScheduleJSON {
@@ -73,6 +75,7 @@ export function opToJSON(op: Op): OpJSON {
     missed_window_ms: op.missed_window_ms,
     lease_owner: op.lease_owner,
     lease_until: toIso(op.lease_until),
+    intent: op.intent ? { signer: op.intent.signer, signature: op.intent.signature } : null,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Store } from "../types.js";
 import { describeClaimPath } from "./conformance-claim.js";
 import { describeFinishBatch } from "./conformance-batch.js";
 import { describeFinishEvent } from "./conformance-finish-event.js";
+import { describeIntentVerbs } from "./conformance-intent.js";
 import { describeOperatorVerbs } from "./conformance-operator.js";
 import { describeOutboxAndAlerts } from "./conformance-outbox.js";
 import { describeRecords } from "./conformance-records.js";
@@ -34,5 +35,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeRecords(get);
     describeOutboxAndAlerts(get);
     describeRetention(get);
+    describeIntentVerbs(get);
   });
 }

@@ -20,6 +20,7 @@ import type {
   Op,
   OpListFilter,
   OutboxItem,
+  StoredIntent,
   StoreStats,
   TickSummary,
   Transition,
@@ -73,6 +74,12 @@ export interface FinishAttemptArgs {
   transition: Transition;
   attempt: AttemptRecord;
   event?: FinishEvent;
+}
+/** setOpIntent: the owner's signature of the op as it is stored (`courier ops sign`). */
+export interface SetOpIntentArgs {
+  id: string;
+  intent: StoredIntent;
+  now: number;
 }
 /** cancelOp / retryOp. */
 export interface OpCommandArgs {
@@ -250,6 +257,8 @@ export interface OperatorStore {
   cancelOp(args: OpCommandArgs): Promise<OpCommandResult>;
   /** dead/failed → pending (attempts reset, due now); {changed:false} when not dead/failed. */
   retryOp(args: OpCommandArgs): Promise<OpCommandResult>;
+  /** Store the owner's signature of an op (any status); null when the op does not exist. */
+  setOpIntent(args: SetOpIntentArgs): Promise<Op | null>;
 }
 
 /** Instances, ticks and the stats built from them. */

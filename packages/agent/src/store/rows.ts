@@ -2,7 +2,7 @@
  * Row ↔ record mapping shared by the store implementations (SQLite, PostgreSQL): both keep the
  * same columns with JSON as text and times as epoch-ms integers, so one mapping serves both.
  */
-import type { AttemptRecord, LedgerEntry, MisfirePolicy, Op, OpStatus, OutboxItem, Schedule } from "../types.js";
+import type { AttemptRecord, LedgerEntry, MisfirePolicy, Op, OpStatus, OutboxItem, Schedule, StoredIntent } from "../types.js";
 
 /** The columns of an `ops` row every store maps the same way (the `reclaimed` flag's type differs by driver). */
 export interface OpRowBase {
@@ -27,6 +27,8 @@ export interface OpRowBase {
   missed_window_ms: number | null;
   lease_owner: string | null;
   lease_until: number | null;
+  /** The owner's signature as JSON (StoredIntent), null when unsigned. */
+  intent: string | null;
 }
 
 export function rowToOp(r: OpRowBase): Op {
@@ -52,7 +54,30 @@ export function rowToOp(r: OpRowBase): Op {
     missed_window_ms: r.missed_window_ms,
     lease_owner: r.lease_owner,
     lease_until: r.lease_until,
+    intent: decodeIntent(r.intent),
   };
+}
+
+/** The `intent` column's text for a StoredIntent (null when unsigned). */
+export function encodeIntent(intent: StoredIntent | null | undefined): string | null {
+  return intent ? JSON.stringify({ signer: intent.signer, signature: intent.signature, payload: intent.payload }) : null;
+}
+
+/**
+ * Never throws: a column someone garbled must not break every claim. What cannot be read becomes
+ * an intent that fails verification (empty signer and signature), so the op is refused, not run.
+ */
+function decodeIntent(text: string | null): StoredIntent | null {
+  if (text === null) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return { signer: "", signature: "", payload: text };
+  }
+  const o = (v !== null && typeof v === "object" ? v : {}) as Record<string, unknown>;
+  const str = (x: unknown) => (typeof x === "string" ? x : "");
+  return { signer: str(o.signer), signature: str(o.signature), payload: str(o.payload) };
 }
 
 /** Params are stored as JSON text; `undefined` (no params) is stored as null. */

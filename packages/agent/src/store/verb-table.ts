@@ -44,6 +44,7 @@ export const STORE_VERB_KINDS = {
   getAttempts: "read",
   cancelOp: "write",
   retryOp: "write",
+  setOpIntent: "write",
   // stats and ticks
   heartbeat: "write",
   removeInstance: "write",

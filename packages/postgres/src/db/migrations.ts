@@ -225,4 +225,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_at ON audit (at);
   CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE delivered_at IS NOT NULL;
   `,
+  /* 4: signed op intents */ `
+  -- The owner's signature of the op as JSON {signer, signature, payload} (docs/security.md).
+  -- TEXT, not JSONB: the signed payload inside must keep its exact bytes.
+  ALTER TABLE ops ADD COLUMN intent TEXT;
+  `,
 ];
