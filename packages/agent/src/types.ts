@@ -22,10 +22,11 @@ import type { Logger } from "pino";
 import type { z } from "zod";
 import type { CourierError } from "./errors.js";
 
-export type OpStatus = "pending" | "running" | "succeeded" | "failed" | "dead" | "cancelled" | "expired";
+export type OpStatus = "pending" | "running" | "paused" | "succeeded" | "failed" | "dead" | "cancelled" | "expired";
 export const OP_STATUSES: readonly OpStatus[] = [
   "pending",
   "running",
+  "paused",
   "succeeded",
   "failed",
   "dead",
@@ -48,6 +49,15 @@ export type Outcome = "ok" | "retryable" | "permanent" | "infra" | "ambiguous";
 export const OUTCOMES: readonly Outcome[] = ["ok", "retryable", "permanent", "infra", "ambiguous"];
 
 export type MisfirePolicy = "skip" | "once" | "all";
+
+/** What a recurring op does after a run fails for good: go on with its next slot, or end `failed`. */
+export type OnFailure = "continue" | "stop";
+
+/**
+ * An operator's request that waits for the op's in-flight run to resolve (its transaction may
+ * still land): then the op ends `cancelled` or becomes `paused` instead of running again.
+ */
+export type AfterRun = "cancel" | "pause";
 
 export type Schedule =
   | { kind: "once" }
@@ -82,6 +92,17 @@ export interface Op {
   misfire: MisfirePolicy;
   /** A run started later than this after its due time counts as missed (misfire policy applies). */
   missed_window_ms: number | null;
+  /** Recurring ops: what a run that fails for good does to the op ("stop" for one-off ops). */
+  on_failure: OnFailure;
+  /** Requested while the current run may still land; applied when that run resolves. */
+  after_run: AfterRun | null;
+  /** Attempts made before the last operator retry: attempt numbers keep increasing across retries. */
+  attempt_base: number;
+  /**
+   * Ledger entries of the current run with seq below this were resolved before an operator
+   * retry: their failed verdict is history, the retry signs a new transaction.
+   */
+  ledger_floor: number;
   lease_owner: string | null;
   lease_until: number | null;
 }
@@ -100,6 +121,8 @@ export interface NewOp {
   idempotency_key: string | null;
   misfire: MisfirePolicy;
   missed_window_ms: number | null;
+  /** Default: "continue" for a recurring op, "stop" for a one-off (see getOnFailure). */
+  on_failure?: OnFailure;
 }
 
 /** An op won by a claim, with what the claim learned about its run. */
@@ -303,11 +326,28 @@ export interface Store {
   recordAttempt(attempt: AttemptRecord): Promise<void>;
   getAttempts(op_id: string): Promise<AttemptRecord[]>;
 
-  // operator verbs
-  /** pending/running → cancelled; null when the op does not exist; {op, changed:false} if terminal. */
-  cancelOp(args: { id: string; now: number }): Promise<{ op: Op; changed: boolean } | null>;
-  /** dead/failed → pending (attempts reset, due now); {changed:false} when not dead/failed. */
-  retryOp(args: { id: string; now: number }): Promise<{ op: Op; changed: boolean } | null>;
+  // operator verbs (each one transaction; null when the op does not exist)
+  /**
+   * Cancel. pending/paused/running → cancelled, unless the current run may already be on chain
+   * (a ledger entry signed, sent or landed): then a one-off op is left alone
+   * ({changed:false, in_flight:true}) and a recurring op gets `after_run = "cancel"` (it stops
+   * after that run resolves). {changed:false} when terminal.
+   */
+  cancelOp(args: { id: string; now: number }): Promise<OperatorResult | null>;
+  /**
+   * dead/failed → pending, due now, for a fresh attempt: attempts reset (numbering continues via
+   * attempt_base), ledger_floor past the run's entries so a new transaction is signed.
+   */
+  retryOp(args: { id: string; now: number }): Promise<OperatorResult | null>;
+  /** pending → paused; running (or a run that may land) → after_run "pause". */
+  pauseOp(args: { id: string; now: number }): Promise<OperatorResult | null>;
+  /** paused → pending (its next slot; misfire rules apply at claim); clears a pending "pause" request. */
+  resumeOp(args: { id: string; now: number }): Promise<OperatorResult | null>;
+  /**
+   * pending/paused ops past `expires_at` whose current run has not acted (no live ledger entry,
+   * not reclaimed) → expired, with an `expired` attempt row each. Returns how many.
+   */
+  expireDue(args: { now: number; limit: number; instance: string }): Promise<number>;
 
   // crank control (shared by every instance)
   getControl(): Promise<CrankControl>;
@@ -321,7 +361,12 @@ export interface Store {
   stats(args: { ticks: number; now: number }): Promise<StoreStats>;
 
   // executor ledger
-  putLedgerEntry(entry: LedgerEntry): Promise<void>;
+  /**
+   * Write an entry before its first send. With `guard`, only while the op is `running` under
+   * `guard.owner`, in one transaction with that check (COURIER__OP__LEASE_LOST otherwise): an
+   * op cancelled or lost meanwhile never gets a transaction that could land.
+   */
+  putLedgerEntry(entry: LedgerEntry, guard?: { owner: string }): Promise<void>;
   updateLedgerEntry(args: { op_id: string; run: number; seq: number; state: LedgerState; error: string | null; now: number }): Promise<void>;
   getLedgerEntries(op_id: string, run: number): Promise<LedgerEntry[]>;
   /** Signatures recorded for an op across runs (ops show). */
@@ -364,6 +409,14 @@ export interface Store {
     data: Record<string, unknown>;
     event?: { event_id: string; type: string; payload: Record<string, unknown> };
   }): Promise<boolean>;
+}
+
+/** What an operator verb did to one op. */
+export interface OperatorResult {
+  op: Op;
+  changed: boolean;
+  /** Cancel refused: the op's transaction may still land (one-off op). */
+  in_flight?: boolean;
 }
 
 export interface OutboxItem {

@@ -10,6 +10,7 @@ import {
   type LedgerState,
   type NewOp,
   type Op,
+  type OperatorResult,
   type OpListFilter,
   type OutboxItem,
   type Store,
@@ -27,6 +28,7 @@ import { createClaimOne } from "./verbs/claim-one.js";
 import { createControlVerbs } from "./verbs/control.js";
 import { createCountOverdue } from "./verbs/count-overdue.js";
 import { createCreateOp } from "./verbs/create-op.js";
+import { createExpireDue } from "./verbs/expire-due.js";
 import { createFinishAttempt, createFinishAttempts } from "./verbs/finish-attempt.js";
 import { foldCounters } from "./verbs/fold-counters.js";
 import { createGetOp, createNextDueAt } from "./verbs/get-op.js";
@@ -37,6 +39,7 @@ import { createOutboxVerbs } from "./verbs/outbox.js";
 import { createReclaimExpired } from "./verbs/reclaim-expired.js";
 import { createReleaseOp } from "./verbs/release-op.js";
 import { createRenewLeases } from "./verbs/renew-leases.js";
+import { createPauseOp, createResumeOp } from "./verbs/pause-op.js";
 import { createRetryOp } from "./verbs/retry-op.js";
 import { createSpendVerbs } from "./verbs/spend.js";
 import { createStats } from "./verbs/stats.js";
@@ -63,6 +66,9 @@ function createVerbs(db: Db) {
     getAttempts: createGetAttempts(db),
     cancelOp: createCancelOp(db),
     retryOp: createRetryOp(db),
+    pauseOp: createPauseOp(db),
+    resumeOp: createResumeOp(db),
+    expireDue: createExpireDue(db),
     ...control,
     ...createInstanceVerbs(db),
     recordTick: createRecordTick(db),
@@ -163,11 +169,20 @@ export class PostgresStore implements Store {
     return this.call((v) => v.getAttempts(op_id));
   }
 
-  cancelOp(args: { id: string; now: number }): Promise<{ op: Op; changed: boolean } | null> {
+  cancelOp(args: { id: string; now: number }): Promise<OperatorResult | null> {
     return this.call((v) => v.cancelOp(args));
   }
-  retryOp(args: { id: string; now: number }): Promise<{ op: Op; changed: boolean } | null> {
+  retryOp(args: { id: string; now: number }): Promise<OperatorResult | null> {
     return this.call((v) => v.retryOp(args));
+  }
+  pauseOp(args: { id: string; now: number }): Promise<OperatorResult | null> {
+    return this.call((v) => v.pauseOp(args));
+  }
+  resumeOp(args: { id: string; now: number }): Promise<OperatorResult | null> {
+    return this.call((v) => v.resumeOp(args));
+  }
+  expireDue(args: { now: number; limit: number; instance: string }): Promise<number> {
+    return this.call((v) => v.expireDue(args));
   }
 
   getControl(): Promise<CrankControl> {
@@ -193,8 +208,8 @@ export class PostgresStore implements Store {
     return this.call((v) => v.stats(args));
   }
 
-  putLedgerEntry(entry: LedgerEntry): Promise<void> {
-    return this.call((v) => v.putLedgerEntry(entry));
+  putLedgerEntry(entry: LedgerEntry, guard?: { owner: string }): Promise<void> {
+    return this.call((v) => v.putLedgerEntry(entry, guard));
   }
   updateLedgerEntry(args: { op_id: string; run: number; seq: number; state: LedgerState; error: string | null; now: number }): Promise<void> {
     return this.call((v) => v.updateLedgerEntry(args));

@@ -11,7 +11,8 @@ export {
   type AttemptDecision,
   type ClaimDecision,
   type LifecycleConfig,
-  type MissedRun,
+  type MissedSummary,
+  formatMissed,
   type Release,
 } from "./lifecycle.js";
 export { createSingleFlight, type SingleFlight } from "./single-flight.js";

@@ -1,12 +1,13 @@
 import type { Clock, RunLedger, Store } from "../types.js";
 
 /** The executor's view of one run's ledger entries, over the store. */
-export function createRunLedger(store: Store, clock: Clock, opId: string, run: number): RunLedger {
+/** Puts are guarded by `owner`: an op cancelled or lost meanwhile gets no new transaction. */
+export function createRunLedger(store: Store, clock: Clock, opId: string, run: number, owner: string): RunLedger {
   return {
     entries: () => store.getLedgerEntries(opId, run),
     put: async (entry) => {
       const now = clock.now();
-      await store.putLedgerEntry({ ...entry, op_id: opId, run, created_at: now, updated_at: now });
+      await store.putLedgerEntry({ ...entry, op_id: opId, run, created_at: now, updated_at: now }, { owner });
     },
     update: (seq, state, error) => store.updateLedgerEntry({ op_id: opId, run, seq, state, error, now: clock.now() }),
   };

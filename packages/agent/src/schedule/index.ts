@@ -1,4 +1,4 @@
-export { getCronJob, nextSlotAfter, slotsBetween } from "./next-slot.js";
+export { countSlots, getCronJob, nextSlotAfter, slotsBetween } from "./next-slot.js";
 export { parseDuration } from "./parse-duration.js";
 export {
   type BuildOpDeps,

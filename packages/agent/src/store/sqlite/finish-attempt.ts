@@ -2,6 +2,7 @@ import { CourierError } from "../../errors.js";
 import type { FinishAttemptArgs } from "../../types.js";
 import { createInsertAttempt } from "./attempts.js";
 import type { Db } from "./db.js";
+import { createApplyHeldRequest } from "./held-request.js";
 import { createEnqueueOutbox } from "./outbox.js";
 
 export type { FinishAttemptArgs };
@@ -28,11 +29,12 @@ export function createApplyFinish(db: Db): (a: FinishAttemptArgs) => boolean {
       lease_owner = NULL, lease_until = NULL, reclaimed = 0, updated_at = @now
     WHERE ${OWNED}`);
   const finish = db.prepare(`
-    UPDATE ops SET status = @status, exec_count = @exec_count, last_error = @last_error,
+    UPDATE ops SET status = @status, exec_count = @exec_count, last_error = @last_error, after_run = NULL,
       lease_owner = NULL, lease_until = NULL, reclaimed = 0, updated_at = @now
     WHERE ${OWNED}`);
   const insertAttempt = createInsertAttempt(db);
   const enqueue = createEnqueueOutbox(db);
+  const applyHeld = createApplyHeldRequest(db);
   return (a) => {
     const t = a.transition;
     const key = { id: a.id, owner: a.owner, now: a.now };
@@ -49,6 +51,8 @@ export function createApplyFinish(db: Db): (a: FinishAttemptArgs) => boolean {
           }).changes
         : finish.run({ ...key, status: t.status, exec_count: t.exec_count, last_error: t.last_error }).changes;
     if (changes !== 1) return false;
+    // An operator's cancel or pause held while this run was in flight applies now.
+    if (t.kind === "reschedule") applyHeld(key);
     insertAttempt(a.attempt);
     // The event commits with the finish, so a crash cannot keep one without the other.
     if (a.event) enqueue({ ...a.event, now: a.now });

@@ -12,6 +12,7 @@ import type {
   LedgerState,
   NewOp,
   Op,
+  OperatorResult,
   OpListFilter,
   OutboxItem,
   Store,
@@ -29,6 +30,7 @@ import { createControlVerbs } from "./control.js";
 import { createCountOverdue } from "./count-overdue.js";
 import { createCreateOp } from "./create-op.js";
 import type { Db } from "./db.js";
+import { createExpireDue } from "./expire-due.js";
 import { createFinishAttempt } from "./finish-attempt.js";
 import { createFinishAttempts } from "./finish-attempts.js";
 import { createGetOp, createNextDueAt } from "./get-op.js";
@@ -39,6 +41,7 @@ import { type ClaimOutboxArgs, createOutboxVerbs, type EnqueueOutboxArgs, type M
 import { createReclaimExpired } from "./reclaim-expired.js";
 import { createReleaseOp } from "./release-op.js";
 import { createRenewLeases } from "./renew-leases.js";
+import { createPauseOp, createResumeOp } from "./pause-op.js";
 import { createRetryOp } from "./retry-op.js";
 import { createSpendVerbs } from "./spend.js";
 import { createStats } from "./stats.js";
@@ -63,6 +66,9 @@ function createVerbs(db: Db) {
     getAttempts: createGetAttempts(db),
     cancelOp: createCancelOp(db),
     retryOp: createRetryOp(db),
+    pauseOp: createPauseOp(db),
+    resumeOp: createResumeOp(db),
+    expireDue: createExpireDue(db),
     ...control,
     ...createInstanceVerbs(db),
     recordTick: createRecordTick(db),
@@ -153,11 +159,20 @@ export class SqliteStore implements Store {
     return this.call((v) => v.getAttempts(op_id));
   }
 
-  cancelOp(args: { id: string; now: number }): Promise<{ op: Op; changed: boolean } | null> {
+  cancelOp(args: { id: string; now: number }): Promise<OperatorResult | null> {
     return this.call((v) => v.cancelOp(args));
   }
-  retryOp(args: { id: string; now: number }): Promise<{ op: Op; changed: boolean } | null> {
+  retryOp(args: { id: string; now: number }): Promise<OperatorResult | null> {
     return this.call((v) => v.retryOp(args));
+  }
+  pauseOp(args: { id: string; now: number }): Promise<OperatorResult | null> {
+    return this.call((v) => v.pauseOp(args));
+  }
+  resumeOp(args: { id: string; now: number }): Promise<OperatorResult | null> {
+    return this.call((v) => v.resumeOp(args));
+  }
+  expireDue(args: { now: number; limit: number; instance: string }): Promise<number> {
+    return this.call((v) => v.expireDue(args));
   }
 
   getControl(): Promise<CrankControl> {
@@ -183,8 +198,8 @@ export class SqliteStore implements Store {
     return this.call((v) => v.stats(args));
   }
 
-  putLedgerEntry(entry: LedgerEntry): Promise<void> {
-    return this.call((v) => v.putLedgerEntry(entry));
+  putLedgerEntry(entry: LedgerEntry, guard?: { owner: string }): Promise<void> {
+    return this.call((v) => v.putLedgerEntry(entry, guard));
   }
   updateLedgerEntry(args: { op_id: string; run: number; seq: number; state: LedgerState; error: string | null; now: number }): Promise<void> {
     return this.call((v) => v.updateLedgerEntry(args));
