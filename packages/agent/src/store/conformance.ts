@@ -3,6 +3,7 @@ import type { Store } from "../types.js";
 import { describeClaimPath } from "./conformance-claim.js";
 import { describeFinishBatch } from "./conformance-batch.js";
 import { describeFinishEvent } from "./conformance-finish-event.js";
+import { describeLifecycleVerbs } from "./conformance-lifecycle.js";
 import { describeOperatorVerbs } from "./conformance-operator.js";
 import { describeOutboxAndAlerts } from "./conformance-outbox.js";
 import { describeRecords } from "./conformance-records.js";
@@ -30,6 +31,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeFinishBatch(get);
     describeFinishEvent(get);
     describeOperatorVerbs(get);
+    describeLifecycleVerbs(get);
     describeRecords(get);
     describeOutboxAndAlerts(get);
   });
