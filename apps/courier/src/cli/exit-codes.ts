@@ -10,6 +10,7 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   "COURIER__CONFIG",
   "COURIER__ACTION__UNKNOWN",
   "COURIER__ACTION__INVALID_PARAMS",
+  "COURIER__OP__IDEMPOTENCY_CONFLICT",
 ]);
 
 export function getExitCode(error: CourierError): number {

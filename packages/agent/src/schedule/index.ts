@@ -11,6 +11,7 @@ export {
   MAX_MAX_ATTEMPTS,
   MIN_EVERY_MS,
   MIN_MISSED_WINDOW_MS,
+  PAST_GRACE_MS,
   parseScheduleInput,
   type ScheduleInput,
   type ScheduleInputBody,
