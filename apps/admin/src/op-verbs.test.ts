@@ -19,9 +19,14 @@ describe("operator verbs on one op", () => {
     return (await res.json()) as { id: string };
   }
 
-  async function post(id: string, verb: string): Promise<{ status: number; body: Record<string, any> }> {
+  interface VerbAnswer {
+    status: number;
+    body: Record<string, unknown> & { error: { code: string; details?: Record<string, unknown> } };
+  }
+
+  async function post(id: string, verb: string): Promise<VerbAnswer> {
     const res = await fx.request("POST", `${API}/${id}/${verb}`);
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return { status: res.status, body: (await res.json()) as VerbAnswer["body"] };
   }
 
   /** Claim the op as a crank would and record a signed transaction for its run. */
