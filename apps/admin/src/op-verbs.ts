@@ -21,7 +21,9 @@ export async function cancelOperatorOp(deps: AdminDeps, id: string): Promise<Op>
   const result = await deps.store.cancelOp({ id, now: deps.clock.now() });
   const op = getOrThrow(result, id);
   if (result?.in_flight) {
-    const signatures = (await deps.store.getLedgerEntries(op.id, op.run)).filter((e) => e.state !== "failed" && e.state !== "expired").map((e) => e.signature);
+    const signatures = (await deps.store.getOpLedger(op.id))
+      .filter((e) => e.run === op.run && e.state !== "failed" && e.state !== "expired")
+      .map((e) => e.signature);
     throw new CourierError(
       "COURIER__OP__IN_FLIGHT",
       `op ${id}'s transaction is signed and may still land: it cannot be cancelled, its status will follow the chain`,

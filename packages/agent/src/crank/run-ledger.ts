@@ -1,8 +1,10 @@
-import type { Clock, RunLedger, Store } from "../types.js";
+import type { Clock, LedgerStore, RunLedger } from "../types.js";
 
-/** The executor's view of one run's ledger entries, over the store. */
-/** Puts are guarded by `owner`: an op cancelled or lost meanwhile gets no new transaction. */
-export function createRunLedger(store: Store, clock: Clock, opId: string, run: number, owner: string): RunLedger {
+/**
+ * The executor's view of one run's ledger entries, over the store. Puts are guarded by `owner`:
+ * an op cancelled or lost meanwhile gets no new transaction.
+ */
+export function createRunLedger(store: LedgerStore, clock: Clock, opId: string, run: number, owner: string): RunLedger {
   return {
     entries: () => store.getLedgerEntries(opId, run),
     put: async (entry) => {

@@ -1,11 +1,6 @@
-import { type OperatorResult, RUN_MAY_LAND_SQL } from "@courier/agent";
+import { type OpCommandArgs, type OperatorResult, RUN_MAY_LAND_SQL } from "@courier/agent";
 import type { Db, Queryable } from "../db/db.js";
 import { type OpRow, rowToOp } from "../db/row-mapping.js";
-
-export interface OperatorVerbArgs {
-  id: string;
-  now: number;
-}
 
 /**
  * The op row locked FOR UPDATE, then (in a later statement, so a fresh READ COMMITTED snapshot)
@@ -26,7 +21,7 @@ export async function lockOpForOperator(q: Queryable, id: string): Promise<{ row
  * renewLeases no longer lists it (so it aborts), its guarded ledger put is refused (so it signs
  * nothing that could land) and its finishAttempt returns false.
  */
-export function createCancelOp(db: Db): (args: OperatorVerbArgs) => Promise<OperatorResult | null> {
+export function createCancelOp(db: Db): (args: OpCommandArgs) => Promise<OperatorResult | null> {
   return (a) =>
     db.tx(async (q) => {
       const found = await lockOpForOperator(q, a.id);

@@ -1,14 +1,14 @@
-import type { OperatorResult } from "@courier/agent";
+import type { OpCommandArgs, OperatorResult } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { type OpRow, rowToOp } from "../db/row-mapping.js";
-import { lockOpForOperator, type OperatorVerbArgs } from "./cancel-op.js";
+import { lockOpForOperator } from "./cancel-op.js";
 
 /**
  * pause: a pending op whose run has not acted → paused (never claimed while paused). A running
  * op, or one whose run may still land, keeps going with after_run "pause": that run resolves,
  * then the op is paused instead of running again. A held cancel is not downgraded.
  */
-export function createPauseOp(db: Db): (args: OperatorVerbArgs) => Promise<OperatorResult | null> {
+export function createPauseOp(db: Db): (args: OpCommandArgs) => Promise<OperatorResult | null> {
   return (a) =>
     db.tx(async (q) => {
       const found = await lockOpForOperator(q, a.id);
@@ -28,7 +28,7 @@ export function createPauseOp(db: Db): (args: OperatorVerbArgs) => Promise<Opera
  * resume: paused → pending at its next slot (next_exec is kept; a slot that passed meanwhile is
  * handled by the misfire policy at claim). A held pause that has not applied yet is dropped.
  */
-export function createResumeOp(db: Db): (args: OperatorVerbArgs) => Promise<OperatorResult | null> {
+export function createResumeOp(db: Db): (args: OpCommandArgs) => Promise<OperatorResult | null> {
   return async (a) => {
     const { rows } = await db.pool.query<OpRow>(
       `UPDATE ops SET status = CASE status WHEN 'paused' THEN 'pending' ELSE status END, after_run = NULL, updated_at = $1

@@ -1,7 +1,6 @@
-import type { OperatorResult } from "@courier/agent";
+import type { OpCommandArgs, OperatorResult } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { type OpRow, rowToOp } from "../db/row-mapping.js";
-import type { OperatorVerbArgs } from "./cancel-op.js";
 
 /**
  * dead/failed → pending, due now, for a fresh attempt of the same run: attempts restart at 0 but
@@ -10,7 +9,7 @@ import type { OperatorVerbArgs } from "./cancel-op.js";
  * operator can still see why it failed). due_at moves to now so the misfire window does not
  * count the time the op spent dead.
  */
-export function createRetryOp(db: Db): (args: OperatorVerbArgs) => Promise<OperatorResult | null> {
+export function createRetryOp(db: Db): (args: OpCommandArgs) => Promise<OperatorResult | null> {
   return async (a) => {
     const { rows } = await db.pool.query<OpRow>(
       `UPDATE ops SET status = 'pending', attempt_base = attempt_base + attempts, attempts = 0,
