@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { type Crank, createCrank } from "../src/crank/index.js";
 import type { Executor, MisfirePolicy, Store } from "../src/types.js";
-import { createCapturedLogger, createRecordingExecutor, createTestStore, driveCrank, nextIdle, scheduleTestOp, type TestStore } from "./helpers.js";
+import { createCapturedLogger, createRecordingExecutor, createTestStore, driveCrank, nextIdle, scheduleTestOp, stepCrank, type TestStore } from "./helpers.js";
 
 let ts: TestStore | undefined;
 let cranks: Crank[] = [];
@@ -151,5 +151,51 @@ describe("schedules through the crank", () => {
     expect(rec.calls).toEqual([]);
     expect(await store.getOp(oneOff.id)).toMatchObject({ status: "expired", exec_count: 0 });
     expect((await store.getAttempts(oneOff.id)).map((a) => a.outcome)).toEqual(["expired"]);
+  });
+
+  it("a per-op pause counts as downtime: resumed after 25 s, an every-1 s op resumes at its next slot (skip), no burst", async () => {
+    ts = await createTestStore();
+    const store = ts.store;
+    const clock = new ManualClock();
+    const rec = createRecordingExecutor(() => ({ outcome: "ok" }));
+    const op = await scheduleTestOp(store, clock, { every_ms: 1000, max_exec: 3 });
+    const crank = await startCrank(store, clock, rec.executor);
+    expect(rec.calls.map((c) => c.run)).toEqual([1]);
+    expect((await store.pauseOp({ id: op.id, now: clock.now() }))?.op.status).toBe("paused");
+    await stepCrank(crank, () => clock.advance(25_000));
+    const resumedAt = clock.now();
+    await store.resumeOp({ id: op.id, now: resumedAt });
+    const starts: number[] = [];
+    rec.calls.length = 0;
+    const timed = createRecordingExecutor(() => {
+      starts.push(clock.now());
+      return { outcome: "ok" };
+    });
+    await crank.stop();
+    const after = await startCrank(store, clock, timed.executor, "after");
+    await driveCrank({ crank: after, clock, store, maxSteps: 10, done: async () => (await store.getOp(op.id))?.status !== "pending" });
+    // No run of a slot that passed while paused: the two remaining runs are at future slots, 1 s apart.
+    expect(starts).toHaveLength(2);
+    expect(starts[0]).toBeGreaterThan(resumedAt);
+    expect((starts[1] as number) - (starts[0] as number)).toBe(1000);
+    const missed = (await store.getAttempts(op.id)).filter((a) => a.outcome === "missed");
+    expect(missed).toHaveLength(1);
+    expect(missed[0]?.error).toMatch(/^missed 2[56] runs/);
+  });
+
+  it("an op past expires_at reads expired while the crank is paused, without running", async () => {
+    ts = await createTestStore();
+    const store = ts.store;
+    const clock = new ManualClock();
+    const t0 = clock.now();
+    const rec = createRecordingExecutor();
+    await store.setPaused({ paused: true, by: "test", now: t0 });
+    const op = await scheduleTestOp(store, clock, { every_ms: 1000, delay_ms: 1000, expires_at: t0 + 5_000 });
+    const crank = await startCrank(store, clock, rec.executor);
+    expect(crank.state()).toBe("paused");
+    await stepCrank(crank, () => clock.advance(40_000));
+    expect(await store.getOp(op.id)).toMatchObject({ status: "expired", exec_count: 0 });
+    expect(rec.calls).toEqual([]);
+    expect((await store.getAttempts(op.id)).map((a) => a.outcome)).toEqual(["expired"]);
   });
 });
