@@ -71,8 +71,9 @@ describe("admin app: happy paths", () => {
 
   it("POST /ops with a repeated idempotency_key returns the first op (200) and creates nothing", async () => {
     const first = await createOp({ idempotency_key: "pay-42" });
+    // Timing alone does not make the body different.
     const res = await fx.request("POST", `${API}/ops`, {
-      body: { action: TEST_ACTION, params: { n: 2 }, idempotency_key: "pay-42" },
+      body: { action: TEST_ACTION, params: { n: 1 }, delay_ms: 5_000, idempotency_key: "pay-42" },
     });
     expect(res.status).toBe(200);
     const again = (await res.json()) as Record<string, unknown>;
@@ -80,6 +81,49 @@ describe("admin app: happy paths", () => {
     expect(again.params).toEqual({ n: 1 });
     expect(await fx.countOps()).toBe(1);
     expect(wakes).toBe(1);
+  });
+
+  it("POST /ops with a reused idempotency_key and a different body answers 409 IDEMPOTENCY_CONFLICT naming what differs", async () => {
+    const first = await createOp({ idempotency_key: "pay-43" });
+    const cases: Array<[Record<string, unknown>, string[]]> = [
+      [{ params: { n: 2 } }, ["params"]],
+      [{ params: { n: 1 }, every_ms: 60_000 }, ["schedule"]],
+    ];
+    for (const [change, differs] of cases) {
+      const res = await fx.request("POST", `${API}/ops`, { body: { action: TEST_ACTION, params: { n: 1 }, idempotency_key: "pay-43", ...change } });
+      expect(res.status).toBe(409);
+      const body = (await res.json()) as { error: { code: string; details: { id: string; differs: string[] } } };
+      expect(body.error.code).toBe("COURIER__OP__IDEMPOTENCY_CONFLICT");
+      expect(body.error.details).toMatchObject({ id: first.id, differs });
+    }
+    const every = await createOp({ idempotency_key: "pay-44", every_ms: 60_000 });
+    const res = await fx.request("POST", `${API}/ops`, { body: { action: TEST_ACTION, params: { n: 1 }, idempotency_key: "pay-44", every_ms: 120_000 } });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { details: { id: string; differs: string[] } } }).error.details).toEqual({ id: every.id, differs: ["every_ms"] });
+    expect(await fx.countOps()).toBe(2);
+  });
+
+  it("POST /ops refuses a run_at more than 60 s in the past unless allow_past is true", async () => {
+    const past = START - 10 * 60_000;
+    const res = await fx.request("POST", `${API}/ops`, { body: { action: TEST_ACTION, params: { n: 1 }, run_at: past } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string; details: { field: string } } }).error).toMatchObject({
+      details: { field: "run_at" },
+      message: expect.stringMatching(/in the past.*allow_past/),
+    });
+    expect(await fx.countOps()).toBe(0);
+    const late = await createOp({ run_at: START - 30_000 });
+    expect(late.next_exec).toBe(new Date(START - 30_000).toISOString());
+    const allowed = await createOp({ run_at: past, allow_past: true });
+    expect(allowed.next_exec).toBe(new Date(past).toISOString());
+  });
+
+  it("POST /ops refuses unknown params keys by name", async () => {
+    const res = await fx.request("POST", `${API}/ops`, { body: { action: TEST_ACTION, params: { n: 1, nonce_acount: "x" } } });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { message: string; details: { field: string } } };
+    expect(body.error.details.field).toBe("params.nonce_acount");
+    expect(body.error.message).toBe("params.nonce_acount: unknown field");
   });
 
   it("POST /ops accepts interval and cron schedules with ISO or epoch times", async () => {

@@ -13,6 +13,10 @@ export const ERROR_CODES = {
   COURIER__CONFIG: "permanent",
   COURIER__ACTION__UNKNOWN: "permanent",
   COURIER__ACTION__INVALID_PARAMS: "permanent",
+  /** An idempotency_key reused with a different action, params or schedule. */
+  COURIER__OP__IDEMPOTENCY_CONFLICT: "permanent",
+  /** Cancel refused: the op's transaction is signed and may still land; its status follows the chain. */
+  COURIER__OP__IN_FLIGHT: "permanent",
   // op execution
   COURIER__OP__SPEND_CAP: "permanent",
   COURIER__OP__DAILY_SPEND_CAP: "permanent",

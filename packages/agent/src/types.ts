@@ -25,10 +25,11 @@ import type { CourierError } from "./errors.js";
 /** The store and its roles (argument types included) live in store/roles.ts. */
 export type * from "./store/roles.js";
 
-export type OpStatus = "pending" | "running" | "succeeded" | "failed" | "dead" | "cancelled" | "expired";
+export type OpStatus = "pending" | "running" | "paused" | "succeeded" | "failed" | "dead" | "cancelled" | "expired";
 export const OP_STATUSES: readonly OpStatus[] = [
   "pending",
   "running",
+  "paused",
   "succeeded",
   "failed",
   "dead",
@@ -51,6 +52,15 @@ export type Outcome = "ok" | "retryable" | "permanent" | "infra" | "ambiguous";
 export const OUTCOMES: readonly Outcome[] = ["ok", "retryable", "permanent", "infra", "ambiguous"];
 
 export type MisfirePolicy = "skip" | "once" | "all";
+
+/** What a recurring op does after a run fails for good: go on with its next slot, or end `failed`. */
+export type OnFailure = "continue" | "stop";
+
+/**
+ * An operator's request that waits for the op's in-flight run to resolve (its transaction may
+ * still land): then the op ends `cancelled` or becomes `paused` instead of running again.
+ */
+export type AfterRun = "cancel" | "pause";
 
 export type Schedule =
   | { kind: "once" }
@@ -85,6 +95,17 @@ export interface Op {
   misfire: MisfirePolicy;
   /** A run started later than this after its due time counts as missed (misfire policy applies). */
   missed_window_ms: number | null;
+  /** Recurring ops: what a run that fails for good does to the op ("stop" for one-off ops). */
+  on_failure: OnFailure;
+  /** Requested while the current run may still land; applied when that run resolves. */
+  after_run: AfterRun | null;
+  /** Attempts made before the last operator retry: attempt numbers keep increasing across retries. */
+  attempt_base: number;
+  /**
+   * Ledger entries of the current run with seq below this were resolved before an operator
+   * retry: their failed verdict is history, the retry signs a new transaction.
+   */
+  ledger_floor: number;
   lease_owner: string | null;
   lease_until: number | null;
   /** The owner's signature over the op's intent (docs/security.md); null when unsigned. */
@@ -116,6 +137,8 @@ export interface NewOp {
   misfire: MisfirePolicy;
   missed_window_ms: number | null;
   intent?: StoredIntent | null;
+  /** Default: "continue" for a recurring op, "stop" for a one-off (see getOnFailure). */
+  on_failure?: OnFailure;
 }
 
 /** An op won by a claim, with what the claim learned about its run. */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { type Crank, createCrank } from "../src/crank/index.js";
 import type { Executor, MisfirePolicy, Store } from "../src/types.js";
-import { createCapturedLogger, createRecordingExecutor, createTestStore, driveCrank, nextIdle, scheduleTestOp, type TestStore } from "./helpers.js";
+import { createCapturedLogger, createRecordingExecutor, createTestStore, driveCrank, nextIdle, scheduleTestOp, stepCrank, type TestStore } from "./helpers.js";
 
 let ts: TestStore | undefined;
 let cranks: Crank[] = [];
@@ -88,22 +88,25 @@ describe("schedules through the crank", () => {
       return {
         executedRuns: rec.calls.map((c) => c.run),
         missedRuns: history.filter((a) => a.outcome === "missed").map((a) => a.run),
+        missedNotes: history.filter((a) => a.outcome === "missed").map((a) => a.error),
         okRuns: history.filter((a) => a.outcome === "ok").map((a) => a.run),
         after,
       };
     }
 
-    it("skip records the missed runs and waits for the next slot", async () => {
+    it("skip records the missed runs once, as a summary, and waits for the next slot", async () => {
       const r = await downtime("skip");
       expect(r.executedRuns).toEqual([]);
-      expect(r.missedRuns).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect(r.missedRuns).toEqual([2]);
+      expect(r.missedNotes[0]).toMatch(/^missed 11 runs \(runs 2–12, due /);
       expect(r.after?.exec_count).toBe(1);
     });
 
     it("once executes one catch-up run (the latest missed slot)", async () => {
       const r = await downtime("once");
       expect(r.executedRuns).toEqual([12]);
-      expect(r.missedRuns).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      expect(r.missedRuns).toEqual([2]);
+      expect(r.missedNotes[0]).toMatch(/^missed 10 runs \(runs 2–11, due /);
       expect(r.okRuns).toEqual([1, 12]);
       expect(r.after?.exec_count).toBe(2);
     });
@@ -129,7 +132,7 @@ describe("schedules through the crank", () => {
     expect(await store.nextDueAt()).toBeNull();
   });
 
-  it("expires_at: a recurring op ends succeeded at its last slot; a one-off claimed after it ends expired, unexecuted", async () => {
+  it("expires_at: a recurring op ends expired after its last slot; a one-off claimed after it ends expired, unexecuted", async () => {
     ts = await createTestStore();
     const store = ts.store;
     const clock = new ManualClock();
@@ -139,7 +142,7 @@ describe("schedules through the crank", () => {
     const oneOff = await scheduleTestOp(store, clock, { run_at: t0 + 10_000, expires_at: t0 + 20_000 });
     const crank = await startCrank(store, clock, rec.executor);
     await driveCrank({ crank, clock, store, maxSteps: 10, done: async () => (await store.getOp(recurring.id))?.status !== "pending" });
-    expect(await store.getOp(recurring.id)).toMatchObject({ status: "succeeded", exec_count: 4 });
+    expect(await store.getOp(recurring.id)).toMatchObject({ status: "expired", exec_count: 4 });
     await crank.stop();
     // The crank was down past the one-off's expiry.
     clock.set(t0 + 30_000);
@@ -148,5 +151,51 @@ describe("schedules through the crank", () => {
     expect(rec.calls).toEqual([]);
     expect(await store.getOp(oneOff.id)).toMatchObject({ status: "expired", exec_count: 0 });
     expect((await store.getAttempts(oneOff.id)).map((a) => a.outcome)).toEqual(["expired"]);
+  });
+
+  it("a per-op pause counts as downtime: resumed after 25 s, an every-1 s op resumes at its next slot (skip), no burst", async () => {
+    ts = await createTestStore();
+    const store = ts.store;
+    const clock = new ManualClock();
+    const rec = createRecordingExecutor(() => ({ outcome: "ok" }));
+    const op = await scheduleTestOp(store, clock, { every_ms: 1000, max_exec: 3 });
+    const crank = await startCrank(store, clock, rec.executor);
+    expect(rec.calls.map((c) => c.run)).toEqual([1]);
+    expect((await store.pauseOp({ id: op.id, now: clock.now() }))?.op.status).toBe("paused");
+    await stepCrank(crank, () => clock.advance(25_000));
+    const resumedAt = clock.now();
+    await store.resumeOp({ id: op.id, now: resumedAt });
+    const starts: number[] = [];
+    rec.calls.length = 0;
+    const timed = createRecordingExecutor(() => {
+      starts.push(clock.now());
+      return { outcome: "ok" };
+    });
+    await crank.stop();
+    const after = await startCrank(store, clock, timed.executor, "after");
+    await driveCrank({ crank: after, clock, store, maxSteps: 10, done: async () => (await store.getOp(op.id))?.status !== "pending" });
+    // No run of a slot that passed while paused: the two remaining runs are at future slots, 1 s apart.
+    expect(starts).toHaveLength(2);
+    expect(starts[0]).toBeGreaterThan(resumedAt);
+    expect((starts[1] as number) - (starts[0] as number)).toBe(1000);
+    const missed = (await store.getAttempts(op.id)).filter((a) => a.outcome === "missed");
+    expect(missed).toHaveLength(1);
+    expect(missed[0]?.error).toMatch(/^missed 2[56] runs/);
+  });
+
+  it("an op past expires_at reads expired while the crank is paused, without running", async () => {
+    ts = await createTestStore();
+    const store = ts.store;
+    const clock = new ManualClock();
+    const t0 = clock.now();
+    const rec = createRecordingExecutor();
+    await store.setPaused({ paused: true, by: "test", now: t0 });
+    const op = await scheduleTestOp(store, clock, { every_ms: 1000, delay_ms: 1000, expires_at: t0 + 5_000 });
+    const crank = await startCrank(store, clock, rec.executor);
+    expect(crank.state()).toBe("paused");
+    await stepCrank(crank, () => clock.advance(40_000));
+    expect(await store.getOp(op.id)).toMatchObject({ status: "expired", exec_count: 0 });
+    expect(rec.calls).toEqual([]);
+    expect((await store.getAttempts(op.id)).map((a) => a.outcome)).toEqual(["expired"]);
   });
 });

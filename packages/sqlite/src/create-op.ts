@@ -1,5 +1,6 @@
 import { CourierError, type NewOp, type Op } from "@courier/agent";
 import type { Db } from "./db.js";
+import { getOnFailure } from "@courier/agent";
 import { encodeIntent, encodeJson, type OpRow, rowToOp } from "./row-mapping.js";
 
 /** Insert an op (pending, run 1, due at next_exec); a known idempotency_key returns the first op. */
@@ -7,8 +8,8 @@ export function createCreateOp(db: Db): (op: NewOp) => { op: Op; created: boolea
   const insert = db.prepare<unknown[], OpRow>(`
     INSERT INTO ops (id, action, params, status, schedule, next_exec, due_at, created_at, updated_at,
       run, exec_count, max_exec, attempts, max_attempts, last_error, expires_at, idempotency_key,
-      misfire, missed_window_ms, lease_owner, lease_until, reclaimed, intent)
-    VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, 1, 0, ?, 0, ?, NULL, ?, ?, ?, ?, NULL, NULL, 0, ?)
+      misfire, missed_window_ms, on_failure, lease_owner, lease_until, reclaimed, intent)
+    VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, 1, 0, ?, 0, ?, NULL, ?, ?, ?, ?, ?, NULL, NULL, 0, ?)
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING *`);
   const byKey = db.prepare<[string], OpRow>("SELECT * FROM ops WHERE idempotency_key = ?");
@@ -30,6 +31,7 @@ export function createCreateOp(db: Db): (op: NewOp) => { op: Op; created: boolea
         op.idempotency_key,
         op.misfire,
         op.missed_window_ms,
+        getOnFailure(op),
         encodeIntent(op.intent),
       );
     } catch (e) {

@@ -1,6 +1,7 @@
 import { assertAttemptMatches, type FinishAttemptArgs } from "@courier/agent";
 import { createInsertAttempt } from "./attempts.js";
 import type { Db } from "./db.js";
+import { createApplyHeldRequest } from "./held-request.js";
 import { createEnqueueOutbox } from "./outbox.js";
 
 const OWNED = "id = @id AND lease_owner = @owner AND status = 'running'";
@@ -18,11 +19,12 @@ export function createApplyFinish(db: Db): (a: FinishAttemptArgs) => boolean {
       lease_owner = NULL, lease_until = NULL, reclaimed = 0, updated_at = @now
     WHERE ${OWNED}`);
   const finish = db.prepare(`
-    UPDATE ops SET status = @status, exec_count = @exec_count, last_error = @last_error,
+    UPDATE ops SET status = @status, exec_count = @exec_count, last_error = @last_error, after_run = NULL,
       lease_owner = NULL, lease_until = NULL, reclaimed = 0, updated_at = @now
     WHERE ${OWNED}`);
   const insertAttempt = createInsertAttempt(db);
   const enqueue = createEnqueueOutbox(db);
+  const applyHeld = createApplyHeldRequest(db);
   return (a) => {
     const t = a.transition;
     const key = { id: a.id, owner: a.owner, now: a.now };
@@ -39,6 +41,8 @@ export function createApplyFinish(db: Db): (a: FinishAttemptArgs) => boolean {
           }).changes
         : finish.run({ ...key, status: t.status, exec_count: t.exec_count, last_error: t.last_error }).changes;
     if (changes !== 1) return false;
+    // An operator's cancel or pause held while this run was in flight applies now.
+    if (t.kind === "reschedule") applyHeld(key);
     insertAttempt(a.attempt);
     // The event commits with the finish, so a crash cannot keep one without the other.
     if (a.event) enqueue({ ...a.event, now: a.now });

@@ -1,4 +1,4 @@
-import { CourierError, type SyncVerbs } from "@courier/agent";
+import { CourierError, type LedgerEntry, type SyncVerbs } from "@courier/agent";
 import type { Db } from "./db.js";
 import { type LedgerRow, rowToLedger } from "./row-mapping.js";
 
@@ -14,25 +14,38 @@ export function createLedgerVerbs(db: Db): SyncVerbs<"putLedgerEntry" | "updateL
   const update = db.prepare(
     "UPDATE ledger SET state = @state, error = @error, updated_at = @now WHERE op_id = @op_id AND run = @run AND seq = @seq",
   );
+  const owned = db.prepare<[string, string], { id: string }>("SELECT id FROM ops WHERE id = ? AND status = 'running' AND lease_owner = ?");
+  const insertEntry = (e: LedgerEntry) => {
+    try {
+      insert.run({ ...e, wire: Buffer.from(e.wire.buffer, e.wire.byteOffset, e.wire.byteLength) });
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE") {
+        throw new CourierError(
+          "COURIER__CONFLICT",
+          `ledger entry ${e.op_id}/${e.run}/${e.seq} or its signature already exists`,
+          { op_id: e.op_id, run: e.run, seq: e.seq, signature: e.signature },
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+  };
+  // The check and the insert in one write transaction: a cancel either sees the entry (and
+  // refuses) or commits first (and this put is refused): never both "cancelled" and sent.
+  const guarded = db.transaction((e: LedgerEntry, owner: string) => {
+    if (!owned.get(e.op_id, owner)) {
+      throw new CourierError("COURIER__OP__LEASE_LOST", `op ${e.op_id} is no longer running under ${owner} (cancelled or reclaimed): nothing signed is sent`, {
+        op_id: e.op_id,
+        run: e.run,
+      });
+    }
+    insertEntry(e);
+  });
   const byRun = db.prepare<[string, number], LedgerRow>("SELECT * FROM ledger WHERE op_id = ? AND run = ? ORDER BY seq");
   const byOp = db.prepare<[string], LedgerRow>("SELECT * FROM ledger WHERE op_id = ? ORDER BY run, seq");
   return {
-    putLedgerEntry: (e) => {
-      try {
-        insert.run({ ...e, wire: Buffer.from(e.wire.buffer, e.wire.byteOffset, e.wire.byteLength) });
-      } catch (err) {
-        const code = (err as { code?: unknown }).code;
-        if (code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE") {
-          throw new CourierError(
-            "COURIER__CONFLICT",
-            `ledger entry ${e.op_id}/${e.run}/${e.seq} or its signature already exists`,
-            { op_id: e.op_id, run: e.run, seq: e.seq, signature: e.signature },
-            { cause: err },
-          );
-        }
-        throw err;
-      }
-    },
+    putLedgerEntry: (e, guard) => (guard ? guarded.immediate(e, guard.owner) : insertEntry(e)),
     updateLedgerEntry: (a) => {
       if (update.run(a).changes !== 1) {
         throw new CourierError("COURIER__NOT_FOUND", `no ledger entry ${a.op_id}/${a.run}/${a.seq}`, {

@@ -1,6 +1,6 @@
 import { CourierError } from "@courier/agent";
 import type { Db } from "./db.js";
-import { MIGRATIONS } from "./migrations.js";
+import { MIGRATIONS, type Migration } from "./migrations.js";
 
 /**
  * Apply pending migrations in one IMMEDIATE transaction, so two processes opening a fresh
@@ -8,6 +8,18 @@ import { MIGRATIONS } from "./migrations.js";
  * Returns the schema version after migrating.
  */
 export function runMigrations(db: Db, now: number): number {
+  // A table rebuild must not cascade deletes: foreign keys are off while migrating. The pragma
+  // is per connection and a no-op inside a transaction, hence out here.
+  const foreignKeys = db.pragma("foreign_keys", { simple: true }) as number;
+  db.pragma("foreign_keys = OFF");
+  try {
+    return migrateInTransaction(db, now);
+  } finally {
+    if (foreignKeys) db.pragma("foreign_keys = ON");
+  }
+}
+
+function migrateInTransaction(db: Db, now: number): number {
   const migrate = db.transaction(() => {
     db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT");
     const row = db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number | null };
@@ -20,9 +32,13 @@ export function runMigrations(db: Db, now: number): number {
     }
     const record = db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
     for (let v = current + 1; v <= MIGRATIONS.length; v++) {
-      db.exec(MIGRATIONS[v - 1] as string);
+      const migration = MIGRATIONS[v - 1] as Migration;
+      if (typeof migration === "string") db.exec(migration);
+      else migration(db);
       record.run(v, now);
     }
+    const broken = db.prepare("PRAGMA foreign_key_check").all();
+    if (broken.length > 0) throw new CourierError("COURIER__STORE__CORRUPT", `migration left ${broken.length} dangling foreign keys`, { count: broken.length });
     db.pragma(`user_version = ${MIGRATIONS.length}`);
     return MIGRATIONS.length;
   });

@@ -1,9 +1,14 @@
+import type { Db } from "./db.js";
+
 /**
  * Versioned schema of the SQLite store. Migration N (1-based) is MIGRATIONS[N - 1]; applied
  * migrations are recorded in `schema_migrations` and mirrored in `PRAGMA user_version`.
- * Append only: never edit a migration that has shipped.
+ * Append only: never edit a migration that has shipped. A migration is SQL, or a function for
+ * what SQL alone cannot say (it runs inside the same transaction, foreign keys off).
  */
-export const MIGRATIONS: readonly string[] = [
+export type Migration = string | ((db: Db) => void);
+
+export const MIGRATIONS: readonly Migration[] = [
   /* 1: core tables */ `
   CREATE TABLE ops (
     id TEXT PRIMARY KEY,
@@ -196,4 +201,37 @@ export const MIGRATIONS: readonly string[] = [
   -- The owner's signature of the op as JSON {signer, signature, payload} (docs/security.md).
   ALTER TABLE ops ADD COLUMN intent TEXT;
   `,
+  /* 5: op lifecycle: status paused, held operator requests, on_failure, retries that re-sign */ (db: Db) => {
+    rebuildOpsTable(db, (sql) => sql.replace("'cancelled','expired')", "'cancelled','expired','paused')"));
+    db.exec(`
+    ALTER TABLE ops ADD COLUMN on_failure TEXT NOT NULL DEFAULT 'stop' CHECK (on_failure IN ('continue','stop'));
+    -- an operator's cancel or pause waiting for the current run (which may land) to resolve
+    ALTER TABLE ops ADD COLUMN after_run TEXT CHECK (after_run IN ('cancel','pause'));
+    ALTER TABLE ops ADD COLUMN attempt_base INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE ops ADD COLUMN ledger_floor INTEGER NOT NULL DEFAULT 0;
+    INSERT INTO op_counts (status, n) VALUES ('paused', 0);
+    -- the expiry sweep: only ops that can still expire are in it
+    CREATE INDEX ops_expiry ON ops (expires_at) WHERE expires_at IS NOT NULL AND status IN ('pending','paused');
+    `);
+  },
 ];
+
+/**
+ * SQLite cannot alter a CHECK constraint: rebuild `ops` from its own stored definition (so
+ * columns other migrations added are kept), then its indexes and triggers. Foreign keys are off
+ * while migrating (see migrate.ts), so dropping the old table does not cascade into attempts.
+ */
+function rebuildOpsTable(db: Db, edit: (createSql: string) => string): void {
+  const table = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'ops'").get();
+  if (!table) throw new Error("migration: no ops table to rebuild");
+  const edited = edit(table.sql);
+  if (edited === table.sql) throw new Error("migration: the ops table definition did not change");
+  const dependents = db
+    .prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE tbl_name = 'ops' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name")
+    .all();
+  db.exec(edited.replace(/^CREATE TABLE (["`]?)ops\1/, "CREATE TABLE ops_rebuilt"));
+  db.exec("INSERT INTO ops_rebuilt SELECT * FROM ops");
+  db.exec("DROP TABLE ops");
+  db.exec("ALTER TABLE ops_rebuilt RENAME TO ops");
+  for (const d of dependents) db.exec(d.sql);
+}

@@ -9,6 +9,7 @@ import { createControlVerbs } from "./control.js";
 import { createCountOverdue } from "./count-overdue.js";
 import { createCreateOp } from "./create-op.js";
 import type { Db } from "./db.js";
+import { createExpireDue } from "./expire-due.js";
 import { createFinishAttempt } from "./finish-attempt.js";
 import { createFinishAttempts } from "./finish-attempts.js";
 import { createGetOp, createNextDueAt } from "./get-op.js";
@@ -20,6 +21,7 @@ import { createOldestOpAt, createPrune, createReclaimSpace } from "./prune.js";
 import { createReclaimExpired } from "./reclaim-expired.js";
 import { createReleaseOp } from "./release-op.js";
 import { createRenewLeases } from "./renew-leases.js";
+import { createPauseOp, createResumeOp } from "./pause-op.js";
 import { createRetryOp } from "./retry-op.js";
 import { createSetOpIntent } from "./set-op-intent.js";
 import { createSpendVerbs } from "./spend.js";
@@ -45,6 +47,7 @@ export function createSqliteVerbs(db: Db): VerbTable {
     renewLeases: { write: true, run: createRenewLeases(db) },
     reclaimExpired: { write: true, run: createReclaimExpired(db) },
     releaseOp: { write: true, run: createReleaseOp(db) },
+    expireDue: { write: true, run: createExpireDue(db) },
     finishAttempt: { write: true, run: createFinishAttempt(db) },
     finishAttempts: { write: true, run: createFinishAttempts(db) },
     recordAttempt: { write: true, run: createRecordAttempt(db) },
@@ -67,6 +70,8 @@ export function createSqliteVerbs(db: Db): VerbTable {
     cancelOp: { write: true, run: createCancelOp(db) },
     retryOp: { write: true, run: createRetryOp(db) },
     setOpIntent: { write: true, run: createSetOpIntent(db) },
+    pauseOp: { write: true, run: createPauseOp(db) },
+    resumeOp: { write: true, run: createResumeOp(db) },
     heartbeat: { write: true, run: instances.heartbeat },
     removeInstance: { write: true, run: instances.removeInstance },
     recordTick: { write: true, run: createRecordTick(db) },

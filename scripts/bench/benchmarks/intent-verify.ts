@@ -17,7 +17,7 @@ export const intentVerify: Benchmark = {
   name: "intent-verify",
   title: "Signed op intents: verification cost per run vs. the crank's CPU per confirmed op",
   async run({ smoke, progress }) {
-    const { buildNewOp, createActionRegistry, systemClock } = await import("../lib/courier.js");
+    const { buildNewOp, createActionRegistry, getOnFailure, systemClock } = await import("../lib/courier.js");
     const { createIntentPolicy, createSignedOpBody, createSignerFromSecretKey, registerSolanaActions } = await import("../lib/solana.js");
     const { runTransferLoad } = await import("../lib/transfer-load.js");
     const { startLocalnetProcess } = await import("../lib/localnet-process.js");
@@ -47,6 +47,10 @@ export const intentVerify: Benchmark = {
         last_error: null,
         lease_owner: null,
         lease_until: null,
+        on_failure: getOnFailure(op),
+        after_run: null,
+        attempt_base: 0,
+        ledger_floor: 0,
       }));
       const fresh = createIntentPolicy({ keys: [owner.publicKey.toBase58()] });
       let t0 = process.hrtime.bigint();

@@ -18,6 +18,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, 400 | 401 | 404 | 409 | 413 | 41
   COURIER__HTTP__UNAUTHORIZED: 401,
   COURIER__NOT_FOUND: 404,
   COURIER__CONFLICT: 409,
+  COURIER__OP__IDEMPOTENCY_CONFLICT: 409,
+  COURIER__OP__IN_FLIGHT: 409,
   COURIER__HTTP__PAYLOAD_TOO_LARGE: 413,
   COURIER__HTTP__UNSUPPORTED_MEDIA_TYPE: 415,
   // the store is shared and may be briefly locked by another process: worth a retry
@@ -40,7 +42,7 @@ const UNAVAILABLE_MESSAGES: Partial<Record<ErrorCode, string>> = {
 };
 
 /** Context keys that are safe and useful to return to a client. */
-const DETAIL_KEYS = ["field", "reason", "issues", "action", "known", "status", "id", "limit", "max_bytes"] as const;
+const DETAIL_KEYS = ["field", "reason", "issues", "action", "known", "status", "id", "limit", "max_bytes", "differs", "signatures"] as const;
 
 export type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 415 | 500 | 503;
 

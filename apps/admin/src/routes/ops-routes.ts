@@ -1,19 +1,20 @@
 /**
  * The ops API: create (validated, idempotent by key), list (filters, cursor), show (runs,
- * attempts, signatures), cancel, retry. Operator verbs are recorded as audit events.
+ * attempts, signatures), cancel, retry, pause, resume. Operator verbs are recorded as audit events.
  */
-import { type AttemptJSON, CourierError, getRunsJSON, type LedgerEntry, type LedgerEntryJSON, ledgerEntryToJSON, type Op, opToJSON, scheduleOp } from "@courier/agent";
+import { type AttemptJSON, getRunsJSON, type LedgerEntry, type LedgerEntryJSON, ledgerEntryToJSON, type Op, opToJSON, scheduleOp } from "@courier/agent";
 import type { Context, Hono } from "hono";
 import { z } from "zod";
 import { parseQuery, toValidationError } from "../http/parse-query.js";
 import { readJsonBody } from "../http/read-json-body.js";
-import { recordAudit, wakeCrank } from "../operator-actions.js";
+import { applyOperatorVerb, getOpNotFound, OPERATOR_VERBS } from "../op-verbs.js";
+import { wakeCrank } from "../operator-actions.js";
 import { DEFAULT_LIST_LIMIT, listOpsQuerySchema, MAX_OP_ID_LENGTH } from "../schemas.js";
 import type { AdminDeps } from "../types.js";
 
 const BASE = "/admin/api/courier/ops";
 
-/** Cancel and retry take no arguments: an empty body or `{}`. */
+/** The operator verbs take no arguments: an empty body or `{}`. */
 const emptyBodySchema = z.strictObject({});
 
 export function registerOpsRoutes(app: Hono, deps: AdminDeps): void {
@@ -43,33 +44,15 @@ export function registerOpsRoutes(app: Hono, deps: AdminDeps): void {
     return c.json({ ...opToJSON(op), runs: getRunsWithSignatures(getRunsJSON(attempts), ledger), signatures: ledger.map(ledgerEntryToJSON) });
   });
 
-  app.post(`${BASE}/:id/cancel`, async (c) => {
-    await readEmptyBody(c);
-    const id = getOpId(c);
-    const result = await store.cancelOp({ id, now: clock.now() });
-    if (!result) throw notFound(id);
-    if (!result.changed) {
-      throw new CourierError("COURIER__CONFLICT", `op ${id} is already ${result.op.status}`, { id, status: result.op.status });
-    }
-    await recordAudit(deps, "op.cancelled", id, {});
-    return c.json(opToJSON(result.op));
-  });
-
-  app.post(`${BASE}/:id/retry`, async (c) => {
-    await readEmptyBody(c);
-    const id = getOpId(c);
-    const result = await store.retryOp({ id, now: clock.now() });
-    if (!result) throw notFound(id);
-    if (!result.changed) {
-      throw new CourierError("COURIER__CONFLICT", `op ${id} is ${result.op.status}: only dead or failed ops can be retried`, {
-        id,
-        status: result.op.status,
-      });
-    }
-    await recordAudit(deps, "op.retried", id, {});
-    wakeCrank(deps);
-    return c.json(opToJSON(result.op));
-  });
+  // cancel, retry, pause, resume: 200 with the op (see op-verbs.ts for the refusals).
+  for (const verb of OPERATOR_VERBS) {
+    app.post(`${BASE}/:id/${verb}`, async (c) => {
+      await readEmptyBody(c);
+      const id = getOpId(c);
+      if (id.length === 0 || id.length > MAX_OP_ID_LENGTH) throw getOpNotFound(id);
+      return c.json(opToJSON(await applyOperatorVerb(deps, verb, id)));
+    });
+  }
 }
 
 function getOpId(c: Context): string {
@@ -79,14 +62,10 @@ function getOpId(c: Context): string {
 async function getOpOr404(c: Context, deps: AdminDeps): Promise<Op> {
   const id = getOpId(c);
   const op = id.length > 0 && id.length <= MAX_OP_ID_LENGTH ? await deps.store.getOp(id) : null;
-  if (!op) throw notFound(id);
+  if (!op) throw getOpNotFound(id);
   return op;
 }
 
-function notFound(id: string): CourierError {
-  const shown = id.length > MAX_OP_ID_LENGTH ? `${id.slice(0, MAX_OP_ID_LENGTH)}…` : id;
-  return new CourierError("COURIER__NOT_FOUND", `no op with id ${JSON.stringify(shown)}`, { id: shown });
-}
 
 async function readEmptyBody(c: Context): Promise<void> {
   const body = await readJsonBody(c, { required: false });

@@ -11,6 +11,7 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   "COURIER__ACTION__UNKNOWN",
   "COURIER__ACTION__INVALID_PARAMS",
   "COURIER__OP__INTENT_INVALID",
+  "COURIER__OP__IDEMPOTENCY_CONFLICT",
 ]);
 
 export function getExitCode(error: CourierError): number {

@@ -1,7 +1,7 @@
 /**
- * `courier ops list|show|cancel|retry|sign`. List reads the store with the admin API's own verbs;
- * show, cancel and retry run the admin API in-process (same JSON, same audit events). Sign stores
- * an owner's signature of an op as it is (see signOp).
+ * `courier ops list|show|cancel|retry|pause|resume|sign`. List reads the store with the admin API's
+ * own verbs; show, cancel, retry, pause and resume run the admin API in-process (same JSON, same
+ * refusals, same audit events). Sign stores an owner's signature of an op as it is (see signOp).
  */
 import { OP_STATUSES, type OpStatus, opToJSON } from "@courier/agent";
 import { type Command, InvalidArgumentError } from "commander";
@@ -36,7 +36,7 @@ function callAdmin(ctx: CommandContext, method: "get" | "post", path: string): P
 }
 
 export function registerOpsCommands(program: Command, io: CliIo): void {
-  const ops = program.command("ops").description("list, show, cancel and retry ops");
+  const ops = program.command("ops").description("list, show, cancel, retry, pause and resume ops");
 
   ops
     .command("list")
@@ -72,8 +72,10 @@ export function registerOpsCommands(program: Command, io: CliIo): void {
     });
 
   const verbs = [
-    { name: "cancel", description: "cancel a pending or running op", headline: "cancelled" },
-    { name: "retry", description: "send a dead or failed op back to pending (attempts reset, due now)", headline: "pending again" },
+    { name: "cancel", description: "cancel an op (refused while a one-off's transaction may land; a recurring op stops after its run in flight)", headline: "cancel applied" },
+    { name: "retry", description: "send a dead or failed op back to pending for a fresh attempt (signs a new transaction)", headline: "pending again" },
+    { name: "pause", description: "pause an op: never claimed; a run in flight resolves first", headline: "paused" },
+    { name: "resume", description: "resume a paused op at its next slot (misfire policy applies)", headline: "resumed" },
   ] as const;
   for (const verb of verbs) {
     ops

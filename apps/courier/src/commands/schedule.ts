@@ -27,6 +27,8 @@ interface ScheduleFlags {
   expires?: string;
   maxAttempts?: string;
   misfire?: string;
+  onFailure?: string;
+  allowPast?: boolean;
   key?: string;
   sign?: string;
 }
@@ -44,6 +46,8 @@ const FLAG_OF_FIELD: Record<string, string> = {
   expires_at: "--expires",
   max_attempts: "--max-attempts",
   misfire: "--misfire",
+  on_failure: "--on-failure",
+  allow_past: "--allow-past",
   idempotency_key: "--key",
   intent: "--sign",
 };
@@ -62,7 +66,9 @@ export function registerScheduleCommand(program: Command, io: CliIo): void {
     .option("--max-exec <n>", "stop after n successful runs")
     .option("--expires <time>", "expire the op at this ISO-8601 time")
     .option("--max-attempts <n>", "attempts per run before the op is dead (default 5)")
-    .option("--misfire <policy>", "runs missed while no crank was up: skip, once or all")
+    .option("--misfire <policy>", "runs missed while no crank was up or while paused: skip (default), once or all")
+    .option("--on-failure <mode>", "recurring ops: after a run fails for good, continue (default) or stop")
+    .option("--allow-past", "accept an --at more than 60 s in the past (it runs at once)")
     .option("--key <key>", "idempotency key: scheduling the same key twice returns the first op")
     .option("--sign <keypair>", "sign the op's intent with this owner keypair file (see COURIER_INTENT_KEYS)")
     .action(async (flags: ScheduleFlags, command: Command) => {
@@ -112,6 +118,8 @@ export function toCreateBody(flags: ScheduleFlags): ScheduleInputBody {
   if (flags.expires !== undefined) body.expires_at = toTimeInput(flags.expires);
   if (flags.maxAttempts !== undefined) body.max_attempts = toInteger(flags.maxAttempts);
   if (flags.misfire !== undefined) body.misfire = flags.misfire;
+  if (flags.onFailure !== undefined) body.on_failure = flags.onFailure;
+  if (flags.allowPast === true) body.allow_past = true;
   if (flags.key !== undefined) body.idempotency_key = flags.key;
   // Shape errors are the schema's job (scheduleOp); this only translates flag syntax.
   return body as ScheduleInputBody;

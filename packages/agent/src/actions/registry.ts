@@ -1,8 +1,10 @@
 /**
  * The action registry: which actions exist and the zod schema each one's params must satisfy.
  * Params are validated when an op is scheduled, so a malformed op is refused at the door
- * instead of failing at 3 a.m. when it comes due.
+ * instead of failing at 3 a.m. when it comes due. An object schema is made strict when it is
+ * registered: unknown keys are an error naming them (`params.nonce_acount: unknown field`).
  */
+import { z } from "zod";
 import { CourierError } from "../errors.js";
 import type { ActionDef } from "../types.js";
 import { toFieldIssues } from "./zod-issues.js";
@@ -32,7 +34,9 @@ export function createActionRegistry(): ActionRegistry {
     if (defs.has(def.name)) {
       throw new CourierError("COURIER__CONFLICT", `action "${def.name}" is already registered`, { action: def.name });
     }
-    defs.set(def.name, def);
+    // Params are strict whatever the action wrote: an unknown key (a typo, a field this action
+    // does not take) is refused by name instead of silently dropped.
+    defs.set(def.name, def.params instanceof z.ZodObject ? { ...def, params: def.params.strict() } : def);
   }
 
   function list(): string[] {

@@ -14,6 +14,11 @@ export function joinPath(prefix: string, segments: readonly PropertyKey[]): stri
   return parts.join(".");
 }
 
+/** One issue per problem; an unknown key is reported under its own path ("params.foo: unknown field"). */
 export function toFieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: joinPath(prefix, issue.path), message: issue.message }));
+  return error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: joinPath(prefix, [...issue.path, key]), message: "unknown field" }))
+      : [{ path: joinPath(prefix, issue.path), message: issue.message }],
+  );
 }

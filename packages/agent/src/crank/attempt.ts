@@ -6,14 +6,15 @@
  */
 import type { Logger } from "pino";
 import { CourierError, coerceError } from "../errors.js";
-import type { AttemptRecord, ClaimStore, Clock, ExecResult, Executor, FinishAttemptArgs, FinishStore, LedgerStore, Op, Outcome, RunContext, RunLedger } from "../types.js";
+import type { AlertStore, AttemptRecord, ClaimStore, Clock, ExecResult, Executor, FinishAttemptArgs, FinishStore, LedgerStore, Op, Outcome, RunContext, RunLedger } from "../types.js";
 import { getOpFinishedEvent } from "../webhooks/events.js";
 import type { HeldOp } from "./held-op.js";
-import { type ClaimDecision, type LifecycleConfig, type MissedRun, decideAfterResult, decideAtClaim, formatLastError, needsClaimCheck } from "./lifecycle.js";
+import { type ClaimDecision, type LifecycleConfig, type MissedSummary, decideAfterResult, decideAtClaim, formatLastError, formatMissed, needsClaimCheck } from "./lifecycle.js";
+import { raiseRunFailedAlert } from "./run-failed-alert.js";
 import { createRunLedger } from "./run-ledger.js";
 
 export interface AttemptDeps {
-  store: ClaimStore & FinishStore & LedgerStore;
+  store: ClaimStore & FinishStore & LedgerStore & Pick<AlertStore, "transitionAlert">;
   executor: Executor;
   clock: Clock;
   logger: Logger;
@@ -84,18 +85,18 @@ interface Executed {
 export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) => Promise<AttemptReport> {
   const { store, executor, clock, logger, instanceId, lifecycle, finishAttempt, opEvents } = deps;
 
-  const missedRow = (op: Op, m: MissedRun, now: number): AttemptRecord => ({
+  const missedRow = (op: Op, m: MissedSummary, now: number): AttemptRecord => ({
     op_id: op.id,
-    run: m.run,
+    run: m.first_run,
     // The claimed run's row takes the claimed attempt number; later runs never had one.
-    attempt: m.run === op.run ? op.attempts : 0,
+    attempt: m.first_run === op.run ? getAttemptNumber(op) : 0,
     instance: instanceId,
     action: op.action,
     started_at: now,
     ended_at: now,
     outcome: "missed",
     error_code: null,
-    error: `missed: due at ${new Date(m.due_at).toISOString()}`,
+    error: formatMissed(m),
     signature: null,
     latency_ms: 0,
   });
@@ -105,25 +106,23 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
     const base = { op_id: op.id, action: op.action, run: op.run, instance: instanceId };
     if (decision.kind === "expire") {
       const row: AttemptRecord = {
-        ...missedRow(op, { run: op.run, due_at: op.due_at }, now),
+        ...missedRow(op, { first_run: op.run, count: 1, from: op.due_at, to: op.due_at, capped: false }, now),
         outcome: "expired",
         error: `expired: past expires_at ${new Date(op.expires_at ?? now).toISOString()}`,
       };
       const ok = await finishAttempt({ id: op.id, owner: instanceId, now, transition: decision.transition, attempt: row });
       args.endHold();
       if (!ok) return lost(op);
-      for (const m of decision.missed) await store.recordAttempt(missedRow(op, m, now));
-      logger.info({ ...base, missed: decision.missed.length }, "op.expired");
+      if (decision.missed) await store.recordAttempt(missedRow(op, decision.missed, now));
+      logger.info({ ...base, missed: decision.missed?.count ?? 0 }, "op.expired");
       return { tally: "none", outcome: null, storeError: null };
     }
-    const [first, ...rest] = decision.missed;
-    if (!first) throw new CourierError("COURIER__UNKNOWN", "misfire decision without missed runs", { op_id: op.id });
-    const ok = await finishAttempt({ id: op.id, owner: instanceId, now, transition: decision.transition, attempt: missedRow(op, first, now) });
+    const m = decision.missed;
+    const ok = await finishAttempt({ id: op.id, owner: instanceId, now, transition: decision.transition, attempt: missedRow(op, m, now) });
     args.endHold();
     if (!ok) return lost(op);
-    for (const m of rest) await store.recordAttempt(missedRow(op, m, now));
     logger.info(
-      { ...base, policy: op.misfire, missed: decision.missed.length, next_run: decision.transition.run, next_exec: decision.transition.next_exec },
+      { ...base, policy: op.misfire, missed: m.count, missed_from: new Date(m.from).toISOString(), missed_to: new Date(m.to).toISOString(), next_run: decision.transition.run, next_exec: decision.transition.next_exec },
       "op.missed",
     );
     return { tally: "none", outcome: null, storeError: null };
@@ -150,7 +149,7 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
 
   async function invoke(op: Op, reclaimed: boolean, args: RunAttemptArgs): Promise<Executed> {
     const h = args.held;
-    const attempt = op.attempts;
+    const attempt = getAttemptNumber(op);
     const bindings = { op_id: op.id, action: op.action, run: op.run, attempt, instance: instanceId };
     // op.start / op.end carry the bindings themselves; the child logger (a serialisation of its
     // bindings) and the ledger view are only built if the executor asks for them.
@@ -163,7 +162,7 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
       instance: instanceId,
       reclaimed,
       get ledger() {
-        ledger ??= createRunLedger(store, clock, op.id, op.run);
+        ledger ??= createRunLedger(store, clock, op.id, op.run, instanceId);
         return ledger;
       },
       get signal() {
@@ -183,7 +182,7 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
   async function settle(op: Op, ran: Executed, args: RunAttemptArgs): Promise<AttemptReport> {
     const h = args.held;
     const { result, now, bindings } = ran;
-    const attempt = op.attempts;
+    const attempt = getAttemptNumber(op);
     const latency = Math.max(0, now - args.claimedAt);
     const error = result.outcome === "ok" ? null : result.error;
     const signature = result.signature ?? null;
@@ -225,12 +224,18 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
       await store.recordAttempt(row);
       return { tally: "released", outcome: result.outcome, storeError: null };
     }
-    const status = decision.kind === "finish" ? decision.status : "pending";
+    const { skipped, runFailed, ...transition } = decision;
+    const status = transition.kind === "finish" ? transition.status : "pending";
     const event = opEvents ? getOpFinishedEvent({ op, status, outcome: result.outcome, error, signature }, now) : null;
-    const finished = await finishAttempt({ id: op.id, owner: instanceId, now, transition: decision, attempt: row, ...(event ? { event } : {}) });
+    const finished = await finishAttempt({ id: op.id, owner: instanceId, now, transition, attempt: row, ...(event ? { event } : {}) });
     args.endHold();
     if (!finished) return { ...lost(op), outcome: result.outcome };
     if (event) opEvents?.onEnqueued();
+    if (skipped) {
+      await store.recordAttempt(missedRow(op, skipped, now));
+      logger.info({ ...bindings, policy: op.misfire, missed: skipped.count, next_run: transition.kind === "reschedule" ? transition.run : null }, "op.missed");
+    }
+    if (runFailed) await raiseRunFailedAlert({ store, logger, op, run: op.run, error: error ? formatLastError(error) : null, now });
     const tally: AttemptTally =
       result.outcome === "ok" ? "succeeded" : decision.kind === "reschedule" ? "retried" : "failed";
     return { tally, outcome: result.outcome, storeError: null };
@@ -277,4 +282,9 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
       if (!keepHold) args.endHold();
     }
   };
+}
+
+/** Attempt numbers keep increasing across operator retries (attempt_base counts those before). */
+export function getAttemptNumber(op: Op): number {
+  return op.attempt_base + op.attempts;
 }

@@ -165,6 +165,7 @@ export function createCrank(opts: CrankOptions): Crank {
   /** Busy iterations not recorded yet (aggregated into one tick). */
   let pendingTick: TickSummary | null = null;
   let lastReclaimAt = Number.NEGATIVE_INFINITY;
+  let lastExpirySweepAt = Number.NEGATIVE_INFINITY;
   let lastReclaimFull = false;
   let stopRequested = false;
   let wakePending = false;
@@ -372,10 +373,23 @@ export function createCrank(opts: CrankOptions): Crank {
     tickedSinceHeartbeat = false;
   }
 
+  /**
+   * Expire what is past expires_at without claiming it, at most every reclaimIntervalMs, paused
+   * or not: an op reads `expired` on time even while the crank or the op itself is paused.
+   */
+  async function sweepExpired(): Promise<void> {
+    const now = clock.now();
+    if (now - lastExpirySweepAt < reclaimIntervalMs) return;
+    lastExpirySweepAt = now;
+    const expired = await store.expireDue({ now, limit: batchSize, instance: instanceId });
+    if (expired > 0) log.info({ expired }, "op.expired_sweep");
+  }
+
   /** One loop iteration; returns how long to sleep. */
   async function step(): Promise<number> {
     const control: CrankControl = await store.getControl();
     if (stopRequested) return 0;
+    await sweepExpired();
     if (control.halted || control.paused) {
       setState(control.halted ? "halted" : "paused");
       await heartbeat();

@@ -11,11 +11,13 @@ export {
   type AttemptDecision,
   type ClaimDecision,
   type LifecycleConfig,
-  type MissedRun,
+  type MissedSummary,
+  formatMissed,
   type Release,
 } from "./lifecycle.js";
 export { createSingleFlight, type SingleFlight } from "./single-flight.js";
 export { createCooldown, DEFAULT_COOLDOWN, type Cooldown, type CooldownCause, type CooldownConfig } from "./cooldown.js";
 export { createRunLedger } from "./run-ledger.js";
+export { getRunFailedAlertKey, raiseRunFailedAlert } from "./run-failed-alert.js";
 export { createCrank, type Crank, type CrankEvents, type CrankOptions, type CrankState } from "./crank.js";
 export type { OpEventsHook } from "./attempt.js";

@@ -3,39 +3,42 @@
  * store must do. The crank applies them; nothing here touches the store or the clock.
  *
  * After an attempt (`decideAfterResult`):
- * - ok: the run is done. The op finishes `succeeded` when it is a one-off, when `max_exec` runs
- *   have now succeeded, or when its schedule has no slot left before `expires_at`. Otherwise it
- *   moves to the next run: run + 1, attempts 0, exec_count + 1, due_at = next_exec = the next
- *   slot after the run's own due time (anchored to the schedule, not to completion, so no
- *   drift). If that slot is already long past, the claim-time rules below handle it.
+ * - ok: the run is done. The op finishes `succeeded` when it is a one-off or when `max_exec`
+ *   runs have now succeeded; `expired` when its schedule has no slot left before `expires_at`.
+ *   Otherwise it moves to the next run: run + 1, attempts 0, exec_count + 1, due_at = next_exec =
+ *   the next slot after the run's own due time (anchored to the schedule, not to completion, so
+ *   no drift). Under `skip`, slots the run itself overran (due before it ended) are skipped, as
+ *   one missed summary, and the op resumes at its next future slot.
  * - retryable: another attempt of the same run after backoff (next_exec = now + backoff,
- *   due_at unchanged), or `dead` once `max_attempts` attempts were made.
- * - permanent: `failed` at once. COURIER__OP__INTENT_INVALID always ends the op `failed`.
+ *   due_at unchanged); once `max_attempts` attempts were made the run has failed for good.
+ * - permanent: the run has failed for good. COURIER__OP__INTENT_INVALID always ends the op `failed`
+ *   (a tampered op must not run again, whatever its on_failure).
+ * - A run failed for good ends a one-off op (`failed`, or `dead` when its attempts ran out). A
+ *   recurring op with `on_failure: "continue"` records the run as failed and moves to its next
+ *   slot as above (exec_count unchanged, last_error kept, `runFailed` set so the crank raises the
+ *   op's one alert); with "stop" it ends like a one-off.
  * - infra / ambiguous: released, no attempt consumed. An ambiguous run comes back after a short
  *   delay: its next attempt resolves it through the ledger, it is never blindly re-executed.
  *
  * At claim time (`decideAtClaim`), before anything executes:
  * - An op past `expires_at` finishes `expired` without executing.
  * - A run whose due time is more than `missed_window_ms` in the past is missed and the misfire
- *   policy applies. Slot s is missed when now - s > window; M = the missed slots, oldest first
- *   (the current run's due_at is M[0]). Run numbers follow slots: skipping k slots adds k to run.
- *   - skip: record every run of M as `missed`, advance to the first slot after M (which may be
- *     due already, inside the window: it then runs normally at the next claim). Nothing runs now.
- *   - once: record M[0..k-2] as missed and execute the latest missed slot M[k-1] now as the one
- *     catch-up run; the next run after it is not missed, so nothing else catches up.
- *   - all: execute each missed run in turn (the current one now; after it succeeds the next is
- *     still missed and runs at once, and so on), at most `catchUpCap` of them: older ones are
- *     recorded as missed.
+ *   policy applies to every slot from its due time up to now (M, oldest first, k of them; run
+ *   numbers follow slots, so skipping j slots adds j to run):
+ *   - skip: all of M is missed; the op resumes at its next slot after now. Nothing runs now.
+ *   - once: M[0..k-2] are missed and the latest slot M[k-1] runs now as the one catch-up; the
+ *     next run after it is in the future.
+ *   - all: each run of M executes in turn, at most `catchUpCap` of them (older ones are missed).
+ * - Missed slots are recorded as ONE summary (how many, from, to), never one row per slot.
  * - Exemptions: one-off ops never misfire (a late one-off still runs; `expires_at` is how to
  *   bound it); a retry (attempts > 1) is not a missed run; and a run that already started
  *   acting (reclaimed from a dead owner, or with ledger entries) is never expired or skipped:
  *   only the executor's ledger can tell whether its effect happened, so it always resumes.
- * - At most `missedRecordCap` missed rows are written per decision (the latest ones); when more
- *   than `missedCountCap` slots were missed the decision only advances over that many and the
- *   next claim continues (nothing executes until the backlog of missed slots is crossed).
+ * - At most `missedCountCap` slots are counted per decision: beyond that the op skips to the
+ *   slot after the last counted one and the next claim continues.
  */
 import type { CourierError } from "../errors.js";
-import { nextSlotAfter, slotsBetween } from "../schedule/index.js";
+import { countSlots, nextSlotAfter, slotsBetween } from "../schedule/index.js";
 import type { Op, Outcome, Transition } from "../types.js";
 import { type BackoffConfig, computeBackoff } from "./backoff.js";
 
@@ -48,8 +51,6 @@ export interface LifecycleConfig {
   defaultMissedWindowMs: number;
   /** Policy `all`: most missed runs executed in one catch-up. */
   catchUpCap: number;
-  /** Most `missed` attempt rows written per misfire decision. */
-  missedRecordCap: number;
   /** Most missed slots counted per misfire decision. */
   missedCountCap: number;
 }
@@ -58,7 +59,6 @@ export const DEFAULT_LIFECYCLE: Omit<LifecycleConfig, "backoff" | "random"> = {
   ambiguousDelayMs: 1_000,
   defaultMissedWindowMs: 60_000,
   catchUpCap: 100,
-  missedRecordCap: 100,
   missedCountCap: 10_000,
 };
 
@@ -69,27 +69,47 @@ export interface Release {
   last_error: string | null;
 }
 
-export type AttemptDecision = Transition | Release;
-
-/** A run skipped by the misfire policy, to record as an attempt row with outcome "missed". */
-export interface MissedRun {
-  run: number;
-  due_at: number;
+/** Slots skipped in one go, recorded as one `missed` attempt row. */
+export interface MissedSummary {
+  /** Run number of the first skipped slot. */
+  first_run: number;
+  count: number;
+  /** Due time of the first and of the last skipped slot. */
+  from: number;
+  to: number;
+  /** More slots were missed than were counted (see missedCountCap). */
+  capped: boolean;
 }
+
+export type AttemptDecision =
+  | (Transition & {
+      /** Slots the run overran, skipped (policy skip). */
+      skipped?: MissedSummary;
+      /** The run failed for good and the op went on (on_failure "continue"): raise the op's alert. */
+      runFailed?: boolean;
+    })
+  | Release;
 
 export type ClaimDecision =
   /** Execute the claimed run as it is. */
   | { kind: "execute" }
-  /** Finish the op `expired` without executing (recording `missed` runs first, if any). */
-  | { kind: "expire"; transition: Transition; missed: MissedRun[] }
+  /** Finish the op `expired` without executing (recording the missed summary first, if any). */
+  | { kind: "expire"; transition: Transition; missed: MissedSummary | null }
   /**
    * Record `missed` and move the op to another run by `transition` (a reschedule); when
    * `execute` is true the new run is due now and should be claimed again and executed.
    */
-  | { kind: "advance"; missed: MissedRun[]; transition: Extract<Transition, { kind: "reschedule" }>; execute: boolean };
+  | { kind: "advance"; missed: MissedSummary; transition: Extract<Transition, { kind: "reschedule" }>; execute: boolean };
 
 export function formatLastError(error: Pick<CourierError, "code" | "message">): string {
   return `${error.code}: ${error.message}`;
+}
+
+/** The one line a missed summary is recorded with. */
+export function formatMissed(m: MissedSummary): string {
+  const runs = m.count === 1 ? `run ${m.first_run}` : `runs ${m.first_run}–${m.first_run + m.count - 1}`;
+  const when = m.count === 1 ? `due ${new Date(m.from).toISOString()}` : `due ${new Date(m.from).toISOString()} to ${new Date(m.to).toISOString()}`;
+  return `missed ${m.capped ? "at least " : ""}${m.count} run${m.count === 1 ? "" : "s"} (${runs}, ${when})`;
 }
 
 export interface AfterResultArgs {
@@ -107,7 +127,7 @@ export function decideAfterResult(args: AfterResultArgs): AttemptDecision {
   if (args.error?.code === "COURIER__OP__INTENT_INVALID") return { kind: "finish", status: "failed", exec_count: op.exec_count, last_error: lastError };
   switch (outcome) {
     case "ok":
-      return decideAfterOk(op);
+      return decideAfterOk(op, now, config);
     case "retryable":
       if (op.attempts < op.max_attempts) {
         const delay = computeBackoff({ ...config.backoff, attempts: op.attempts - 1, random: config.random });
@@ -121,9 +141,9 @@ export function decideAfterResult(args: AfterResultArgs): AttemptDecision {
           last_error: lastError,
         };
       }
-      return { kind: "finish", status: "dead", exec_count: op.exec_count, last_error: lastError };
+      return decideAfterRunFailed(op, "dead", lastError, now, config);
     case "permanent":
-      return { kind: "finish", status: "failed", exec_count: op.exec_count, last_error: lastError };
+      return decideAfterRunFailed(op, "failed", lastError, now, config);
     case "infra":
       // Due again at once: the crank's cooldown, not the op, decides when anything runs next.
       return { kind: "release", next_exec: Math.min(op.next_exec, now), last_error: lastError };
@@ -133,14 +153,48 @@ export function decideAfterResult(args: AfterResultArgs): AttemptDecision {
 }
 
 /** The transition after a successful run. */
-export function decideAfterOk(op: Op): Transition {
+export function decideAfterOk(op: Op, now: number, config: Pick<LifecycleConfig, "missedCountCap">): AttemptDecision {
   const execCount = op.exec_count + 1;
-  const done: Transition = { kind: "finish", status: "succeeded", exec_count: execCount, last_error: null };
-  if (op.schedule.kind === "once") return done;
-  if (op.max_exec !== null && execCount >= op.max_exec) return done;
-  const next = nextSlotAfter(op.schedule, op.due_at);
-  if (next === null || (op.expires_at !== null && next >= op.expires_at)) return done;
-  return { kind: "reschedule", next_exec: next, due_at: next, run: op.run + 1, exec_count: execCount, attempts: 0, last_error: null };
+  if (op.schedule.kind === "once") return { kind: "finish", status: "succeeded", exec_count: execCount, last_error: null };
+  if (op.max_exec !== null && execCount >= op.max_exec) return { kind: "finish", status: "succeeded", exec_count: execCount, last_error: null };
+  return decideNextRun(op, now, config, { execCount, lastError: null, endStatus: "succeeded" });
+}
+
+function decideAfterRunFailed(op: Op, status: "failed" | "dead", lastError: string | null, now: number, config: LifecycleConfig): AttemptDecision {
+  if (op.schedule.kind === "once" || op.on_failure !== "continue") return { kind: "finish", status, exec_count: op.exec_count, last_error: lastError };
+  const next = decideNextRun(op, now, config, { execCount: op.exec_count, lastError, endStatus: "failed" });
+  return next.kind === "release" ? next : { ...next, runFailed: true };
+}
+
+/** Move a recurring op to its next slot, or end it when its schedule has none left. */
+function decideNextRun(
+  op: Op,
+  now: number,
+  config: Pick<LifecycleConfig, "missedCountCap">,
+  end: { execCount: number; lastError: string | null; endStatus: "succeeded" | "failed" },
+): AttemptDecision {
+  let next = nextSlotAfter(op.schedule, op.due_at);
+  let skipped: MissedSummary | undefined;
+  if (next !== null && next <= now && op.misfire === "skip") {
+    // The run overran its next slots: under skip they are missed, not caught up back to back.
+    const c = countSlots(op.schedule, next, now, config.missedCountCap);
+    skipped = { first_run: op.run + 1, count: c.count, from: next, to: c.last ?? next, capped: c.capped };
+    next = nextSlotAfter(op.schedule, c.capped ? (c.last ?? now) : now);
+  }
+  if (next === null) return { kind: "finish", status: end.endStatus, exec_count: end.execCount, last_error: end.lastError, ...(skipped ? { skipped } : {}) };
+  if (op.expires_at !== null && next >= op.expires_at) {
+    return { kind: "finish", status: "expired", exec_count: end.execCount, last_error: end.lastError, ...(skipped ? { skipped } : {}) };
+  }
+  return {
+    kind: "reschedule",
+    next_exec: next,
+    due_at: next,
+    run: op.run + 1 + (skipped?.count ?? 0),
+    exec_count: end.execCount,
+    attempts: 0,
+    last_error: end.lastError,
+    ...(skipped ? { skipped } : {}),
+  };
 }
 
 export interface AtClaimArgs {
@@ -160,50 +214,47 @@ export function decideAtClaim(args: AtClaimArgs): ClaimDecision {
   const { op, now, started, config } = args;
   if (started) return { kind: "execute" };
   if (isExpired(op, now)) {
-    return { kind: "expire", transition: expiredTransition(op), missed: [] };
+    return { kind: "expire", transition: expiredTransition(op), missed: null };
   }
   if (!isMisfire(op, now, config)) return { kind: "execute" };
 
-  const window = getMissedWindow(op, config);
-  const lastMissable = now - window - 1;
-  const later = slotsBetween(op.schedule, op.due_at, lastMissable, config.missedCountCap);
-  const missedSlots = [op.due_at, ...later];
-  const truncated = later.length >= config.missedCountCap;
-  const toRun = (index: number): MissedRun => ({ run: op.run + index, due_at: missedSlots[index] as number });
-  const record = (from: number, to: number): MissedRun[] => {
-    const first = Math.max(from, to - config.missedRecordCap);
-    const out: MissedRun[] = [];
-    for (let i = first; i < to; i++) out.push(toRun(i));
-    return out;
-  };
-  const k = missedSlots.length;
-  const reschedule = (index: number, nextExec: number, dueAt: number) =>
+  // Every slot from the current run's due time up to now: k ≥ 1 (due_at itself is one).
+  const past = countSlots(op.schedule, op.due_at, now, config.missedCountCap);
+  const k = Math.max(1, past.count);
+  const last = past.last ?? op.due_at;
+  const summary = (count: number, to: number): MissedSummary => ({ first_run: op.run, count, from: op.due_at, to, capped: false });
+  const reschedule = (skip: number, nextExec: number, dueAt: number) =>
     ({
       kind: "reschedule",
       next_exec: nextExec,
       due_at: dueAt,
-      run: op.run + index,
+      run: op.run + skip,
       exec_count: op.exec_count,
       attempts: 0,
       last_error: op.last_error,
     }) as const;
 
-  if (op.misfire === "skip" || truncated) {
-    const after = nextSlotAfter(op.schedule, missedSlots[k - 1] as number);
+  if (op.misfire === "skip" || past.capped) {
+    const missed = { ...summary(k, last), capped: past.capped };
+    const after = nextSlotAfter(op.schedule, past.capped ? last : now);
     if (after === null || (op.expires_at !== null && after >= op.expires_at)) {
-      // Nothing left to run: the op's schedule ended while no crank was up.
-      return { kind: "expire", transition: expiredTransition(op), missed: record(0, k) };
+      // Nothing left to run: the op's schedule ended while no crank ran it.
+      return { kind: "expire", transition: expiredTransition(op), missed };
     }
-    return { kind: "advance", missed: record(0, k), transition: reschedule(k, after, after), execute: false };
+    return { kind: "advance", missed, transition: reschedule(k, after, after), execute: false };
   }
   if (op.misfire === "once") {
     if (k === 1) return { kind: "execute" };
-    return { kind: "advance", missed: record(0, k - 1), transition: reschedule(k - 1, now, missedSlots[k - 1] as number), execute: true };
+    const before = slotsBetween(op.schedule, op.due_at, last - 1, k).at(-1) ?? op.due_at;
+    return { kind: "advance", missed: summary(k - 1, before), transition: reschedule(k - 1, now, last), execute: true };
   }
   // all
   if (k <= config.catchUpCap) return { kind: "execute" };
-  const firstRun = k - config.catchUpCap;
-  return { kind: "advance", missed: record(0, firstRun), transition: reschedule(firstRun, now, missedSlots[firstRun] as number), execute: true };
+  const skip = k - config.catchUpCap;
+  const later = slotsBetween(op.schedule, op.due_at, now, skip);
+  const firstRun = later[skip - 1] as number;
+  const lastMissed = skip >= 2 ? (later[skip - 2] as number) : op.due_at;
+  return { kind: "advance", missed: summary(skip, lastMissed), transition: reschedule(skip, now, firstRun), execute: true };
 }
 
 function expiredTransition(op: Op): Transition {

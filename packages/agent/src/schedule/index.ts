@@ -1,4 +1,4 @@
-export { getCronJob, nextSlotAfter, slotsBetween } from "./next-slot.js";
+export { countSlots, getCronJob, nextSlotAfter, slotsBetween } from "./next-slot.js";
 export { parseDuration } from "./parse-duration.js";
 export {
   type BuildOpDeps,
@@ -13,6 +13,7 @@ export {
   MAX_MAX_ATTEMPTS,
   MIN_EVERY_MS,
   MIN_MISSED_WINDOW_MS,
+  PAST_GRACE_MS,
   parseScheduleInput,
   type ScheduleInput,
   type ScheduleInputBody,

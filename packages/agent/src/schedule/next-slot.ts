@@ -79,3 +79,23 @@ export function slotsBetween(schedule: Schedule, fromExclusive: number, toInclus
   }
   return out;
 }
+
+/**
+ * The slots of `schedule` in [from, to] (from itself counts when it is a slot time): how many
+ * (at most `cap`, `capped` when more exist) and the latest one counted. An interval schedule
+ * is counted by arithmetic, a cron one slot by slot.
+ */
+export function countSlots(schedule: Schedule, from: number, to: number, cap: number): { count: number; last: number | null; capped: boolean } {
+  if (to < from) return { count: 0, last: null, capped: false };
+  if (schedule.kind === "every") {
+    const { anchor, every_ms } = schedule;
+    const first = from <= anchor ? anchor : anchor + Math.ceil((from - anchor) / every_ms) * every_ms;
+    if (first > to) return { count: 0, last: null, capped: false };
+    const total = Math.floor((to - first) / every_ms) + 1;
+    const count = Math.min(total, cap);
+    return { count, last: first + (count - 1) * every_ms, capped: total > cap };
+  }
+  const slots = slotsBetween(schedule, from - 1, to, cap + 1);
+  const count = Math.min(slots.length, cap);
+  return { count, last: count > 0 ? (slots[count - 1] as number) : null, capped: slots.length > cap };
+}

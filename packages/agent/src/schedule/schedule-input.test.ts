@@ -70,11 +70,12 @@ describe("buildNewOp: normalisation", () => {
     const delayed = build({ ...transfer, every_ms: 3_600_000, delay_ms: 10_000 });
     expect(delayed.schedule).toEqual({ kind: "every", every_ms: 3_600_000, anchor: NOW + 10_000 });
     expect(delayed.next_exec).toBe(NOW + 10_000);
-    expect(delayed.missed_window_ms).toBe(3_600_000);
+    // The default missed window is the interval, capped at 60 s.
+    expect(delayed.missed_window_ms).toBe(60_000);
 
     const at = build({ ...transfer, every_ms: 1_000, run_at: NOW + 500 });
     expect(at.schedule).toEqual({ kind: "every", every_ms: 1_000, anchor: NOW + 500 });
-    expect(at.missed_window_ms).toBe(60_000);
+    expect(at.missed_window_ms).toBe(1_000);
   });
 
   it("runs a cron op at its first slot, in UTC unless tz is given", () => {

@@ -10,10 +10,16 @@
  *   at `run_at` / now + `delay_ms` / now and its first run is the anchor itself, so it runs at
  *   once unless delayed. A cron op runs at its first slot at or after `run_at` / now + `delay_ms`
  *   / now (`run_at` means "not before": a cron op never runs off its pattern).
- * - `missed_window_ms` defaults to max(every_ms, 60 s) for an interval (a run is only missed
- *   once its period has passed, with a minute's grace for restarts), 60 s for cron, and none
- *   for a one-off (a late one-off still runs).
+ * - `missed_window_ms` defaults to the interval, capped at 60 s, for an interval op (a run
+ *   more than one period late is missed: `skip` then never pays a burst of catch-ups), 60 s for
+ *   cron, and none for a one-off (a late one-off still runs).
  * - `expires_at` must be in the future and after the first run.
+ * - `run_at` more than PAST_GRACE_MS (60 s) in the past is refused unless `allow_past: true`:
+ *   a typo'd year must not run a payment at once.
+ * - `on_failure` ("continue" by default for a recurring op) only applies to a recurring op.
+ * - The same `idempotency_key` again returns the first op, unless the action, the params or the
+ *   schedule (kind, every_ms, cron, tz) differ: that is COURIER__OP__IDEMPOTENCY_CONFLICT. Timing
+ *   (`run_at`, `delay_ms`) alone does not make a body different.
  */
 import { z } from "zod";
 import type { ActionRegistry } from "../actions/registry.js";
@@ -30,7 +36,10 @@ export const MAX_DURATION_MS = 100 * 365 * 86_400_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;
 export const MAX_MAX_ATTEMPTS = 100;
 export const DEFAULT_CRON_TZ = "UTC";
+/** Default missed window of a cron op, and the cap of an interval op's default (its interval). */
 export const MIN_MISSED_WINDOW_MS = 60_000;
+/** How far in the past `run_at` may be without `allow_past`. */
+export const PAST_GRACE_MS = 60_000;
 
 const POSITIVE_INT = "must be a positive integer";
 
@@ -86,6 +95,8 @@ export const scheduleInputSchema = z
     ),
     misfire: z.enum(["skip", "once", "all"], { error: 'must be "skip", "once" or "all"' }).default("skip"),
     missed_window_ms: intField(1, MAX_DURATION_MS, POSITIVE_INT).optional(),
+    on_failure: z.enum(["continue", "stop"], { error: 'must be "continue" or "stop"' }).optional(),
+    allow_past: z.boolean({ error: "must be true or false" }).optional(),
     idempotency_key: z
       .string({ error: "must be a string" })
       .min(1, { error: "must not be empty" })
@@ -105,6 +116,9 @@ export const scheduleInputSchema = z
     }
     if (input.run_at !== undefined && input.delay_ms !== undefined) {
       ctx.addIssue({ code: "custom", path: ["delay_ms"], message: "cannot be combined with run_at" });
+    }
+    if (input.on_failure === "continue" && input.every_ms === undefined && input.cron === undefined) {
+      ctx.addIssue({ code: "custom", path: ["on_failure"], message: '"continue" only applies to a recurring schedule (every_ms or cron)' });
     }
     if (input.tz !== undefined && input.cron === undefined) {
       ctx.addIssue({ code: "custom", path: ["tz"], message: "only applies to a cron schedule" });
@@ -152,7 +166,7 @@ function getScheduleAndFirstRun(input: ScheduleInput, now: number): { schedule: 
 }
 
 function getDefaultMissedWindow(schedule: Schedule): number | null {
-  if (schedule.kind === "every") return Math.max(schedule.every_ms, MIN_MISSED_WINDOW_MS);
+  if (schedule.kind === "every") return Math.min(schedule.every_ms, MIN_MISSED_WINDOW_MS);
   if (schedule.kind === "cron") return MIN_MISSED_WINDOW_MS;
   return null;
 }
@@ -166,6 +180,9 @@ export function buildNewOp(input: unknown, deps: BuildOpDeps): NewOp {
   const parsed = parseScheduleInput(input);
   const params = deps.registry.validate(parsed.action, parsed.params);
   const now = deps.clock.now();
+  if (parsed.run_at !== undefined && parsed.run_at < now - PAST_GRACE_MS && parsed.allow_past !== true) {
+    fail("run_at", `${new Date(parsed.run_at).toISOString()} is more than ${PAST_GRACE_MS / 1000} s in the past (set allow_past: true to run it anyway)`);
+  }
   const { schedule, first } = getScheduleAndFirstRun(parsed, now);
   if (first > MAX_EPOCH_MS) fail(parsed.run_at !== undefined ? "run_at" : "delay_ms", "is too far in the future");
   if (parsed.expires_at !== undefined) {
@@ -187,6 +204,7 @@ export function buildNewOp(input: unknown, deps: BuildOpDeps): NewOp {
     idempotency_key: parsed.idempotency_key ?? null,
     misfire: parsed.misfire,
     missed_window_ms: parsed.missed_window_ms ?? getDefaultMissedWindow(schedule),
+    ...(parsed.on_failure ? { on_failure: parsed.on_failure } : {}),
   };
 }
 
@@ -225,7 +243,44 @@ export async function scheduleOp(
   const intent = (input as { intent?: IntentInput }).intent;
   if (deps.intents) newOp.intent = deps.intents.verifyNew(newOp, intent);
   else if (intent !== undefined) throw new CourierError("COURIER__OP__INTENT_INVALID", "intent: this process has no intent verifier", { field: "intent" });
-  return store.createOp(newOp);
+  const result = await store.createOp(newOp);
+  if (!result.created) assertSameBody(result.op, newOp);
+  return result;
+}
+
+/** The fields of a create body an idempotency key pins (timing fields are not among them). */
+function getBodyDifferences(first: Op, next: NewOp): string[] {
+  const differs: string[] = [];
+  if (first.action !== next.action) differs.push("action");
+  if (getCanonicalJson(first.params) !== getCanonicalJson(next.params)) differs.push("params");
+  const a = first.schedule;
+  const b = next.schedule;
+  if (a.kind !== b.kind) differs.push("schedule");
+  else if (a.kind === "every" && b.kind === "every" && a.every_ms !== b.every_ms) differs.push("every_ms");
+  else if (a.kind === "cron" && b.kind === "cron") {
+    if (a.cron !== b.cron) differs.push("cron");
+    if (a.tz !== b.tz) differs.push("tz");
+  }
+  return differs;
+}
+
+function assertSameBody(first: Op, next: NewOp): void {
+  const differs = getBodyDifferences(first, next);
+  if (differs.length === 0) return;
+  throw new CourierError(
+    "COURIER__OP__IDEMPOTENCY_CONFLICT",
+    `idempotency_key ${JSON.stringify(first.idempotency_key)} belongs to op ${first.id}, whose ${differs.join(", ")} differ${differs.length === 1 ? "s" : ""} from this request`,
+    { id: first.id, differs },
+  );
+}
+
+/** JSON with object keys sorted, so params compare by value whatever their key order. */
+function getCanonicalJson(v: unknown): string {
+  return JSON.stringify(v ?? null, (_key, value: unknown) =>
+    value && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : value,
+  );
 }
 
 /** True for the errors buildNewOp throws on bad input (the admin API maps them to 400). */

@@ -65,11 +65,14 @@ describe("scheduleOp with a SQLite store", () => {
   it("returns the first op for a repeated idempotency_key and creates nothing", async () => {
     const first = await scheduleOp(store, { action: "memo", params: { text: "a" }, idempotency_key: "pay-1" }, deps);
     clock.advance(1_000);
-    const second = await scheduleOp(store, { action: "memo", params: { text: "b" }, idempotency_key: "pay-1" }, deps);
+    const second = await scheduleOp(store, { action: "memo", params: { text: "a" }, delay_ms: 5_000, idempotency_key: "pay-1" }, deps);
     expect(first.created).toBe(true);
     expect(second.created).toBe(false);
     expect(second.op.id).toBe(first.op.id);
-    expect(second.op.params).toEqual({ text: "a" });
+    await expect(scheduleOp(store, { action: "memo", params: { text: "b" }, idempotency_key: "pay-1" }, deps)).rejects.toMatchObject({
+      code: "COURIER__OP__IDEMPOTENCY_CONFLICT",
+      context: { id: first.op.id, differs: ["params"] },
+    });
     expect(await countOps()).toBe(1);
   });
 });

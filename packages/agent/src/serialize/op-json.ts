@@ -2,7 +2,7 @@
  * JSON shapes of ops and attempts for the admin API and the CLI (CONTRACT.md "Op object").
  * The store keeps epoch milliseconds; responses carry ISO-8601 strings.
  */
-import type { AttemptRecord, LedgerEntry, LedgerState, MisfirePolicy, Op, OpStatus, Schedule } from "../types.js";
+import type { AfterRun, AttemptRecord, LedgerEntry, LedgerState, MisfirePolicy, OnFailure, Op, OpStatus, Schedule } from "../types.js";
 
 export function toIso(ms: number): string;
 export function toIso(ms: number | null): string | null;
@@ -35,6 +35,9 @@ export interface OpJSON {
   idempotency_key: string | null;
   misfire: MisfirePolicy;
   missed_window_ms: number | null;
+  on_failure: OnFailure;
+  after_run: AfterRun | null;
+  attempt_base: number;
   lease_owner: string | null;
   lease_until: string | null;
   /** The owner's signature of the op's intent (docs/api.md "Signed op intents"); null when unsigned. */
@@ -73,6 +76,9 @@ export function opToJSON(op: Op): OpJSON {
     idempotency_key: op.idempotency_key,
     misfire: op.misfire,
     missed_window_ms: op.missed_window_ms,
+    on_failure: op.on_failure,
+    after_run: op.after_run,
+    attempt_base: op.attempt_base,
     lease_owner: op.lease_owner,
     lease_until: toIso(op.lease_until),
     intent: op.intent ? { signer: op.intent.signer, signature: op.intent.signature } : null,

@@ -54,7 +54,7 @@ export function describeRecords(getStore: () => Store): void {
       expect(stats).toEqual({
         instances: [],
         totals: { succeeded: 0, failed: 0, retried: 0, dead: 0, expired: 0, missed: 0, cancelled: 0 },
-        ops_by_status: { pending: 0, running: 0, succeeded: 0, failed: 0, dead: 0, cancelled: 0, expired: 0 },
+        ops_by_status: { pending: 0, running: 0, paused: 0, succeeded: 0, failed: 0, dead: 0, cancelled: 0, expired: 0 },
         latency_ms: { p50: null, p95: null, p99: null, max: null, count: 0 },
         by_action: {},
         ticks: [],
@@ -95,7 +95,7 @@ export function describeRecords(getStore: () => Store): void {
 
       const stats = await s.stats({ ticks: 2, now: T0 + 10_000 });
       expect(stats.totals).toEqual({ succeeded: 4, failed: 1, retried: 2, dead: 1, expired: 1, missed: 1, cancelled: 1 });
-      expect(stats.ops_by_status).toEqual({ pending: 3, running: 0, succeeded: 2, failed: 1, dead: 1, cancelled: 1, expired: 1 });
+      expect(stats.ops_by_status).toEqual({ pending: 3, running: 0, paused: 0, succeeded: 2, failed: 1, dead: 1, cancelled: 1, expired: 1 });
       expect(stats.latency_ms).toEqual({ p50: 100, p95: 400, p99: 400, max: 400, count: 7 });
       expect(stats.by_action).toEqual({
         "a.x": { succeeded: 4, failed: 1, p50_ms: 100, p95_ms: 400 },

@@ -4,6 +4,7 @@ import { describeClaimPath } from "./conformance-claim.js";
 import { describeFinishBatch } from "./conformance-batch.js";
 import { describeFinishEvent } from "./conformance-finish-event.js";
 import { describeIntentVerbs } from "./conformance-intent.js";
+import { describeLifecycleVerbs } from "./conformance-lifecycle.js";
 import { describeOperatorVerbs } from "./conformance-operator.js";
 import { describeOutboxAndAlerts } from "./conformance-outbox.js";
 import { describeRecords } from "./conformance-records.js";
@@ -32,6 +33,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeFinishBatch(get);
     describeFinishEvent(get);
     describeOperatorVerbs(get);
+    describeLifecycleVerbs(get);
     describeRecords(get);
     describeOutboxAndAlerts(get);
     describeRetention(get);

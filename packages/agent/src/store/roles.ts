@@ -82,12 +82,30 @@ export interface SetOpIntentArgs {
   now: number;
 }
 /** cancelOp / retryOp. */
+/** cancelOp / retryOp / pauseOp / resumeOp. */
 export interface OpCommandArgs {
   id: string;
   now: number;
 }
+/** What an operator verb did to one op. */
+export interface OperatorResult {
+  op: Op;
+  changed: boolean;
+  /** Cancel refused: the op's transaction may still land (one-off op). */
+  in_flight?: boolean;
+}
 /** null when the op does not exist; `changed: false` when the command did not apply. */
-export type OpCommandResult = { op: Op; changed: boolean } | null;
+export type OpCommandResult = OperatorResult | null;
+export interface ExpireDueArgs {
+  now: number;
+  limit: number;
+  /** Written as the `instance` of each `expired` attempt row. */
+  instance: string;
+}
+/** Guard of a ledger write: only while the op is `running` under `owner`. */
+export interface LedgerPutGuard {
+  owner: string;
+}
 export interface OpPage {
   ops: Op[];
   next_cursor: string | null;
@@ -193,8 +211,17 @@ export interface ClaimStore {
   renewLeases(args: RenewLeasesArgs): Promise<string[]>;
   /** Running ops whose lease expired become claimable again, flagged as reclaimed. */
   reclaimExpired(args: ReclaimExpiredArgs): Promise<number>;
-  /** Give a claimed op back without consuming its attempt (infra, ambiguous, shutdown). */
+  /**
+   * Give a claimed op back without consuming its attempt (infra, ambiguous, shutdown). A held
+   * operator request (after_run) applies if nothing of the run may land.
+   */
   releaseOp(args: ReleaseOpArgs): Promise<boolean>;
+  /**
+   * pending/paused ops past `expires_at` whose current run has not acted (no live ledger entry,
+   * not reclaimed) → expired, with an `expired` attempt row each. Returns how many. Run by the
+   * crank even while paused, so an op reads `expired` on time.
+   */
+  expireDue(args: ExpireDueArgs): Promise<number>;
 }
 
 /** Ending attempts (crank). */
@@ -218,7 +245,12 @@ export interface FinishStore {
 
 /** The executor's ledger (see glossary: ledger entry). */
 export interface LedgerStore {
-  putLedgerEntry(entry: LedgerEntry): Promise<void>;
+  /**
+   * Write an entry before its first send. With `guard`, only while the op is `running` under
+   * `guard.owner`, in one transaction with that check (COURIER__OP__LEASE_LOST otherwise): an
+   * op cancelled or lost meanwhile never gets a transaction that could land.
+   */
+  putLedgerEntry(entry: LedgerEntry, guard?: LedgerPutGuard): Promise<void>;
   updateLedgerEntry(args: UpdateLedgerEntryArgs): Promise<void>;
   getLedgerEntries(op_id: string, run: number): Promise<LedgerEntry[]>;
   /** Signatures recorded for an op across runs (ops show). */
@@ -253,12 +285,24 @@ export interface OperatorStore {
   getOp(id: string): Promise<Op | null>;
   listOps(filter: OpListFilter): Promise<OpPage>;
   getAttempts(op_id: string): Promise<AttemptRecord[]>;
-  /** pending/running → cancelled; null when the op does not exist; {op, changed:false} if terminal. */
+  /**
+   * Cancel. pending/paused/running → cancelled, unless the current run may already be on chain
+   * (a ledger entry signed, sent or landed): then a one-off op is left alone
+   * ({changed:false, in_flight:true}) and a recurring op gets `after_run = "cancel"` (it stops
+   * after that run resolves). {changed:false} when terminal.
+   */
   cancelOp(args: OpCommandArgs): Promise<OpCommandResult>;
-  /** dead/failed → pending (attempts reset, due now); {changed:false} when not dead/failed. */
+  /**
+   * dead/failed → pending, due now, for a fresh attempt: attempts reset (numbering continues via
+   * attempt_base), ledger_floor past the run's entries so a new transaction is signed.
+   */
   retryOp(args: OpCommandArgs): Promise<OpCommandResult>;
   /** Store the owner's signature of an op (any status); null when the op does not exist. */
   setOpIntent(args: SetOpIntentArgs): Promise<Op | null>;
+  /** pending → paused; running (or a run that may land) → after_run "pause". */
+  pauseOp(args: OpCommandArgs): Promise<OpCommandResult>;
+  /** paused → pending (its next slot; misfire rules apply at claim); drops a held "pause". */
+  resumeOp(args: OpCommandArgs): Promise<OpCommandResult>;
 }
 
 /** Instances, ticks and the stats built from them. */
@@ -347,8 +391,11 @@ export interface Store
 
 // ---- what each user of the store takes ----
 
-/** The crank loop: claims, finishes, the executor's ledger, its ticks and the pause switch. */
-export type CrankStore = ClaimStore & FinishStore & LedgerStore & StatsStore & ControlStore;
+/**
+ * The crank loop: claims, finishes, the executor's ledger, its ticks and the pause switch, and
+ * the one alert of a recurring op whose runs fail (on_failure "continue").
+ */
+export type CrankStore = ClaimStore & FinishStore & LedgerStore & StatsStore & ControlStore & Pick<AlertStore, "transitionAlert">;
 /** An executor: spend accounting and the audit of what the spend guards refused. */
 export type ExecutorStore = SpendStore & AuditStore;
 /** The admin API and the CLI: what an operator reads and does. */

@@ -2,7 +2,7 @@
  * Row ↔ record mapping shared by the store implementations (SQLite, PostgreSQL): both keep the
  * same columns with JSON as text and times as epoch-ms integers, so one mapping serves both.
  */
-import type { AttemptRecord, LedgerEntry, MisfirePolicy, Op, OpStatus, OutboxItem, Schedule, StoredIntent } from "../types.js";
+import type { AfterRun, AttemptRecord, LedgerEntry, MisfirePolicy, NewOp, OnFailure, Op, OpStatus, OutboxItem, Schedule, StoredIntent } from "../types.js";
 
 /** The columns of an `ops` row every store maps the same way (the `reclaimed` flag's type differs by driver). */
 export interface OpRowBase {
@@ -25,11 +25,28 @@ export interface OpRowBase {
   idempotency_key: string | null;
   misfire: string;
   missed_window_ms: number | null;
+  on_failure: string;
+  after_run: string | null;
+  attempt_base: number;
+  ledger_floor: number;
   lease_owner: string | null;
   lease_until: number | null;
   /** The owner's signature as JSON (StoredIntent), null when unsigned. */
   intent: string | null;
 }
+
+/** A new op's on_failure: "continue" by default for a recurring op, "stop" for a one-off. */
+export function getOnFailure(op: Pick<NewOp, "on_failure" | "schedule">): OnFailure {
+  return op.on_failure ?? (op.schedule.kind === "once" ? "stop" : "continue");
+}
+
+/**
+ * SQL condition (same text in both dialects) true when the current run of the op row `ops` may
+ * already have moved money: a ledger entry signed, sent or landed. Such an op is never reported
+ * cancelled or expired, and a held operator request waits for the run to resolve.
+ */
+export const RUN_MAY_LAND_SQL =
+  "EXISTS (SELECT 1 FROM ledger l WHERE l.op_id = ops.id AND l.run = ops.run AND l.state IN ('signed', 'sent', 'landed'))";
 
 export function rowToOp(r: OpRowBase): Op {
   return {
@@ -52,6 +69,10 @@ export function rowToOp(r: OpRowBase): Op {
     idempotency_key: r.idempotency_key,
     misfire: r.misfire as MisfirePolicy,
     missed_window_ms: r.missed_window_ms,
+    on_failure: r.on_failure as OnFailure,
+    after_run: r.after_run as AfterRun | null,
+    attempt_base: r.attempt_base,
+    ledger_floor: r.ledger_floor,
     lease_owner: r.lease_owner,
     lease_until: r.lease_until,
     intent: decodeIntent(r.intent),

@@ -18,6 +18,7 @@ export const STORE_VERB_KINDS = {
   renewLeases: "write",
   reclaimExpired: "write",
   releaseOp: "write",
+  expireDue: "write",
   // finish
   finishAttempt: "write",
   finishAttempts: "write",
@@ -45,6 +46,8 @@ export const STORE_VERB_KINDS = {
   cancelOp: "write",
   retryOp: "write",
   setOpIntent: "write",
+  pauseOp: "write",
+  resumeOp: "write",
   // stats and ticks
   heartbeat: "write",
   removeInstance: "write",

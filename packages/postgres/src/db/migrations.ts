@@ -230,4 +230,17 @@ export const MIGRATIONS: readonly string[] = [
   -- TEXT, not JSONB: the signed payload inside must keep its exact bytes.
   ALTER TABLE ops ADD COLUMN intent TEXT;
   `,
+  /* 5: op lifecycle: status paused, held operator requests, on_failure, retries that re-sign */ `
+  ALTER TABLE ops DROP CONSTRAINT ops_status_check;
+  ALTER TABLE ops ADD CONSTRAINT ops_status_check
+    CHECK (status IN ('pending','running','succeeded','failed','dead','cancelled','expired','paused'));
+  ALTER TABLE ops ADD COLUMN on_failure TEXT NOT NULL DEFAULT 'stop' CHECK (on_failure IN ('continue','stop'));
+  -- an operator's cancel or pause waiting for the current run (which may land) to resolve
+  ALTER TABLE ops ADD COLUMN after_run TEXT CHECK (after_run IN ('cancel','pause'));
+  ALTER TABLE ops ADD COLUMN attempt_base INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ops ADD COLUMN ledger_floor INTEGER NOT NULL DEFAULT 0;
+  INSERT INTO op_counts (status, n) VALUES ('paused', 0);
+  -- the expiry sweep: only ops that can still expire are in it
+  CREATE INDEX ops_expiry ON ops (expires_at) WHERE expires_at IS NOT NULL AND status IN ('pending','paused');
+  `,
 ];

@@ -1,4 +1,4 @@
-import { CourierError, type NewOp, type Op } from "@courier/agent";
+import { CourierError, getOnFailure, type NewOp, type Op } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { encodeIntent, encodeJson, type OpRow, rowToOp } from "../db/row-mapping.js";
@@ -6,8 +6,8 @@ import { encodeIntent, encodeJson, type OpRow, rowToOp } from "../db/row-mapping
 const INSERT_SQL = `
   INSERT INTO ops (id, action, params, status, schedule, next_exec, due_at, created_at, updated_at,
     run, exec_count, max_exec, attempts, max_attempts, last_error, expires_at, idempotency_key,
-    misfire, missed_window_ms, lease_owner, lease_until, reclaimed, intent)
-  VALUES ($1, $2, $3, 'pending', $4, $5, $5, $6, $6, 1, 0, $7, 0, $8, NULL, $9, $10, $11, $12, NULL, NULL, FALSE, $13)
+    misfire, missed_window_ms, on_failure, lease_owner, lease_until, reclaimed, intent)
+  VALUES ($1, $2, $3, 'pending', $4, $5, $5, $6, $6, 1, 0, $7, 0, $8, NULL, $9, $10, $11, $12, $13, NULL, NULL, FALSE, $14)
   ON CONFLICT (idempotency_key) DO NOTHING
   RETURNING *`;
 
@@ -29,6 +29,7 @@ export function createCreateOp(db: Db): (op: NewOp) => Promise<{ op: Op; created
         op.idempotency_key,
         op.misfire,
         op.missed_window_ms,
+        getOnFailure(op),
         encodeIntent(op.intent),
       ]));
     } catch (e) {

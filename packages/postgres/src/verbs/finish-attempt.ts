@@ -1,6 +1,7 @@
 import { assertAttemptMatches, type FinishAttemptArgs } from "@courier/agent";
 import type { Db, Queryable } from "../db/db.js";
 import { ATTEMPT_COLUMNS } from "../db/row-mapping.js";
+import { heldAfterRun, heldStatus, setPendingOrHeld } from "./held-request.js";
 
 /** `$from, …, $(from+11)`: the attempt row's placeholders after the UPDATE's own. */
 function attemptPlaceholders(from: number): string {
@@ -30,14 +31,14 @@ function finishSql(update: string, attemptFrom: number): string {
 const OWNED = "id = $1 AND lease_owner = $2 AND status = 'running'";
 
 const RESCHEDULE_SQL = finishSql(
-  `UPDATE ops SET status = 'pending', next_exec = $4, due_at = $5, run = $6, exec_count = $7, attempts = $8,
+  `UPDATE ops SET ${setPendingOrHeld("$6::int")}, next_exec = $4, due_at = $5, run = $6, exec_count = $7, attempts = $8,
      last_error = $9, lease_owner = NULL, lease_until = NULL, reclaimed = FALSE, updated_at = $3
    WHERE ${OWNED}`,
   10,
 );
 
 const FINISH_SQL = finishSql(
-  `UPDATE ops SET status = $4, exec_count = $5, last_error = $6, lease_owner = NULL, lease_until = NULL, reclaimed = FALSE, updated_at = $3
+  `UPDATE ops SET status = $4, exec_count = $5, last_error = $6, after_run = NULL, lease_owner = NULL, lease_until = NULL, reclaimed = FALSE, updated_at = $3
    WHERE ${OWNED}`,
   7,
 );
@@ -108,7 +109,8 @@ const FINISH_BATCH_SQL = `
   ),
   moved AS (
     UPDATE ops SET
-      status = CASE WHEN c.kind = 'reschedule' THEN 'pending' ELSE c.status END,
+      status = CASE WHEN c.kind = 'reschedule' THEN ${heldStatus("c.run")} ELSE c.status END,
+      after_run = CASE WHEN c.kind = 'reschedule' THEN ${heldAfterRun("c.run")} ELSE NULL END,
       next_exec = CASE WHEN c.kind = 'reschedule' THEN c.next_exec ELSE ops.next_exec END,
       due_at = CASE WHEN c.kind = 'reschedule' THEN c.due_at ELSE ops.due_at END,
       run = CASE WHEN c.kind = 'reschedule' THEN c.run ELSE ops.run END,

@@ -9,6 +9,7 @@ import { createClaimOne } from "./claim-one.js";
 import { createControlVerbs } from "./control.js";
 import { createCountOverdue } from "./count-overdue.js";
 import { createCreateOp } from "./create-op.js";
+import { createExpireDue } from "./expire-due.js";
 import { createFinishAttempt, createFinishAttempts } from "./finish-attempt.js";
 import { createGetOp, createNextDueAt } from "./get-op.js";
 import { createInstanceVerbs } from "./instances.js";
@@ -19,6 +20,7 @@ import { createOldestOpAt, createPrune } from "./prune.js";
 import { createReclaimExpired } from "./reclaim-expired.js";
 import { createReleaseOp } from "./release-op.js";
 import { createRenewLeases } from "./renew-leases.js";
+import { createPauseOp, createResumeOp } from "./pause-op.js";
 import { createRetryOp } from "./retry-op.js";
 import { createSetOpIntent } from "./set-op-intent.js";
 import { createSpendVerbs } from "./spend.js";
@@ -44,6 +46,7 @@ export function createPostgresVerbs(db: Db): VerbTable {
     renewLeases: { write: true, run: createRenewLeases(db) },
     reclaimExpired: { write: true, run: createReclaimExpired(db) },
     releaseOp: { write: true, run: createReleaseOp(db) },
+    expireDue: { write: true, run: createExpireDue(db) },
     finishAttempt: { write: true, run: createFinishAttempt(db) },
     finishAttempts: { write: true, run: createFinishAttempts(db) },
     recordAttempt: { write: true, run: createRecordAttempt(db) },
@@ -66,6 +69,8 @@ export function createPostgresVerbs(db: Db): VerbTable {
     cancelOp: { write: true, run: createCancelOp(db) },
     retryOp: { write: true, run: createRetryOp(db) },
     setOpIntent: { write: true, run: createSetOpIntent(db) },
+    pauseOp: { write: true, run: createPauseOp(db) },
+    resumeOp: { write: true, run: createResumeOp(db) },
     heartbeat: { write: true, run: instances.heartbeat },
     removeInstance: { write: true, run: instances.removeInstance },
     recordTick: { write: true, run: createRecordTick(db) },

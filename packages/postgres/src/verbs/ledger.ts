@@ -1,7 +1,41 @@
-import { CourierError, type Store } from "@courier/agent";
-import type { Db } from "../db/db.js";
+import { CourierError, type LedgerEntry, type Store } from "@courier/agent";
+import type { Db, Queryable } from "../db/db.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { type LedgerRow, rowToLedger } from "../db/row-mapping.js";
+
+async function insertEntry(q: Queryable, e: LedgerEntry): Promise<void> {
+  try {
+    await q.query(
+      `INSERT INTO ledger (op_id, run, seq, signature, wire, blockhash, last_valid_block_height, state, error, lamports, signer, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        e.op_id,
+        e.run,
+        e.seq,
+        e.signature,
+        Buffer.from(e.wire.buffer, e.wire.byteOffset, e.wire.byteLength),
+        e.blockhash,
+        e.last_valid_block_height,
+        e.state,
+        e.error,
+        e.lamports,
+        e.signer,
+        e.created_at,
+        e.updated_at,
+      ],
+    );
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new CourierError(
+        "COURIER__CONFLICT",
+        `ledger entry ${e.op_id}/${e.run}/${e.seq} or its signature already exists`,
+        { op_id: e.op_id, run: e.run, seq: e.seq, signature: e.signature },
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+  }
 
 /**
  * The executor's transaction ledger (wire bytes as BYTEA). An entry is written once (before its
@@ -10,59 +44,41 @@ import { type LedgerRow, rowToLedger } from "../db/row-mapping.js";
  */
 export function createLedgerVerbs(db: Db): Pick<Store, "putLedgerEntry" | "updateLedgerEntry" | "getLedgerEntries" | "getOpLedger"> {
   return {
-    putLedgerEntry: async (e) => {
-      try {
-        await db.pool.query(
-          `INSERT INTO ledger (op_id, run, seq, signature, wire, blockhash, last_valid_block_height, state, error, lamports, signer, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          [
-            e.op_id,
-            e.run,
-            e.seq,
-            e.signature,
-            Buffer.from(e.wire.buffer, e.wire.byteOffset, e.wire.byteLength),
-            e.blockhash,
-            e.last_valid_block_height,
-            e.state,
-            e.error,
-            e.lamports,
-            e.signer,
-            e.created_at,
-            e.updated_at,
-          ],
-        );
-      } catch (err) {
-        if (isUniqueViolation(err)) {
-          throw new CourierError(
-            "COURIER__CONFLICT",
-            `ledger entry ${e.op_id}/${e.run}/${e.seq} or its signature already exists`,
-            { op_id: e.op_id, run: e.run, seq: e.seq, signature: e.signature },
-            { cause: err },
-          );
-        }
-        throw err;
+  putLedgerEntry: async (e, guard) => {
+    if (!guard) return insertEntry(db.pool, e);
+    // The op row held FOR SHARE until the insert commits: a cancel (FOR UPDATE) either waits
+    // and then sees this entry, or commits first and this put is refused.
+    await db.tx(async (q) => {
+      const owned = await q.query("SELECT 1 FROM ops WHERE id = $1 AND status = 'running' AND lease_owner = $2 FOR SHARE", [e.op_id, guard.owner]);
+      if (owned.rowCount !== 1) {
+        throw new CourierError("COURIER__OP__LEASE_LOST", `op ${e.op_id} is no longer running under ${guard.owner} (cancelled or reclaimed): nothing signed is sent`, {
+          op_id: e.op_id,
+          run: e.run,
+        });
       }
-    },
-    updateLedgerEntry: async (a) => {
-      const res = await db.pool.query("UPDATE ledger SET state = $1, error = $2, updated_at = $3 WHERE op_id = $4 AND run = $5 AND seq = $6", [
-        a.state,
-        a.error,
-        a.now,
-        a.op_id,
-        a.run,
-        a.seq,
-      ]);
-      if (res.rowCount !== 1) {
-        throw new CourierError("COURIER__NOT_FOUND", `no ledger entry ${a.op_id}/${a.run}/${a.seq}`, { op_id: a.op_id, run: a.run, seq: a.seq });
-      }
-    },
-    getLedgerEntries: async (op_id, run) => {
-      const { rows } = await db.pool.query<LedgerRow>("SELECT * FROM ledger WHERE op_id = $1 AND run = $2 ORDER BY seq", [op_id, run]);
-      return rows.map(rowToLedger);
-    },
-    getOpLedger: async (op_id) => {
-      const { rows } = await db.pool.query<LedgerRow>("SELECT * FROM ledger WHERE op_id = $1 ORDER BY run, seq", [op_id]);
-      return rows.map(rowToLedger);
-    },
+      await insertEntry(q, e);
+    });
+  },
+  updateLedgerEntry: async (a) => {
+    const res = await db.pool.query("UPDATE ledger SET state = $1, error = $2, updated_at = $3 WHERE op_id = $4 AND run = $5 AND seq = $6", [
+      a.state,
+      a.error,
+      a.now,
+      a.op_id,
+      a.run,
+      a.seq,
+    ]);
+    if (res.rowCount !== 1) {
+      throw new CourierError("COURIER__NOT_FOUND", `no ledger entry ${a.op_id}/${a.run}/${a.seq}`, { op_id: a.op_id, run: a.run, seq: a.seq });
+    }
+  },
+  getLedgerEntries: async (op_id, run) => {
+    const { rows } = await db.pool.query<LedgerRow>("SELECT * FROM ledger WHERE op_id = $1 AND run = $2 ORDER BY seq", [op_id, run]);
+    return rows.map(rowToLedger);
+  },
+  getOpLedger: async (op_id) => {
+    const { rows } = await db.pool.query<LedgerRow>("SELECT * FROM ledger WHERE op_id = $1 ORDER BY run, seq", [op_id]);
+    return rows.map(rowToLedger);
+  },
   };
 }

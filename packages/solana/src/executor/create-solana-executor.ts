@@ -137,13 +137,14 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
     const entries = (await ctx.ledger.entries()).sort((a, b) => a.seq - b.seq);
     const landed = entries.find((e) => e.state === "landed");
     if (landed) return { outcome: "ok", signature: landed.signature, detail: { resumed: true } };
-    const failed = entries.find((e) => e.state === "failed");
+    // A failed entry below ledger_floor was the verdict before an operator retry: history, not replayed.
+    const failed = entries.find((e) => e.state === "failed" && e.seq >= op.ledger_floor);
     if (failed) {
       return fail(new CourierError("COURIER__OP__TRANSACTION_FAILED", failed.error ?? "transaction failed", { signature: failed.signature }), failed.signature);
     }
 
     let current: LedgerEntry | undefined = entries.at(-1);
-    if (current && current.state === "expired") current = undefined;
+    if (current && (current.state === "expired" || current.state === "failed")) current = undefined;
     if (current) {
       counters.resumed++;
       ctx.log.info({ signature: current.signature, seq: current.seq }, "ledger.resume");

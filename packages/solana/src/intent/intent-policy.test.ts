@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildNewOp, type Clock, createActionRegistry, isCourierError, type NewOp, type Op, type Store } from "@courier/agent";
+import { buildNewOp, type Clock, getOnFailure, createActionRegistry, isCourierError, type NewOp, type Op, type Store } from "@courier/agent";
 import { openSqliteStore } from "@courier/sqlite";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
@@ -25,7 +25,7 @@ function build(body: unknown): NewOp {
 }
 
 function asStored(op: NewOp, over: Partial<Op> = {}): Op {
-  return { ...op, status: "running", due_at: op.next_exec, updated_at: NOW, run: 1, exec_count: 0, attempts: 1, last_error: null, lease_owner: null, lease_until: null, ...over };
+  return { ...op, on_failure: getOnFailure(op), after_run: null, attempt_base: 0, ledger_floor: 0, status: "running", due_at: op.next_exec, updated_at: NOW, run: 1, exec_count: 0, attempts: 1, last_error: null, lease_owner: null, lease_until: null, ...over };
 }
 
 function expectInvalid(fn: () => unknown, reason: string): void {
