@@ -1,10 +1,9 @@
 /**
  * Actions end to end on the localnet, and how failures surface: a transaction that lands with
  * an error fails the op after one attempt with the decoded reason; a program error carries the
- * program's code; anchor.invoke encodes through Anchor's coder; durable nonces land.
+ * program's code; durable nonces land.
  */
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { getNonce } from "@courier/solana";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { Keypair } from "@solana/web3.js";
@@ -12,8 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMintWithBalance, createNonceAccount, getTokenAmount } from "./helpers/chain.js";
 import { createHarness, type Harness, LAMPORTS_PER_SOL } from "./helpers/harness.js";
 
-const IDL_PATH = fileURLToPath(new URL("./fixtures/spl-token-transfer-checked.idl.json", import.meta.url));
-const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
 
 describe("actions on the localnet", () => {
   let h: Harness;
@@ -57,26 +54,6 @@ describe("actions on the localnet", () => {
     expect(decAttempt?.error_code).toBe("COURIER__OP__PROGRAM_ERROR");
     // SPL Token's MintDecimalsMismatch is custom error 18.
     expect(decAttempt?.error).toMatch(/custom code 18/);
-  });
-
-  it("anchor.invoke with an Anchor IDL for SPL Token transfer_checked lands and moves tokens", async () => {
-    const { mint, source } = await createMintWithBalance(h.pool, h.signer, 2, 10_000n);
-    const to = Keypair.generate().publicKey;
-    // The recipient's token account comes from an spl.transfer with create_ata.
-    const seed = await h.schedule("spl.transfer", { mint: mint.toBase58(), to: to.toBase58(), amount: 1, create_ata: true });
-    await h.waitTerminal([seed.id], 20_000);
-    const destination = getAssociatedTokenAddressSync(mint, to);
-    const op = await h.schedule("anchor.invoke", {
-      program_id: TOKEN_PROGRAM,
-      idl: IDL_PATH,
-      method: "transfer_checked",
-      args: ["1234", 2],
-      accounts: { source: source.toBase58(), mint: mint.toBase58(), destination: destination.toBase58(), authority: h.signer.publicKey.toBase58() },
-    });
-    const [done] = await h.waitTerminal([op.id], 20_000);
-    expect(done?.status).toBe("succeeded");
-    expect(await getTokenAmount(h.pool, destination)).toBe(1_235n);
-    expect(await getTokenAmount(h.pool, source)).toBe(10_000n - 1_235n);
   });
 
   it("a durable-nonce memo lands and advances the nonce", async () => {

@@ -60,7 +60,7 @@ export function registerScheduleCommand(program: Command, io: CliIo): void {
     .action(async (flags: ScheduleFlags, command: Command) => {
       const ctx = getCommandContext(io, command);
       const body = toCreateBody(flags);
-      const { registry } = await createCourierRegistries();
+      const { registry } = await createCourierRegistries(ctx.config);
       const { op, created } = await withStore(ctx.config, (store) =>
         scheduleOp(store, body, { registry, clock: systemClock }).catch((e: unknown) => {
           throw renameFields(e);

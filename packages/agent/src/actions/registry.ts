@@ -3,7 +3,7 @@
  * Params are validated when an op is scheduled, so a malformed op is refused at the door
  * instead of failing at 3 a.m. when it comes due.
  */
-import { CourierError } from "../errors.js";
+import { CourierError, isCourierError } from "../errors.js";
 import type { ActionDef } from "../types.js";
 import { toFieldIssues } from "./zod-issues.js";
 
@@ -20,6 +20,8 @@ export interface ActionRegistry {
    * (context.field "params.<path>" of the first issue, context.issues all of them).
    */
   validate(name: string, params: unknown): unknown;
+  /** Run the action's own `check` (if any) on already validated params. */
+  check(name: string, params: unknown): Promise<void>;
 }
 
 export function createActionRegistry(): ActionRegistry {
@@ -62,8 +64,22 @@ export function createActionRegistry(): ActionRegistry {
     );
   }
 
+  async function check(name: string, params: unknown): Promise<void> {
+    const def = defs.get(name);
+    if (!def?.check) return;
+    try {
+      await def.check(params);
+    } catch (e) {
+      if (isCourierError(e, "COURIER__ACTION__INVALID_PARAMS")) throw e;
+      // An unexpected failure of a check is still the caller's params being refused, never a 500.
+      const message = e instanceof Error ? e.message : String(e);
+      throw new CourierError("COURIER__ACTION__INVALID_PARAMS", `params: ${message}`, { field: "params", action: name, issues: [{ path: "params", message }] });
+    }
+  }
+
   return {
     register,
+    check,
     get: (name) => defs.get(name),
     has: (name) => defs.has(name),
     list,

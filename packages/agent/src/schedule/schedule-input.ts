@@ -200,6 +200,7 @@ export async function scheduleOp(
 ): Promise<{ op: Op; created: boolean }> {
   const newId = deps.newId ?? (() => newOpId(deps.clock.now()));
   const newOp = buildNewOp(input, { registry: deps.registry, clock: deps.clock, newId });
+  await deps.registry.check(newOp.action, newOp.params);
   return store.createOp(newOp);
 }
 

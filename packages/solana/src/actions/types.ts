@@ -4,7 +4,7 @@
  * nonce advance, signing and the ledger around whatever a builder returns.
  */
 
-import type { Op } from "@courier/agent";
+import type { CourierError, Op } from "@courier/agent";
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import type { z } from "zod";
 import type { Signer } from "../keys/signer.js";
@@ -37,4 +37,8 @@ export interface SolanaActionDef<S extends z.ZodType = z.ZodType> {
   description?: string;
   params: S;
   build(params: z.output<S>, ctx: ActionBuildContext): Promise<BuiltAction> | BuiltAction;
+  /** Checks beyond the schema, run when an op is scheduled (no chain access); throws INVALID_PARAMS. */
+  check?(params: z.output<S>): Promise<void> | void;
+  /** Names a failure in the action's own terms (an Anchor program's IDL errors); returns `error` when it cannot. */
+  describeError?(error: CourierError, params: z.output<S>): Promise<CourierError> | CourierError;
 }

@@ -116,11 +116,24 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
   };
 
   async function execute(op: Op, ctx: RunContext): Promise<ExecResult> {
+    let result: ExecResult;
     try {
-      return await executeRun(op, ctx);
+      result = await executeRun(op, ctx);
     } catch (e) {
       const error = coerceError(e);
-      return error.outcome === "ok" ? { outcome: "retryable", error } : { outcome: error.outcome, error };
+      result = error.outcome === "ok" ? { outcome: "retryable", error } : { outcome: error.outcome, error };
+    }
+    return describeFailure(op, result);
+  }
+
+  /** Let the action name a program error in its own terms (an Anchor IDL's `errors`). */
+  async function describeFailure(op: Op, result: ExecResult): Promise<ExecResult> {
+    const action = actions.get(op.action);
+    if (result.outcome === "ok" || !action?.describeError || result.error.context.custom_code === undefined) return result;
+    try {
+      return { ...result, error: await action.describeError(result.error, op.params) };
+    } catch {
+      return result;
     }
   }
 
