@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   COURIER__OP__PROGRAM_ERROR: "permanent",
   COURIER__OP__TRANSACTION_FAILED: "permanent",
   COURIER__OP__ACCOUNT_NOT_FOUND: "permanent",
+  /** A transfer would create a recipient account with less than the rent-exempt minimum. */
+  COURIER__OP__BELOW_RENT_EXEMPT_MINIMUM: "permanent",
   COURIER__OP__EXECUTOR_THREW: "retryable",
   COURIER__OP__LEASE_LOST: "ambiguous",
   /** An attempt interrupted by a graceful shutdown: it may have acted, the next owner resolves it. */

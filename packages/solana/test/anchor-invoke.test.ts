@@ -68,6 +68,21 @@ describe("anchor.invoke on the localnet", () => {
     expect(await getTokenAmount(h.pool, source)).toBe(10_000n - 1_235n);
   });
 
+  it("names a failing program's custom error from the IDL's errors", async () => {
+    const { mint, source } = await createMintWithBalance(h.pool, h.signer, 2, 100n);
+    const op = await h.schedule("anchor.invoke", {
+      program_id: TOKEN_PROGRAM,
+      idl: "spl-token-transfer-checked.idl.json",
+      method: "transfer_checked",
+      args: ["1", 9],
+      accounts: { source: source.toBase58(), mint: mint.toBase58(), destination: source.toBase58() },
+    });
+    const [done] = await h.waitTerminal([op.id], 20_000);
+    expect(done?.status).toBe("failed");
+    const [attempt] = await h.store.getAttempts(op.id);
+    expect(attempt?.error).toMatch(/instruction 0 failed with MintDecimalsMismatch \(custom code 18\): the decimals given do not match the mint's/);
+  });
+
   it("is validated when scheduled: method, accounts, args", async () => {
     const base = { program_id: TOKEN_PROGRAM, idl: "spl-token-transfer-checked.idl.json", method: "transfer_checked", args: ["1", 2] };
     const accounts = { source: key(), mint: key(), destination: key() };

@@ -63,8 +63,9 @@ export function createAnchorInvokeAction(opts: { idlDir: string }): SolanaAction
     },
     async describeError(error, p) {
       const code = error.context.custom_code;
-      if (typeof code !== "number" || error.context.program_id !== p.program_id || error.context.error_name) return error;
-      const named = getAnchorErrorName(await loadIdl(p).catch(() => ({})), code);
+      if (typeof code !== "number" || error.context.program_id !== p.program_id) return error;
+      // The IDL the caller gave describes this program: its names win over the built-in tables.
+      const named = getAnchorErrorName(await loadIdl(p).catch(() => ({})), code, { frameworkErrors: !error.context.error_name });
       if (!named) return error;
       return new CourierError(
         error.code,

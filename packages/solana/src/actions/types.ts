@@ -30,6 +30,11 @@ export interface BuiltAction {
   computeUnits?: number;
   /** A durable nonce account whose authority is the signer: the transaction uses its nonce. */
   nonceAccount?: PublicKey;
+  /**
+   * A system account this transaction pays lamports into and that may not exist yet: refused
+   * before signing when the amount could not make a new account rent-exempt.
+   */
+  recipient?: { address: PublicKey; lamports: number };
 }
 
 export interface SolanaActionDef<S extends z.ZodType = z.ZodType> {

@@ -24,6 +24,8 @@ import {
 import { createSolanaActionRegistry, type SolanaActionRegistry } from "../actions/registry.js";
 import type { SolanaActionDef } from "../actions/types.js";
 import { createPriorityFeeEstimator } from "../fees/priority-fee.js";
+import { createRecipientRentCheck } from "../guards/recipient-rent.js";
+import { createSignerFunds } from "../guards/signer-funds.js";
 import { createSpendGuards, getUtcDay, type SpendGuards } from "../guards/spend-guards.js";
 import type { Signer } from "../keys/signer.js";
 import { createStatusPoller, type StatusPollerStats } from "../ledger/status-poller.js";
@@ -105,6 +107,8 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
     }),
     blockhashes: createBlockhashCache({ pool, clock, ttlMs: opts.blockhashCacheMs ?? 1_000 }),
     feeCeilingMicroLamports: opts.feeCeilingMicroLamports ?? null,
+    recipients: createRecipientRentCheck({ pool }),
+    funds: createSignerFunds({ pool, signer: signer.publicKey, clock }),
   };
   const tracking: TrackDeps = {
     pool,

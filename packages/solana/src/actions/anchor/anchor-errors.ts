@@ -4,10 +4,11 @@
  */
 import { loadAnchor } from "./load-anchor.js";
 
-export function getAnchorErrorName(idl: Record<string, unknown>, code: number): { name: string; message: string } | null {
+export function getAnchorErrorName(idl: Record<string, unknown>, code: number, opts: { frameworkErrors: boolean }): { name: string; message: string } | null {
   const own = Array.isArray(idl.errors) ? (idl.errors as Array<{ code?: number; name?: string; msg?: string }>) : [];
   const hit = own.find((e) => e.code === code);
   if (hit?.name) return { name: hit.name, message: hit.msg ?? hit.name };
+  if (!opts.frameworkErrors) return null;
   const anchor = loadAnchor();
   const message = anchor.LangErrorMessage.get(code);
   if (!message) return null;
