@@ -5,7 +5,7 @@
  * localnet reports no prioritization fees, so the pool answers getRecentPrioritizationFees
  * itself and passes every other call to the real localnet.
  */
-import { type RpcPool } from "@courier/solana";
+import type { RpcPool } from "@courier/solana";
 import { ComputeBudgetProgram, Keypair, VersionedMessage } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness, LAMPORTS_PER_SOL } from "./helpers/harness.js";
