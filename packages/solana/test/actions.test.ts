@@ -15,7 +15,8 @@ import { createHarness, type Harness, LAMPORTS_PER_SOL } from "./helpers/harness
 describe("actions on the localnet", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness({ slotMs: 20, fund: 100 * LAMPORTS_PER_SOL });
+    // Set-up calls (mints, token accounts) must not time out on a loaded machine.
+    h = await createHarness({ slotMs: 20, fund: 100 * LAMPORTS_PER_SOL, pool: { timeoutMs: 5_000, sendTimeoutMs: 5_000 } });
   });
   afterAll(async () => {
     await h?.close();
@@ -87,6 +88,36 @@ describe("actions on the localnet", () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]?.blockhash).toBe(before.nonce);
     expect((await getNonce(h.pool, nonceAccount)).nonce).not.toBe(before.nonce);
+  });
+
+  it("every built-in action takes nonce_account and signs against that nonce", async () => {
+    const { mint, source } = await createMintWithBalance(h.pool, h.signer, 0, 100n);
+    const to = Keypair.generate().publicKey;
+    const destination = getAssociatedTokenAddressSync(mint, to);
+    const nonces = [await createNonceAccount(h.pool, h.signer), await createNonceAccount(h.pool, h.signer), await createNonceAccount(h.pool, h.signer)];
+    const before = await Promise.all(nonces.map((n) => getNonce(h.pool, n)));
+    const ops = [
+      await h.schedule("sol.transfer", { to: to.toBase58(), lamports: 2_000_000, nonce_account: nonces[0]?.toBase58() }),
+      await h.schedule("spl.transfer", { mint: mint.toBase58(), to: to.toBase58(), amount: 7, create_ata: true, nonce_account: nonces[1]?.toBase58() }),
+      await h.schedule("anchor.invoke", {
+        program_id: "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+        idl: "spl-token-transfer-checked.idl.json",
+        method: "transfer_checked",
+        args: ["1", 0],
+        accounts: { source: source.toBase58(), mint: mint.toBase58(), destination: source.toBase58() },
+        nonce_account: nonces[2]?.toBase58(),
+      }),
+    ];
+    const done = await h.waitTerminal(
+      ops.map((o) => o.id),
+      30_000,
+    );
+    expect(done.map((o) => o.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    for (const [i, op] of ops.entries()) {
+      const [entry] = await h.store.getOpLedger(op.id);
+      expect(entry?.blockhash).toBe(before[i]?.nonce);
+    }
+    expect(await getTokenAmount(h.pool, destination)).toBe(7n);
   });
 
   it("never writes the signer's secret into the log stream", async () => {

@@ -20,7 +20,8 @@ const key = () => Keypair.generate().publicKey.toBase58();
 describe("anchor.invoke on the localnet", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness({ slotMs: 20, fund: 100 * LAMPORTS_PER_SOL });
+    // Set-up calls (mints, token accounts) must not time out on a loaded machine.
+    h = await createHarness({ slotMs: 20, fund: 100 * LAMPORTS_PER_SOL, pool: { timeoutMs: 5_000, sendTimeoutMs: 5_000 } });
   });
   afterAll(async () => {
     await h?.close();

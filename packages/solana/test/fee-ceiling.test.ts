@@ -46,6 +46,7 @@ describe("priority fee on the localnet", () => {
   beforeAll(async () => {
     h = await createHarness({
       fund: 10 * LAMPORTS_PER_SOL,
+      pool: { timeoutMs: 5_000, sendTimeoutMs: 5_000 },
       wrapPool: (pool) => withFeeSamples(pool, [0, 20_000, 50_000, 80_000]),
       executor: { feeCeilingMicroLamports: CEILING, feePercentile: 50, feeCacheMs: 600_000 },
     });
