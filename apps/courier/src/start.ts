@@ -155,7 +155,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
   const pool = createRpcPool({ urls: rpcUrls, clock, logger: logger.child({ component: "rpc" }) });
   closers.unshift({ name: "rpc pool", close: () => pool.close() });
 
-  const { registry, solanaActions } = await createCourierRegistries();
+  const { registry, solanaActions } = await createCourierRegistries(config);
   const metrics = createAdminMetrics();
   const executor = createSolanaExecutor({
     pool,
@@ -166,6 +166,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
     maxLamportsPerOp: config.maxLamportsPerOp,
     dailyCapLamports: config.dailyCapLamports,
     feeCeilingMicroLamports: config.feeCeilingMicrolamports,
+    feePercentile: config.feePercentile,
     instance: config.instanceId,
     clock,
     logger: logger.child({ component: "executor" }),

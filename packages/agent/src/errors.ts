@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   COURIER__OP__ACCOUNT_NOT_FOUND: "permanent",
   /** The op has no valid owner signature, or no longer says what its owner signed (docs/security.md). */
   COURIER__OP__INTENT_INVALID: "permanent",
+  /** A transfer would create a recipient account with less than the rent-exempt minimum. */
+  COURIER__OP__BELOW_RENT_EXEMPT_MINIMUM: "permanent",
   COURIER__OP__EXECUTOR_THREW: "retryable",
   COURIER__OP__LEASE_LOST: "ambiguous",
   /** An attempt interrupted by a graceful shutdown: it may have acted, the next owner resolves it. */

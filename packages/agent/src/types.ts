@@ -339,4 +339,9 @@ export interface ActionDef<S extends z.ZodType = z.ZodType> {
   name: string;
   description?: string;
   params: S;
+  /**
+   * Checks the schema cannot express (an IDL file, its accounts), run once when an op is
+   * scheduled, after the schema passed. Throws COURIER__ACTION__INVALID_PARAMS to refuse.
+   */
+  check?: (params: z.output<S>) => Promise<void> | void;
 }

@@ -1,71 +1,91 @@
 /**
- * The priority-fee ceiling. The localnet always reports zero prioritization fees, so this one
- * case uses a pool that answers only getRecentPrioritizationFees (every other call throws: the
- * guard must refuse before anything else happens). The store is a real SQLite file.
+ * The priority fee on the localnet: an estimate above the ceiling is clamped to it (audited) and
+ * the op still lands; the estimate is asked for the transaction's writable accounts and cached
+ * per account set; transfers carry a compute-unit limit sized from their measured cost. The
+ * localnet reports no prioritization fees, so the pool answers getRecentPrioritizationFees
+ * itself and passes every other call to the real localnet.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type Op, type RunContext, type Store, systemClock } from "@courier/agent";
-import { createSignerFromSecretKey, createSolanaExecutor, type RpcPool } from "@courier/solana";
-import { Keypair } from "@solana/web3.js";
-import pino from "pino";
-import { afterAll, describe, expect, it } from "vitest";
-import { openSqliteStore } from "@courier/sqlite";
+import type { RpcPool } from "@courier/solana";
+import { ComputeBudgetProgram, Keypair, VersionedMessage } from "@solana/web3.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness, LAMPORTS_PER_SOL } from "./helpers/harness.js";
 
-function createFeeOnlyPool(fee: number): RpcPool {
-  return new Proxy({} as RpcPool, {
-    get(_t, key) {
-      if (key === "getRecentPrioritizationFees") return async () => [1, 2, 3, 4].map((slot) => ({ slot, prioritizationFee: fee }));
-      if (key === "then") return undefined;
-      return () => {
-        throw new Error(`pool.${String(key)} must not be called when the fee guard refuses`);
-      };
+const CEILING = 10_000;
+const feeCalls: string[][] = [];
+
+function withFeeSamples(pool: RpcPool, fees: number[]): RpcPool {
+  return new Proxy(pool, {
+    get(target, key, receiver) {
+      if (key === "getRecentPrioritizationFees") {
+        return async (accounts: string[]) => {
+          feeCalls.push(accounts);
+          return fees.map((prioritizationFee, slot) => ({ slot, prioritizationFee }));
+        };
+      }
+      return Reflect.get(target, key, receiver);
     },
   });
 }
 
-describe("priority-fee ceiling", () => {
-  let store: Store | undefined;
-  let dir: string | undefined;
+/** SetComputeUnitPrice / SetComputeUnitLimit values in a signed transaction. */
+function getComputeBudget(wire: Uint8Array): { price: bigint | null; limit: number | null } {
+  const message = VersionedMessage.deserialize(wire.subarray(1 + 64 * (wire[0] ?? 0)));
+  let price: bigint | null = null;
+  let limit: number | null = null;
+  for (const ix of message.compiledInstructions) {
+    if (!message.staticAccountKeys[ix.programIdIndex]?.equals(ComputeBudgetProgram.programId)) continue;
+    const data = Buffer.from(ix.data);
+    if (data[0] === 3) price = data.readBigUInt64LE(1);
+    if (data[0] === 2) limit = data.readUInt32LE(1);
+  }
+  return { price, limit };
+}
+
+describe("priority fee on the localnet", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({
+      fund: 10 * LAMPORTS_PER_SOL,
+      pool: { timeoutMs: 5_000, sendTimeoutMs: 5_000 },
+      wrapPool: (pool) => withFeeSamples(pool, [0, 20_000, 50_000, 80_000]),
+      executor: { feeCeilingMicroLamports: CEILING, feePercentile: 50, feeCacheMs: 600_000 },
+    });
+  });
   afterAll(async () => {
-    await store?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await h?.close();
   });
 
-  it("refuses an op when the cluster's fee is over the ceiling, with an audit event", async () => {
-    dir = await mkdtemp(join(tmpdir(), "courier-fee-"));
-    const s = await openSqliteStore(join(dir, "courier.db"));
-    store = s;
-    const logger = pino({ level: "silent" });
-    const executor = createSolanaExecutor({
-      pool: createFeeOnlyPool(50_000),
-      store: s,
-      signer: createSignerFromSecretKey(Keypair.generate().secretKey),
-      feeCeilingMicroLamports: 10_000,
-      clock: systemClock,
-      logger,
-    });
-    const op = { id: "op-fee", action: "sol.transfer", params: { to: Keypair.generate().publicKey.toBase58(), lamports: 1_000_000 }, run: 1 } as Op;
-    const ctx: RunContext = {
-      run: 1,
-      attempt: 1,
-      instance: "t",
-      reclaimed: false,
-      signal: new AbortController().signal,
-      log: logger,
-      ledger: {
-        entries: () => s.getLedgerEntries(op.id, 1),
-        put: (e) => s.putLedgerEntry({ ...e, op_id: op.id, run: 1, created_at: 0, updated_at: 0 }),
-        update: (seq, state, error) => s.updateLedgerEntry({ op_id: op.id, run: 1, seq, state, error, now: 0 }),
-      },
-    };
-    const result = await executor.execute(op, ctx);
-    executor.stop();
-    expect(result.outcome).toBe("permanent");
-    expect(result.outcome !== "ok" && result.error.code).toBe("COURIER__OP__FEE_CEILING");
-    expect(await s.getLedgerEntries(op.id, 1)).toEqual([]);
-    const audit = await s.listAudit({ limit: 5, kind: "spend_guard.refused" });
-    expect(audit.map((a) => a.data.code)).toEqual(["COURIER__OP__FEE_CEILING"]);
+  it("clamps an estimate above the ceiling, audits the clamp, and the op lands", async () => {
+    const a = Keypair.generate().publicKey.toBase58();
+    const b = Keypair.generate().publicKey.toBase58();
+    const ops = [
+      await h.schedule("sol.transfer", { to: a, lamports: 1_000_000 }),
+      await h.schedule("sol.transfer", { to: a, lamports: 2_000_000 }),
+      await h.schedule("sol.transfer", { to: b, lamports: 1_000_000 }),
+    ];
+    const done = await h.waitTerminal(
+      ops.map((o) => o.id),
+      30_000,
+    );
+    expect(done.map((o) => o.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(await h.pool.getBalance(a)).toBe(3_000_000);
+
+    for (const op of ops) {
+      const [entry] = await h.store.getOpLedger(op.id);
+      const budget = getComputeBudget(entry?.wire ?? new Uint8Array());
+      // The median of the non-zero samples is 50 000: clamped to the ceiling.
+      expect(budget.price).toBe(BigInt(CEILING));
+      // Transfer (150) + receipt memo (~300) + budget instructions, with margin: far below the old ~9 000.
+      expect(budget.limit).toBeGreaterThan(450);
+      expect(budget.limit).toBeLessThanOrEqual(1_000);
+    }
+    const clamps = await h.store.listAudit({ limit: 50, kind: "fees.clamped" });
+    expect(clamps.length).toBe(3);
+    expect(clamps[0]?.data).toMatchObject({ estimate: 50_000, ceiling: CEILING });
+
+    // Asked for the writable accounts (signer and recipient), once per account set.
+    const signer = h.signer.publicKey.toBase58();
+    expect(feeCalls.map((c) => [...c].sort())).toEqual(expect.arrayContaining([[signer, a].sort(), [signer, b].sort()]));
+    expect(feeCalls).toHaveLength(2);
   });
 });

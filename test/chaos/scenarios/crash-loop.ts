@@ -1,6 +1,7 @@
 /**
- * (f) A crash loop: a recurring op of a poisoned action (its code throws outside the executor
- * contract, an uncaught exception) crashes the supervised crank loop on every run. The
+ * (f) A crash loop under the real `courier start`: a recurring op of a poisoned custom action
+ * (a COURIER_ACTIONS module whose code throws outside the executor contract, an uncaught
+ * exception) crashes the supervised crank loop on every run. The
  * supervisor restarts it a bounded number of times, then opens the circuit: the store says
  * halted, nothing is claimed any more. Ops done before stay exactly once; ops scheduled while
  * halted wait. The operator's fix, through the real CLI: `courier ops cancel <poisoned op>`,
@@ -8,10 +9,7 @@
  * restarts, and the waiting ops complete exactly once.
  */
 import { fileURLToPath } from "node:url";
-import { runCli, TSX_LOADER } from "../../../apps/courier/src/testing/run-cli.js";
-import { scheduleOp, systemClock } from "../../../packages/agent/src/index.js";
-import { memoAction } from "../../../packages/solana/src/index.js";
-import type { SupervisedCrankConfig } from "../fixtures/supervised-crank.js";
+import { getCliArgv, runCli } from "../../../apps/courier/src/testing/run-cli.js";
 import {
   type ScenarioReport,
   checkExactlyOnce,
@@ -23,26 +21,30 @@ import {
   waitTerminal,
 } from "../helpers.js";
 
-const FIXTURE = fileURLToPath(new URL("../fixtures/supervised-crank.ts", import.meta.url));
+const POISON_MODULE = fileURLToPath(new URL("../fixtures/poisoned-action.mjs", import.meta.url));
 
 export async function runCrashLoop(opts: { seed: number; ops?: number; maxRestarts?: number }): Promise<ScenarioReport> {
   const started = Date.now();
   const maxRestarts = opts.maxRestarts ?? 3;
   const world = await createChaosWorld({ slotMs: 25, seed: opts.seed });
   try {
-    world.registry.register({ name: "chaos.poison", params: memoAction.params });
-    const config: SupervisedCrankConfig = {
-      db: world.dbPath,
-      rpcUrl: world.localnet.url,
-      keypair: world.keypairPath,
-      instanceId: "supervised-crank",
-      leaseMs: 2_000,
-      maxRestarts,
-      restartCooldownMs: 200,
-      windowMs: 120_000,
-      haltPollMs: 200,
+    // The process as an operator runs it, with the poisoned module among its custom actions.
+    const env = {
+      COURIER_DB: world.dbPath,
+      COURIER_RPC_URLS: world.localnet.url,
+      COURIER_KEYPAIR: world.keypairPath,
+      COURIER_ACTIONS: POISON_MODULE,
+      COURIER_INSTANCE_ID: "courier-start",
+      COURIER_ADMIN_PORT: "0",
+      COURIER_DEMO: "false",
+      COURIER_LEASE_MS: "2000",
+      COURIER_SHUTDOWN_GRACE_MS: "1000",
+      COURIER_SUPERVISOR_MAX_RESTARTS: String(maxRestarts),
+      COURIER_SUPERVISOR_COOLDOWN_MS: "200",
+      COURIER_SUPERVISOR_WINDOW_MS: "120000",
+      COURIER_LOG_LEVEL: "warn",
     };
-    const proc = spawnChild({ name: "supervised-crank", argv: ["--import", TSX_LOADER, FIXTURE, JSON.stringify(config)], env: {}, readyPattern: /^ready$/m });
+    const proc = spawnChild({ name: "courier-start", argv: getCliArgv(["start"]), env, readyPattern: /^courier ready:/m });
     await proc.ready;
     const violations: string[] = [];
     const count = async (kind: string) => (await world.store.listAudit({ limit: 500, kind })).length;
@@ -55,12 +57,14 @@ export async function runCrashLoop(opts: { seed: number; ops?: number; maxRestar
       60_000,
     );
 
-    // The poison: a run every 300 ms, each one throwing outside the executor contract.
-    const { op: poison } = await scheduleOp(
-      world.store,
-      { action: "chaos.poison", params: { text: `poison-${opts.seed}` }, every_ms: 300, max_attempts: 50 },
-      { registry: world.registry, clock: systemClock },
+    // The poison, scheduled through the real CLI (which loads the same module to validate its
+    // params): a run every 300 ms, each one throwing outside the executor contract.
+    const scheduled = await runCli(
+      ["schedule", "--action", "chaos.poison", "--params", JSON.stringify({ text: `poison-${opts.seed}` }), "--every", "300ms", "--max-attempts", "50", "--json"],
+      env,
     );
+    if (scheduled.code !== 0) throw new Error(`courier schedule chaos.poison: exit ${scheduled.code}: ${scheduled.stderr.slice(-500)}`);
+    const poison = JSON.parse(scheduled.stdout) as { id: string };
     await waitFor("the supervisor to halt", async () => ((await world.store.getControl()).halted ? true : undefined), 60_000, 100);
     const crashes = await count("supervisor.crash");
     const restarts = await count("supervisor.restart");
@@ -79,7 +83,6 @@ export async function runCrashLoop(opts: { seed: number; ops?: number; maxRestar
     if (!proc.alive()) violations.push("the process died instead of halting");
 
     // What the operator sees: the store-wide state is halted.
-    const env = { COURIER_DB: world.dbPath };
     const stats = await runCli(["stats", "--json"], env);
     const state = stats.code === 0 ? (JSON.parse(stats.stdout) as { state?: string }).state : `exit ${stats.code}`;
     if (state !== "halted") violations.push(`courier stats says ${state} while halted`);
@@ -96,7 +99,7 @@ export async function runCrashLoop(opts: { seed: number; ops?: number; maxRestar
       60_000,
     );
     const exit = await proc.term(20_000).catch((e: unknown) => String(e));
-    if (exit !== 0) violations.push(`supervised crank exit ${exit}`);
+    if (exit !== 0) violations.push(`courier start exit ${exit}`);
 
     const check = await checkExactlyOnce(world, [...before, ...after]);
     violations.push(...check.violations);

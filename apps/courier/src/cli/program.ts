@@ -7,6 +7,7 @@ import { registerControlCommands } from "../commands/control.js";
 import { registerDoctorCommand } from "../commands/doctor.js";
 import { registerLocalnetCommand } from "../commands/localnet.js";
 import { registerMigrateStoreCommand } from "../commands/migrate-store.js";
+import { registerNonceCommand } from "../commands/nonce.js";
 import { registerOpsCommands } from "../commands/ops.js";
 import { registerScheduleCommand } from "../commands/schedule.js";
 import { registerStartCommand } from "../commands/start.js";
@@ -41,6 +42,7 @@ export function createProgram(io: CliIo, exit: ExitState): Command {
   registerBackupCommands(program, io);
   registerSystemdUnitCommand(program, io);
   registerMigrateStoreCommand(program, io, exit);
+  registerNonceCommand(program, io);
   return program;
 }
 

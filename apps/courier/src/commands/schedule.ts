@@ -74,7 +74,7 @@ export function registerScheduleCommand(program: Command, io: CliIo): void {
     .action(async (flags: ScheduleFlags, command: Command) => {
       const ctx = getCommandContext(io, command);
       let body = toCreateBody(flags);
-      const { registry } = await createCourierRegistries();
+      const { registry } = await createCourierRegistries(ctx.config);
       const intents = createConfiguredIntentPolicy(ctx.config);
       if (flags.sign !== undefined) {
         const owner = await loadOwnerKey(flags.sign);

@@ -5,7 +5,7 @@
  * registered: unknown keys are an error naming them (`params.nonce_acount: unknown field`).
  */
 import { z } from "zod";
-import { CourierError } from "../errors.js";
+import { CourierError, isCourierError } from "../errors.js";
 import type { ActionDef } from "../types.js";
 import { toFieldIssues } from "./zod-issues.js";
 
@@ -22,6 +22,8 @@ export interface ActionRegistry {
    * (context.field "params.<path>" of the first issue, context.issues all of them).
    */
   validate(name: string, params: unknown): unknown;
+  /** Run the action's own `check` (if any) on already validated params. */
+  check(name: string, params: unknown): Promise<void>;
 }
 
 export function createActionRegistry(): ActionRegistry {
@@ -66,8 +68,22 @@ export function createActionRegistry(): ActionRegistry {
     );
   }
 
+  async function check(name: string, params: unknown): Promise<void> {
+    const def = defs.get(name);
+    if (!def?.check) return;
+    try {
+      await def.check(params);
+    } catch (e) {
+      if (isCourierError(e, "COURIER__ACTION__INVALID_PARAMS")) throw e;
+      // An unexpected failure of a check is still the caller's params being refused, never a 500.
+      const message = e instanceof Error ? e.message : String(e);
+      throw new CourierError("COURIER__ACTION__INVALID_PARAMS", `params: ${message}`, { field: "params", action: name, issues: [{ path: "params", message }] });
+    }
+  }
+
   return {
     register,
+    check,
     get: (name) => defs.get(name),
     has: (name) => defs.has(name),
     list,

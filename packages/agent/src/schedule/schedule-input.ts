@@ -243,6 +243,7 @@ export async function scheduleOp(
   const intent = (input as { intent?: IntentInput }).intent;
   if (deps.intents) newOp.intent = deps.intents.verifyNew(newOp, intent);
   else if (intent !== undefined) throw new CourierError("COURIER__OP__INTENT_INVALID", "intent: this process has no intent verifier", { field: "intent" });
+  await deps.registry.check(newOp.action, newOp.params);
   const result = await store.createOp(newOp);
   if (!result.created) assertSameBody(result.op, newOp);
   return result;

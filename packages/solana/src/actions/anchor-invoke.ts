@@ -1,99 +1,81 @@
 /**
- * Call any program described by an Anchor IDL (spec 0.1.0, per-instruction discriminators):
- * args are encoded by Anchor's own coder, accounts are placed in the IDL's order with its
- * writable/signer flags.
+ * Call any program described by an Anchor IDL (spec 0.1.0, per-instruction discriminators).
+ * Accounts are resolved and args encoded by Anchor itself (see anchor/build-anchor-instruction),
+ * both when the op is scheduled (the method exists, every account is given or derivable, the
+ * args encode) and when it runs. An IDL given as a path is read only from under `idlDir`.
  */
-import { readFile } from "node:fs/promises";
-import type { Idl } from "@coral-xyz/anchor";
 import { CourierError } from "@courier/agent";
-import { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { Keypair, PublicKey } from "@solana/web3.js";
 import { z } from "zod";
+import { getAnchorErrorName } from "./anchor/anchor-errors.js";
+import { type AccountsInput, buildAnchorInstruction } from "./anchor/build-anchor-instruction.js";
+import { readIdlFile } from "./anchor/read-idl.js";
 import { base58Key } from "./schemas.js";
 import type { SolanaActionDef } from "./types.js";
 
+const accountsInput: z.ZodType<AccountsInput> = z.lazy(() => z.record(z.string(), z.union([base58Key, accountsInput])));
+
 const params = z.object({
   program_id: base58Key,
-  /** The IDL itself, or a path to its JSON file. */
-  idl: z.union([z.record(z.string(), z.unknown()), z.string().min(1)]),
+  /** The IDL itself, or a path to its JSON file under COURIER_IDL_DIR. */
+  idl: z.union([z.record(z.string(), z.unknown()), z.string().min(1).max(1024)]),
   method: z.string().min(1),
   args: z.array(z.unknown()).default([]),
-  accounts: z.record(z.string(), base58Key).default({}),
+  /** By IDL name (snake_case or camelCase); nested account groups as nested objects. PDAs the IDL can derive may be left out. */
+  accounts: accountsInput.default({}),
+  /** Extra accounts appended after the IDL's (Anchor's `remainingAccounts`). */
+  remaining_accounts: z.array(z.strictObject({ pubkey: base58Key, is_writable: z.boolean().default(false) })).default([]),
   /** Outflow in lamports the call causes, declared by the caller for the spend guards. */
   lamports: z.number().int().nonnegative().default(0),
+  nonce_account: base58Key.optional(),
 });
 
-interface IdlInstructionShape {
-  name: string;
-  accounts: Array<{ name: string; writable?: boolean; signer?: boolean; optional?: boolean; address?: string }>;
-  args: Array<{ name: string; type: unknown }>;
+type AnchorInvokeParams = z.output<typeof params>;
+
+/** Stands in for the signer when an op is validated without one (only derivation depends on it). */
+const PLACEHOLDER_SIGNER = Keypair.generate().publicKey;
+
+export function createAnchorInvokeAction(opts: { idlDir: string }): SolanaActionDef<typeof params> {
+  const loadIdl = async (p: AnchorInvokeParams) => (typeof p.idl === "string" ? await readIdlFile(p.idl, opts.idlDir) : p.idl);
+  const toCall = async (p: AnchorInvokeParams) => ({
+    idl: await loadIdl(p),
+    programId: p.program_id,
+    method: p.method,
+    args: p.args,
+    accounts: p.accounts,
+    remainingAccounts: p.remaining_accounts,
+  });
+  return {
+    name: "anchor.invoke",
+    description: "Invoke an instruction described by an Anchor IDL.",
+    params,
+    async check(p) {
+      await buildAnchorInstruction(await toCall(p), { signer: PLACEHOLDER_SIGNER, pool: null });
+    },
+    async build(p, ctx) {
+      const ix = await buildAnchorInstruction(await toCall(p), { signer: ctx.signer.publicKey, pool: ctx.pool });
+      if (!ix) throw new CourierError("COURIER__ACTION__INVALID_PARAMS", "anchor.invoke: accounts could not be resolved", { action: "anchor.invoke" });
+      return {
+        instructions: [ix],
+        lamports: p.lamports,
+        ...(p.nonce_account ? { nonceAccount: new PublicKey(p.nonce_account) } : {}),
+      };
+    },
+    async describeError(error, p) {
+      const code = error.context.custom_code;
+      if (typeof code !== "number" || error.context.program_id !== p.program_id) return error;
+      // The IDL the caller gave describes this program: its names win over the built-in tables.
+      const named = getAnchorErrorName(await loadIdl(p).catch(() => ({})), code, { frameworkErrors: !error.context.error_name });
+      if (!named) return error;
+      return new CourierError(
+        error.code,
+        `program error: instruction ${error.context.instruction ?? "?"} failed with ${named.name} (custom code ${code}): ${named.message}`,
+        { ...error.context, error_name: named.name },
+        { outcome: error.outcome },
+      );
+    },
+  };
 }
 
-const BIG_INT_TYPES = new Set(["u64", "i64", "u128", "i128", "u256", "i256"]);
-
-export const anchorInvokeAction: SolanaActionDef<typeof params> = {
-  name: "anchor.invoke",
-  description: "Invoke an instruction described by an Anchor IDL.",
-  params,
-  async build(p) {
-    const { BN, BorshInstructionCoder } = await loadAnchor();
-    const idl = (typeof p.idl === "string" ? await readIdl(p.idl) : p.idl) as unknown as Idl;
-    const ix = findInstruction(idl, p.method);
-    if (p.args.length !== ix.args.length) {
-      throw invalid(`method ${ix.name} takes ${ix.args.length} args (${ix.args.map((a) => a.name).join(", ")}), got ${p.args.length}`);
-    }
-    const argObject: Record<string, unknown> = {};
-    ix.args.forEach((a, i) => {
-      argObject[a.name] = typeof a.type === "string" && BIG_INT_TYPES.has(a.type) ? new BN(String(p.args[i])) : p.args[i];
-    });
-    let data: Buffer;
-    try {
-      data = new BorshInstructionCoder(idl).encode(ix.name, argObject);
-    } catch (e) {
-      throw invalid(`cannot encode args of ${ix.name}: ${(e as Error).message}`);
-    }
-    const keys = ix.accounts.flatMap((acc) => {
-      const given = p.accounts[acc.name] ?? p.accounts[toCamel(acc.name)] ?? acc.address;
-      if (!given) {
-        if (acc.optional) return [];
-        throw invalid(`account ${acc.name} of ${ix.name} is missing`);
-      }
-      const pubkey = new PublicKey(given);
-      return [{ pubkey, isWritable: Boolean(acc.writable), isSigner: Boolean(acc.signer) }];
-    });
-    return { instructions: [new TransactionInstruction({ programId: new PublicKey(p.program_id), keys, data })], lamports: p.lamports };
-  },
-};
-
-type AnchorModule = typeof import("@coral-xyz/anchor");
-
-/**
- * Anchor is CommonJS (named ESM imports of BN fail) and heavy: load it on first use so a crank
- * that never invokes an IDL does not pay for it at start.
- */
-async function loadAnchor(): Promise<Pick<AnchorModule, "BN" | "BorshInstructionCoder">> {
-  const mod = (await import("@coral-xyz/anchor")) as AnchorModule & { default?: AnchorModule };
-  return mod.default ?? mod;
-}
-
-function findInstruction(idl: Idl, method: string): IdlInstructionShape {
-  const list = (idl as unknown as { instructions?: IdlInstructionShape[] }).instructions;
-  if (!Array.isArray(list)) throw invalid("the IDL has no instructions");
-  const ix = list.find((i) => i.name === method || toCamel(i.name) === method || i.name === toSnake(method));
-  if (!ix) throw invalid(`the IDL has no instruction ${method} (has: ${list.map((i) => i.name).join(", ")})`);
-  return ix;
-}
-
-async function readIdl(path: string): Promise<Record<string, unknown>> {
-  try {
-    return JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
-  } catch (e) {
-    throw invalid(`cannot read IDL file ${path}: ${(e as Error).message}`);
-  }
-}
-
-function invalid(message: string): CourierError {
-  return new CourierError("COURIER__ACTION__INVALID_PARAMS", message, { action: "anchor.invoke" });
-}
-
-const toCamel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-const toSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** anchor.invoke reading IDL paths from `./idl` (COURIER_IDL_DIR's default). */
+export const anchorInvokeAction = createAnchorInvokeAction({ idlDir: "idl" });

@@ -1,10 +1,11 @@
-export { anchorInvokeAction } from "./anchor-invoke.js";
+export { anchorInvokeAction, createAnchorInvokeAction } from "./anchor-invoke.js";
 export { createMemoInstruction, MAX_MEMO_BYTES, MEMO_PROGRAM_ID, memoAction } from "./memo.js";
 export {
   createSolanaActionRegistry,
   getBuiltinSolanaActions,
   registerAction,
   registerSolanaActions,
+  type BuiltinActionOptions,
   type SolanaActionRegistry,
 } from "./registry.js";
 export { base58Key, u64Amount } from "./schemas.js";

@@ -2,9 +2,9 @@
  * The Solana action set: what the executor can build. It is mirrored into the agent's action
  * registry (`registerSolanaActions`) so params are validated when an op is scheduled.
  */
-import type { ActionRegistry } from "@courier/agent";
+import type { ActionDef, ActionRegistry } from "@courier/agent";
 import { CourierError } from "@courier/agent";
-import { anchorInvokeAction } from "./anchor-invoke.js";
+import { createAnchorInvokeAction } from "./anchor-invoke.js";
 import { memoAction } from "./memo.js";
 import { solTransferAction } from "./sol-transfer.js";
 import { splTransferAction } from "./spl-transfer.js";
@@ -17,12 +17,18 @@ export interface SolanaActionRegistry {
   list(): string[];
 }
 
-/** The built-in actions: sol.transfer, spl.transfer, memo, anchor.invoke. */
-export function getBuiltinSolanaActions(): SolanaActionDef[] {
-  return [solTransferAction, splTransferAction, memoAction, anchorInvokeAction] as unknown as SolanaActionDef[];
+export interface BuiltinActionOptions {
+  /** The only directory anchor.invoke reads IDL files from (COURIER_IDL_DIR). Default "idl" (relative to the working directory). */
+  idlDir?: string;
 }
 
-export function createSolanaActionRegistry(opts: { builtins?: boolean } = {}): SolanaActionRegistry {
+/** The built-in actions: sol.transfer, spl.transfer, memo, anchor.invoke. */
+export function getBuiltinSolanaActions(opts: BuiltinActionOptions = {}): SolanaActionDef[] {
+  const anchorInvoke = createAnchorInvokeAction({ idlDir: opts.idlDir ?? "idl" });
+  return [solTransferAction, splTransferAction, memoAction, anchorInvoke] as unknown as SolanaActionDef[];
+}
+
+export function createSolanaActionRegistry(opts: { builtins?: boolean } & BuiltinActionOptions = {}): SolanaActionRegistry {
   const defs = new Map<string, SolanaActionDef>();
   const registry: SolanaActionRegistry = {
     register(def) {
@@ -34,7 +40,7 @@ export function createSolanaActionRegistry(opts: { builtins?: boolean } = {}): S
     get: (name) => defs.get(name),
     list: () => [...defs.keys()].sort(),
   };
-  if (opts.builtins !== false) for (const def of getBuiltinSolanaActions()) registry.register(def);
+  if (opts.builtins !== false) for (const def of getBuiltinSolanaActions(opts)) registry.register(def);
   return registry;
 }
 
@@ -45,13 +51,23 @@ export function createSolanaActionRegistry(opts: { builtins?: boolean } = {}): S
 export function registerSolanaActions(registry: ActionRegistry, actions: SolanaActionRegistry = createSolanaActionRegistry()): SolanaActionRegistry {
   for (const name of actions.list()) {
     const def = actions.get(name);
-    if (def && !registry.has(name)) registry.register({ name: def.name, params: def.params, ...(def.description ? { description: def.description } : {}) });
+    if (def && !registry.has(name)) registry.register(toAgentAction(def));
   }
   return actions;
+}
+
+/** The part of a Solana action the agent's registry checks at schedule time. */
+function toAgentAction(def: SolanaActionDef): ActionDef {
+  return {
+    name: def.name,
+    params: def.params,
+    ...(def.description ? { description: def.description } : {}),
+    ...(def.check ? { check: def.check.bind(def) } : {}),
+  };
 }
 
 /** Add a user action to the Solana registry and, when given, to the agent's registry too. */
 export function registerAction<S extends SolanaActionDef>(actions: SolanaActionRegistry, def: S, registry?: ActionRegistry): void {
   actions.register(def as unknown as SolanaActionDef);
-  registry?.register({ name: def.name, params: def.params, ...(def.description ? { description: def.description } : {}) });
+  registry?.register(toAgentAction(def as unknown as SolanaActionDef));
 }

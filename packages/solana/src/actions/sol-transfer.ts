@@ -3,6 +3,9 @@ import { z } from "zod";
 import { base58Key } from "./schemas.js";
 import type { SolanaActionDef } from "./types.js";
 
+/** What a System program instruction costs (a builtin's fixed price, measured on the localnet: 150). */
+export const SYSTEM_INSTRUCTION_UNITS = 150;
+
 const params = z.object({
   to: base58Key,
   lamports: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
@@ -18,8 +21,9 @@ export const solTransferAction: SolanaActionDef<typeof params> = {
     return {
       instructions: [SystemProgram.transfer({ fromPubkey: ctx.signer.publicKey, toPubkey: new PublicKey(p.to), lamports: p.lamports })],
       lamports: p.lamports,
-      // A system transfer costs 150 CU; sized statically so the hot path skips simulation.
-      computeUnits: 300,
+      // Sized statically so the hot path skips simulation (see docs/fees.md).
+      computeUnits: SYSTEM_INSTRUCTION_UNITS,
+      recipient: { address: new PublicKey(p.to), lamports: p.lamports },
       ...(p.nonce_account ? { nonceAccount: new PublicKey(p.nonce_account) } : {}),
     };
   },

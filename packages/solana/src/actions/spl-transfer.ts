@@ -12,6 +12,8 @@ const params = z.object({
   amount: u64Amount,
   decimals: z.number().int().min(0).max(255).optional(),
   create_ata: z.boolean().optional(),
+  /** Durable nonce account (authority: the signer) for transactions signed long in advance. */
+  nonce_account: base58Key.optional(),
 });
 
 // Rent-exempt minimum of a 165-byte token account: an outflow when the recipient's ATA is created.
@@ -36,7 +38,11 @@ export const splTransferAction: SolanaActionDef<typeof params> = {
       instructions.push(createAssociatedTokenAccountIdempotentInstruction(ctx.signer.publicKey, destination, owner, mint, programId));
     }
     instructions.push(createTransferCheckedInstruction(source, mint, destination, ctx.signer.publicKey, BigInt(p.amount), decimals, [], programId));
-    return { instructions, lamports: p.create_ata ? TOKEN_ACCOUNT_RENT_LAMPORTS : 0 };
+    return {
+      instructions,
+      lamports: p.create_ata ? TOKEN_ACCOUNT_RENT_LAMPORTS : 0,
+      ...(p.nonce_account ? { nonceAccount: new PublicKey(p.nonce_account) } : {}),
+    };
   },
 };
 

@@ -4,7 +4,7 @@
  * nonce advance, signing and the ledger around whatever a builder returns.
  */
 
-import type { Op } from "@courier/agent";
+import type { CourierError, Op } from "@courier/agent";
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import type { z } from "zod";
 import type { Signer } from "../keys/signer.js";
@@ -30,6 +30,11 @@ export interface BuiltAction {
   computeUnits?: number;
   /** A durable nonce account whose authority is the signer: the transaction uses its nonce. */
   nonceAccount?: PublicKey;
+  /**
+   * A system account this transaction pays lamports into and that may not exist yet: refused
+   * before signing when the amount could not make a new account rent-exempt.
+   */
+  recipient?: { address: PublicKey; lamports: number };
 }
 
 export interface SolanaActionDef<S extends z.ZodType = z.ZodType> {
@@ -37,4 +42,8 @@ export interface SolanaActionDef<S extends z.ZodType = z.ZodType> {
   description?: string;
   params: S;
   build(params: z.output<S>, ctx: ActionBuildContext): Promise<BuiltAction> | BuiltAction;
+  /** Checks beyond the schema, run when an op is scheduled (no chain access); throws INVALID_PARAMS. */
+  check?(params: z.output<S>): Promise<void> | void;
+  /** Names a failure in the action's own terms (an Anchor program's IDL errors); returns `error` when it cannot. */
+  describeError?(error: CourierError, params: z.output<S>): Promise<CourierError> | CourierError;
 }

@@ -13,6 +13,7 @@ import {
   hasTokenInsufficientFunds,
   isTokenProgram,
 } from "./program-logs.js";
+import { getProgramErrorName } from "./program-error-names.js";
 
 /** LiteSVM-style numeric TransactionError discriminants, in case a raw number reaches us. */
 const NUMERIC_VARIANTS: Record<number, string> = {
@@ -37,7 +38,12 @@ const BUSY_VARIANTS = new Set([
 
 type Logs = readonly string[] | null | undefined;
 
-export function classifyTransactionError(err: unknown, logs?: Logs): CourierError {
+export interface ClassifyOptions {
+  /** Instructions Courier put before the op's own (nonce advance, compute budget): subtracted from indexes. */
+  instructionOffset?: number;
+}
+
+export function classifyTransactionError(err: unknown, logs?: Logs, opts: ClassifyOptions = {}): CourierError {
   const variant = getVariant(err);
   const base = { transaction_error: err as unknown };
   switch (variant.name) {
@@ -61,7 +67,7 @@ export function classifyTransactionError(err: unknown, logs?: Logs): CourierErro
     case "AccountNotFound":
       return new CourierError("COURIER__OP__ACCOUNT_NOT_FOUND", "account not found: the fee payer has no account (never funded)", base);
     case "InstructionError":
-      return classifyInstructionError(err, variant.payload, logs);
+      return classifyInstructionError(err, variant.payload, logs, opts.instructionOffset ?? 0);
     default:
       if (BUSY_VARIANTS.has(variant.name)) {
         return new CourierError("COURIER__RPC__CLUSTER_BUSY", `cluster busy: ${variant.name}`, base);
@@ -70,39 +76,45 @@ export function classifyTransactionError(err: unknown, logs?: Logs): CourierErro
   }
 }
 
-function classifyInstructionError(err: unknown, payload: unknown, logs: Logs): CourierError {
+function classifyInstructionError(err: unknown, payload: unknown, logs: Logs, offset: number): CourierError {
   const [index, inner] = Array.isArray(payload) ? payload : [null, payload];
-  const instruction = typeof index === "number" ? index : null;
+  const raw = typeof index === "number" ? index : null;
+  // The op's own numbering; a negative index is one of Courier's own instructions.
+  const instruction = raw === null ? null : raw - offset;
+  const where = instruction === null ? "instruction ?" : instruction < 0 ? "Courier's nonce/compute-budget instruction" : `instruction ${instruction}`;
   const innerVariant = getVariant(inner);
-  const failing = getFailingProgram(logs) ?? (instruction === null ? null : getTopLevelProgram(logs, instruction));
+  const failing = getFailingProgram(logs) ?? (raw === null ? null : getTopLevelProgram(logs, raw));
   const program_logs = getProgramLogExcerpt(logs);
   const base = { transaction_error: err, instruction, program_id: failing };
 
   if (innerVariant.name === "Custom") {
     const custom_code = typeof innerVariant.payload === "number" ? innerVariant.payload : Number(innerVariant.payload);
     const insufficient = getInsufficientFundsReason(custom_code, failing, logs);
+    const known = getProgramErrorName(failing, custom_code);
+    const named = known?.name ? { error_name: known.name } : {};
     if (insufficient) {
       return new CourierError("COURIER__OP__INSUFFICIENT_FUNDS", insufficient.message, {
         ...base,
+        ...named,
         reason: insufficient.reason,
         custom_code,
         program_logs,
       });
     }
-    return new CourierError(
-      "COURIER__OP__PROGRAM_ERROR",
-      `program error: instruction ${instruction ?? "?"} failed with custom code ${custom_code} (0x${custom_code.toString(16)})${failing ? ` in ${failing}` : ""}`,
-      { ...base, custom_code, program_logs },
-    );
+    const hex = `0x${custom_code.toString(16)}`;
+    const what = known?.name
+      ? `${known.name} (${known.program} custom error ${custom_code}, ${hex})`
+      : `custom code ${custom_code} (${hex})${known ? ` of ${known.program}` : failing ? ` in ${failing}` : ""}`;
+    return new CourierError("COURIER__OP__PROGRAM_ERROR", `program error: ${where} failed with ${what}`, { ...base, ...named, custom_code, program_logs });
   }
   if (innerVariant.name === "InsufficientFunds") {
-    return new CourierError("COURIER__OP__INSUFFICIENT_FUNDS", `insufficient funds for instruction ${instruction ?? "?"}`, {
+    return new CourierError("COURIER__OP__INSUFFICIENT_FUNDS", `insufficient funds for ${where}`, {
       ...base,
       reason: "insufficient_funds_for_instruction",
       program_logs,
     });
   }
-  return new CourierError("COURIER__OP__PROGRAM_ERROR", `program error: instruction ${instruction ?? "?"} failed with ${innerVariant.name}`, {
+  return new CourierError("COURIER__OP__PROGRAM_ERROR", `program error: ${where} failed with ${innerVariant.name}`, {
     ...base,
     variant: innerVariant.name,
     program_logs,

@@ -6,10 +6,13 @@
 import { CourierError, type Op } from "@courier/agent";
 import { SystemProgram, type TransactionInstruction } from "@solana/web3.js";
 import { createMemoInstruction, getMemoComputeUnits } from "../actions/memo.js";
+import { SYSTEM_INSTRUCTION_UNITS } from "../actions/sol-transfer.js";
 import type { BuiltAction, SolanaActionDef } from "../actions/types.js";
-import { classifyTransactionError } from "../errors/index.js";
+import { classifyTransactionError, getCourierInstructionCount } from "../errors/index.js";
 import { getComputeBudgetInstructions, getComputeUnitLimit, MAX_COMPUTE_UNITS } from "../fees/compute-budget.js";
 import { getRaisedPrice, type PriorityFeeEstimator } from "../fees/priority-fee.js";
+import type { RecipientRentCheck } from "../guards/recipient-rent.js";
+import type { SignerFunds } from "../guards/signer-funds.js";
 import type { SpendGuards } from "../guards/spend-guards.js";
 import type { Signer } from "../keys/signer.js";
 import { getNonce, NONCE_LAST_VALID_BLOCK_HEIGHT } from "../ledger/durable-nonce.js";
@@ -31,6 +34,8 @@ export interface TransactionBuilderDeps {
   fees: PriorityFeeEstimator;
   blockhashes: BlockhashCache;
   feeCeilingMicroLamports: number | null;
+  recipients: RecipientRentCheck;
+  funds: SignerFunds;
 }
 
 export async function buildSignedTransaction(
@@ -39,9 +44,11 @@ export async function buildSignedTransaction(
 ): Promise<BuiltTransaction> {
   const { pool, signer } = deps;
   const built: BuiltAction = await args.action.build(args.params, { signer, pool, op: args.op, run: args.run });
-  const estimate = await deps.fees.estimate();
-  const microLamports = args.resign ? getRaisedPrice(estimate, deps.feeCeilingMicroLamports) : estimate;
-  await deps.guards.checkOp({ op_id: args.op.id, lamports: built.lamports, microLamports });
+  if (built.recipient) await deps.recipients.check(built.recipient);
+  const estimate = await deps.fees.estimate(getWritableAccounts(built.instructions, signer));
+  const wanted = args.resign ? getRaisedPrice(estimate, deps.feeCeilingMicroLamports) : estimate;
+  const microLamports = await deps.guards.clampFee({ op_id: args.op.id, microLamports: wanted });
+  await deps.guards.checkOp({ op_id: args.op.id, lamports: built.lamports });
 
   const body: TransactionInstruction[] = [...built.instructions];
   let staticUnits = built.computeUnits ?? null;
@@ -65,7 +72,7 @@ export async function buildSignedTransaction(
     }
     // AdvanceNonceAccount must be the first instruction for the runtime to accept the nonce.
     prefix.push(SystemProgram.nonceAdvance({ noncePubkey: built.nonceAccount, authorizedPubkey: signer.publicKey }));
-    if (staticUnits !== null) staticUnits += 300;
+    if (staticUnits !== null) staticUnits += SYSTEM_INSTRUCTION_UNITS;
     blockhash = nonce.nonce;
     lastValidBlockHeight = NONCE_LAST_VALID_BLOCK_HEIGHT;
   } else {
@@ -75,7 +82,11 @@ export async function buildSignedTransaction(
   }
 
   let units: number | null;
-  if (staticUnits !== null) {
+  if (staticUnits !== null && (await deps.funds.mayFallShort(built.lamports))) {
+    // The balance may not cover it: simulate, so a failing transfer is refused unsigned
+    // instead of landing failed and paying its fee.
+    units = await simulateUnits(deps, [...prefix, ...body], blockhash, built.signers);
+  } else if (staticUnits !== null) {
     // Statically sized: the limit matters only when a price is paid per unit.
     units = microLamports > 0 ? getComputeUnitLimit(staticUnits) : null;
   } else {
@@ -101,7 +112,15 @@ async function simulateUnits(deps: TransactionBuilderDeps, instructions: Transac
   if (sim.err !== null && sim.err !== undefined) {
     // A permanent simulation failure (program error, insufficient funds) would fail on chain too:
     // refuse before paying a fee. A transient one surfaces with its own (retryable) class.
-    throw classifyTransactionError(sim.err, sim.logs);
+    // The probe carries one compute-budget instruction before the op's (after a nonce advance).
+    throw classifyTransactionError(sim.err, sim.logs, { instructionOffset: getCourierInstructionCount(probe.wire) });
   }
   return getComputeUnitLimit(sim.unitsConsumed ?? 200_000);
+}
+
+/** The accounts the transaction locks for writing (the fee payer included): what its priority fee competes for. */
+function getWritableAccounts(instructions: readonly TransactionInstruction[], signer: Signer): string[] {
+  const out = new Set<string>([signer.publicKey.toBase58()]);
+  for (const ix of instructions) for (const k of ix.keys) if (k.isWritable) out.add(k.pubkey.toBase58());
+  return [...out];
 }

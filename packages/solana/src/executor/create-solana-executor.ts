@@ -24,6 +24,8 @@ import {
 import { createSolanaActionRegistry, type SolanaActionRegistry } from "../actions/registry.js";
 import type { SolanaActionDef } from "../actions/types.js";
 import { createPriorityFeeEstimator } from "../fees/priority-fee.js";
+import { createRecipientRentCheck } from "../guards/recipient-rent.js";
+import { createSignerFunds } from "../guards/signer-funds.js";
 import { createSpendGuards, getUtcDay, type SpendGuards } from "../guards/spend-guards.js";
 import type { Signer } from "../keys/signer.js";
 import { createStatusPoller, type StatusPollerStats } from "../ledger/status-poller.js";
@@ -105,6 +107,8 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
     }),
     blockhashes: createBlockhashCache({ pool, clock, ttlMs: opts.blockhashCacheMs ?? 1_000 }),
     feeCeilingMicroLamports: opts.feeCeilingMicroLamports ?? null,
+    recipients: createRecipientRentCheck({ pool }),
+    funds: createSignerFunds({ pool, signer: signer.publicKey, clock }),
   };
   const tracking: TrackDeps = {
     pool,
@@ -116,11 +120,24 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
   };
 
   async function execute(op: Op, ctx: RunContext): Promise<ExecResult> {
+    let result: ExecResult;
     try {
-      return await executeRun(op, ctx);
+      result = await executeRun(op, ctx);
     } catch (e) {
       const error = coerceError(e);
-      return error.outcome === "ok" ? { outcome: "retryable", error } : { outcome: error.outcome, error };
+      result = error.outcome === "ok" ? { outcome: "retryable", error } : { outcome: error.outcome, error };
+    }
+    return describeFailure(op, result);
+  }
+
+  /** Let the action name a program error in its own terms (an Anchor IDL's `errors`). */
+  async function describeFailure(op: Op, result: ExecResult): Promise<ExecResult> {
+    const action = actions.get(op.action);
+    if (result.outcome === "ok" || !action?.describeError || result.error.context.custom_code === undefined) return result;
+    try {
+      return { ...result, error: await action.describeError(result.error, op.params) };
+    } catch {
+      return result;
     }
   }
 

@@ -1,14 +1,21 @@
 /**
- * Compute-unit price from `getRecentPrioritizationFees`: a percentile of the non-zero values,
- * cached for a few seconds so the hot path does not pay an RPC round trip per op.
+ * Compute-unit price from `getRecentPrioritizationFees` over the transaction's writable
+ * accounts (what the fee market prices: contention on the accounts it locks for writing): a
+ * percentile of the non-zero per-slot values, cached per account set for a few seconds so the
+ * hot path does not pay an RPC round trip per op.
  */
 import { type Clock, type CourierError, coerceError } from "@courier/agent";
 import type { RpcPool } from "../rpc/types.js";
 
 export interface PriorityFeeEstimator {
-  /** Micro-lamports per compute unit (0 when the cluster shows no fee pressure). */
-  estimate(): Promise<number>;
+  /** Micro-lamports per compute unit for a transaction writing `accounts` (0 when they show no fee pressure). */
+  estimate(accounts?: readonly string[]): Promise<number>;
 }
+
+/** Account sets remembered (cleared when full: a miss only costs one RPC call). */
+const MAX_CACHED_SETS = 1_024;
+/** getRecentPrioritizationFees takes at most 128 addresses. */
+const MAX_ACCOUNTS = 128;
 
 export function createPriorityFeeEstimator(opts: {
   pool: RpcPool;
@@ -22,35 +29,43 @@ export function createPriorityFeeEstimator(opts: {
 }): PriorityFeeEstimator {
   const percentile = opts.percentile ?? 75;
   const cacheMs = opts.cacheMs ?? 5_000;
-  let cached: { value: number; at: number } | null = null;
-  let inFlight: Promise<number> | null = null;
+  const cache = new Map<string, { value: number; at: number }>();
+  const inFlight = new Map<string, Promise<number>>();
+  let lastKnown = 0;
 
-  async function fetchEstimate(): Promise<number> {
+  async function fetchEstimate(key: string, accounts: string[]): Promise<number> {
     let value: number;
     try {
-      const fees = await opts.pool.getRecentPrioritizationFees([]);
+      const fees = await opts.pool.getRecentPrioritizationFees(accounts);
       value = getPercentile(
         fees.map((f) => f.prioritizationFee).filter((f) => f > 0),
         percentile,
       );
+      lastKnown = value;
     } catch (e) {
       // A missing estimate must not stop payments: keep the last known price (0 if none) and
       // try again after the cache interval instead of on every op.
-      value = cached?.value ?? 0;
+      value = cache.get(key)?.value ?? lastKnown;
       opts.onError?.(coerceError(e));
     }
-    cached = { value, at: opts.clock.now() };
+    if (cache.size >= MAX_CACHED_SETS) cache.clear();
+    cache.set(key, { value, at: opts.clock.now() });
     return value;
   }
 
   return {
-    async estimate() {
-      if (cached && opts.clock.now() - cached.at < cacheMs) return cached.value;
-      // One refresh at a time: concurrent ops share it.
-      inFlight ??= fetchEstimate().finally(() => {
-        inFlight = null;
-      });
-      return inFlight;
+    async estimate(accounts = []) {
+      const set = [...new Set(accounts)].sort().slice(0, MAX_ACCOUNTS);
+      const key = set.join(",");
+      const hit = cache.get(key);
+      if (hit && opts.clock.now() - hit.at < cacheMs) return hit.value;
+      // One refresh per account set at a time: concurrent ops share it.
+      let pending = inFlight.get(key);
+      if (!pending) {
+        pending = fetchEstimate(key, set).finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
+      }
+      return pending;
     },
   };
 }

@@ -3,14 +3,17 @@
  * - per-op cap: the lamports one transaction may move out of the signer;
  * - daily cap per signer: a persisted reservation (store.reserveSpend) per UTC day, given back
  *   when the transaction definitely did not land;
- * - priority-fee ceiling: a cluster asking more than the operator allows is an alert, not a bid.
+ * - priority-fee ceiling: an estimate above it is clamped to it (the op still goes out, at the
+ *   highest price the operator allows) and the clamp is audited as `fees.clamped`.
  * Each refusal is a permanent CourierError and an audit event.
  */
 import { type AuditStore, type Clock, CourierError, type SpendStore } from "@courier/agent";
 
 export interface SpendGuards {
-  /** Throws COURIER__OP__SPEND_CAP / COURIER__OP__FEE_CEILING before anything is reserved. */
-  checkOp(args: { op_id: string; lamports: number; microLamports: number }): Promise<void>;
+  /** Throws COURIER__OP__SPEND_CAP before anything is reserved. */
+  checkOp(args: { op_id: string; lamports: number }): Promise<void>;
+  /** The compute-unit price to pay: `microLamports` clamped to the ceiling (a clamp is audited). */
+  clampFee(args: { op_id: string; microLamports: number }): Promise<number>;
   /** Reserve today's spend; throws COURIER__OP__DAILY_SPEND_CAP when the cap would be passed. Returns the day reserved. */
   reserve(args: { op_id: string; lamports: number }): Promise<string>;
   /** Give back a reservation (the transaction definitely did not land). */
@@ -28,28 +31,26 @@ export function createSpendGuards(opts: {
 }): SpendGuards {
   const { store, clock, signer } = opts;
 
-  async function refuse(code: "COURIER__OP__SPEND_CAP" | "COURIER__OP__DAILY_SPEND_CAP" | "COURIER__OP__FEE_CEILING", op_id: string, message: string, data: Record<string, unknown>): Promise<never> {
+  async function refuse(code: "COURIER__OP__SPEND_CAP" | "COURIER__OP__DAILY_SPEND_CAP", op_id: string, message: string, data: Record<string, unknown>): Promise<never> {
     const err = new CourierError(code, message, { ...data, signer });
     await store.audit({ at: clock.now(), instance: opts.instance, kind: "spend_guard.refused", op_id, data: { code, message, ...data, signer } });
     throw err;
   }
 
   return {
-    async checkOp({ op_id, lamports, microLamports }) {
+    async checkOp({ op_id, lamports }) {
       if (opts.maxLamportsPerOp !== null && lamports > opts.maxLamportsPerOp) {
         await refuse("COURIER__OP__SPEND_CAP", op_id, `op moves ${lamports} lamports, over the per-op cap of ${opts.maxLamportsPerOp}`, {
           lamports,
           cap: opts.maxLamportsPerOp,
         });
       }
-      if (opts.feeCeilingMicroLamports !== null && microLamports > opts.feeCeilingMicroLamports) {
-        await refuse(
-          "COURIER__OP__FEE_CEILING",
-          op_id,
-          `priority fee ${microLamports} micro-lamports/CU is over the ceiling of ${opts.feeCeilingMicroLamports}`,
-          { micro_lamports: microLamports, ceiling: opts.feeCeilingMicroLamports },
-        );
-      }
+    },
+    async clampFee({ op_id, microLamports }) {
+      const ceiling = opts.feeCeilingMicroLamports;
+      if (ceiling === null || microLamports <= ceiling) return microLamports;
+      await store.audit({ at: clock.now(), instance: opts.instance, kind: "fees.clamped", op_id, data: { estimate: microLamports, ceiling, signer } });
+      return ceiling;
     },
     async reserve({ op_id, lamports }) {
       const day = getUtcDay(clock.now());

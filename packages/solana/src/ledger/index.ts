@@ -1,3 +1,3 @@
-export { getNonce, getNonceAccountOfWire, isNonceEntry, NONCE_LAST_VALID_BLOCK_HEIGHT } from "./durable-nonce.js";
+export { createNonceAccount, getNonce, getNonceAccountOfWire, isNonceEntry, NONCE_LAST_VALID_BLOCK_HEIGHT } from "./durable-nonce.js";
 export { createStatusPoller, type PollResult, type StatusPoller, type StatusPollerStats } from "./status-poller.js";
 export { isAtCommitment, type TrackDeps, type TrackVerdict, trackTransaction } from "./track-transaction.js";

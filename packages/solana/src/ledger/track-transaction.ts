@@ -8,7 +8,7 @@
 
 import { type Clock, CourierError, coerceError, isCourierError, type LedgerEntry, type RunContext } from "@courier/agent";
 import type { PublicKey } from "@solana/web3.js";
-import { classifyTransactionError } from "../errors/index.js";
+import { classifyTransactionError, getCourierInstructionCount } from "../errors/index.js";
 import type { Commitment, RpcPool, SignatureStatus } from "../rpc/types.js";
 import { getNonce, getNonceAccountOfWire, isNonceEntry } from "./durable-nonce.js";
 import type { StatusPoller } from "./status-poller.js";
@@ -73,7 +73,7 @@ export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, sign
       continue;
     }
     if (r.status) {
-      const verdict = await getVerdictOfStatus(deps, entry.signature, r.status);
+      const verdict = await getVerdictOfStatus(deps, entry, r.status);
       if (verdict) return verdict;
       continue;
     }
@@ -90,7 +90,7 @@ export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, sign
     const final = await getFinalStatus(pool, entry.signature);
     if (final === undefined) continue; // the check itself failed: decide on a later round
     if (final === null) return { kind: "expired" };
-    const verdict = await getVerdictOfStatus(deps, entry.signature, final);
+    const verdict = await getVerdictOfStatus(deps, entry, final);
     if (verdict) return verdict;
   }
   return {
@@ -101,9 +101,10 @@ export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, sign
   };
 }
 
-async function getVerdictOfStatus(deps: TrackDeps, signature: string, status: SignatureStatus): Promise<TrackVerdict | null> {
+async function getVerdictOfStatus(deps: TrackDeps, entry: LedgerEntry, status: SignatureStatus): Promise<TrackVerdict | null> {
   if (status.err !== null && status.err !== undefined) {
-    return { kind: "failed", error: classifyTransactionError(status.err, await getLogs(deps.pool, signature)) };
+    const logs = await getLogs(deps.pool, entry.signature);
+    return { kind: "failed", error: classifyTransactionError(status.err, logs, { instructionOffset: getCourierInstructionCount(entry.wire) }) };
   }
   if (isAtCommitment(status, deps.commitment)) return { kind: "landed", slot: status.slot };
   return null;

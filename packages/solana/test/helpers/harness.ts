@@ -5,11 +5,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
 import { type Crank, type CrankOptions, createActionRegistry, createCrank, type Op, type Store, scheduleOp, systemClock, TERMINAL_STATUSES } from "@courier/agent";
 import { startLocalnet } from "@courier/localnet";
 import {
   createRpcPool,
+  createSolanaActionRegistry,
   createSolanaExecutor,
   generateKeypairFile,
   type RpcPool,
@@ -26,6 +28,9 @@ export type Localnet = Awaited<ReturnType<typeof startLocalnet>>;
 
 export const LAMPORTS_PER_SOL = 1_000_000_000;
 
+/** The IDL files anchor.invoke tests read (as COURIER_IDL_DIR). */
+export const FIXTURE_IDL_DIR = fileURLToPath(new URL("../fixtures/idl", import.meta.url));
+
 export interface HarnessOptions {
   slotMs?: number;
   extraPorts?: number;
@@ -37,6 +42,8 @@ export interface HarnessOptions {
   wrapPool?: (pool: RpcPool) => RpcPool;
   /** Start the crank loop at once (default true). */
   start?: boolean;
+  /** COURIER_IDL_DIR for anchor.invoke (default: the test fixtures' idl folder). */
+  idlDir?: string;
 }
 
 export interface Harness {
@@ -92,7 +99,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     ...opts.pool,
   });
   const registry = createActionRegistry();
-  const actions = registerSolanaActions(registry);
+  const actions = registerSolanaActions(registry, createSolanaActionRegistry({ idlDir: opts.idlDir ?? FIXTURE_IDL_DIR }));
   const executor = createSolanaExecutor({
     pool: opts.wrapPool ? opts.wrapPool(pool) : pool,
     store,
