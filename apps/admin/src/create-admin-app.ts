@@ -25,6 +25,7 @@ import { registerOpsRoutes } from "./routes/ops-routes.js";
 import { registerStatsRoute } from "./routes/stats-route.js";
 import type { AdminDeps } from "./types.js";
 import { isDashboardPath } from "./ui/paths.js";
+import { registerDashboard } from "./ui/register-dashboard.js";
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -70,6 +71,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
   registerOpsRoutes(app, deps);
   registerControlRoutes(app, deps);
   registerOpenApiRoute(app, deps);
+  registerDashboard(app, deps);
 
   app.notFound((c) =>
     c.json({ error: { code: "COURIER__NOT_FOUND", message: `no route for ${c.req.method} ${c.req.path.slice(0, 200)}` } }, 404),

@@ -351,6 +351,13 @@ export interface Store {
   /** Pending ops due before `before` (overdue alert): cheap, served by the due index. */
   countOverdue(args: { before: number }): Promise<number>;
 
+  // dashboard reads (each served by an index: pages cost the same with a million ops)
+  /** Pending ops due at or before `until`, soonest first (overdue ones included). */
+  listDueOps(args: { until: number; limit: number }): Promise<Op[]>;
+  getOpByIdempotencyKey(key: string): Promise<Op | null>;
+  /** Attempts that ran, ended in [since, until), counted per outcome and per bucket (bucket = since + k·bucket_ms). */
+  countAttemptOutcomes(args: { since: number; until: number; bucket_ms: number }): Promise<Array<{ bucket: number; outcome: string; n: number }>>;
+
   // alerts (one row per condition; the transition is a CAS so one incident alerts once across instances)
   getAlerts(): Promise<AlertRecord[]>;
   /**

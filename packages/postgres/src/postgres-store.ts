@@ -26,6 +26,7 @@ import { createClaimDue } from "./verbs/claim-due.js";
 import { createClaimOne } from "./verbs/claim-one.js";
 import { createControlVerbs } from "./verbs/control.js";
 import { createCountOverdue } from "./verbs/count-overdue.js";
+import { createDashboardReads } from "./verbs/dashboard-reads.js";
 import { createCreateOp } from "./verbs/create-op.js";
 import { createFinishAttempt, createFinishAttempts } from "./verbs/finish-attempt.js";
 import { foldCounters } from "./verbs/fold-counters.js";
@@ -52,6 +53,7 @@ function createVerbs(db: Db) {
     listOps: createListOps(db),
     nextDueAt: createNextDueAt(db),
     countOverdue: createCountOverdue(db),
+    ...createDashboardReads(db),
     claimDue: createClaimDue(db),
     claimOne: createClaimOne(db),
     renewLeases: createRenewLeases(db),
@@ -133,6 +135,16 @@ export class PostgresStore implements Store {
   /** Pending ops due before `before` (the alert monitor's overdue check). */
   countOverdue(args: { before: number }): Promise<number> {
     return this.call((v) => v.countOverdue(args));
+  }
+
+  listDueOps(args: { until: number; limit: number }): Promise<Op[]> {
+    return this.call((v) => v.listDueOps(args));
+  }
+  getOpByIdempotencyKey(key: string): Promise<Op | null> {
+    return this.call((v) => v.getOpByIdempotencyKey(key));
+  }
+  countAttemptOutcomes(args: { since: number; until: number; bucket_ms: number }): Promise<Array<{ bucket: number; outcome: string; n: number }>> {
+    return this.call((v) => v.countAttemptOutcomes(args));
   }
 
   claimDue(args: { now: number; limit: number; owner: string; lease_ms: number }): Promise<ClaimedOp[]> {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from "vitest";
 import type { Store } from "../types.js";
 import { describeClaimPath } from "./conformance-claim.js";
 import { describeFinishBatch } from "./conformance-batch.js";
+import { describeDashboardReads } from "./conformance-dashboard.js";
 import { describeFinishEvent } from "./conformance-finish-event.js";
 import { describeOperatorVerbs } from "./conformance-operator.js";
 import { describeOutboxAndAlerts } from "./conformance-outbox.js";
@@ -32,5 +33,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeOperatorVerbs(get);
     describeRecords(get);
     describeOutboxAndAlerts(get);
+    describeDashboardReads(get);
   });
 }

@@ -28,6 +28,7 @@ import { createClaimOne } from "./claim-one.js";
 import { createControlVerbs } from "./control.js";
 import { createCountOverdue } from "./count-overdue.js";
 import { createCreateOp } from "./create-op.js";
+import { createDashboardReads } from "./dashboard-reads.js";
 import type { Db } from "./db.js";
 import { createFinishAttempt } from "./finish-attempt.js";
 import { createFinishAttempts } from "./finish-attempts.js";
@@ -73,6 +74,7 @@ function createVerbs(db: Db) {
     ...createOutboxVerbs(db),
     ...createAlertVerbs(db),
     countOverdue: createCountOverdue(db),
+    ...createDashboardReads(db),
   };
 }
 
@@ -239,6 +241,16 @@ export class SqliteStore implements Store {
   /** Pending ops due before `before` (alerting on overdue ops; proposed for the Store interface). */
   countOverdue(args: { before: number }): Promise<number> {
     return this.call((v) => v.countOverdue(args));
+  }
+
+  listDueOps(args: { until: number; limit: number }): Promise<Op[]> {
+    return this.call((v) => v.listDueOps(args));
+  }
+  getOpByIdempotencyKey(key: string): Promise<Op | null> {
+    return this.call((v) => v.getOpByIdempotencyKey(key));
+  }
+  countAttemptOutcomes(args: { since: number; until: number; bucket_ms: number }): Promise<Array<{ bucket: number; outcome: string; n: number }>> {
+    return this.call((v) => v.countAttemptOutcomes(args));
   }
 
   // SQLite-only extras (doctor, backup, tests)
