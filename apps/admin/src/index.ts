@@ -3,6 +3,7 @@ export { type ErrorBody, getHttpStatus } from "./http/error-response.js";
 export { type AdminMetrics, type AttemptObservation, createAdminMetrics, type ScrapeGauges } from "./metrics/create-admin-metrics.js";
 export { getReadiness, type Readiness } from "./readiness.js";
 export { createOpenApiDocument } from "./routes/openapi-route.js";
+export { getDefaultExplorerUrl } from "./ui/explorer.js";
 export { assertSafeBind, isLoopbackHost, type ServedAdmin, serveAdmin } from "./serve.js";
 export {
   type AdminDeps,

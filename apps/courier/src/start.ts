@@ -14,7 +14,7 @@ import {
   createSupervisor,
   systemClock,
 } from "@courier/agent";
-import { assertSafeBind, createAdminApp, createAdminMetrics, serveAdmin } from "@courier/admin";
+import { assertSafeBind, createAdminApp, createAdminMetrics, getDefaultExplorerUrl, serveAdmin } from "@courier/admin";
 import { type Localnet, startLocalnet } from "@courier/localnet";
 import { type Signer, createRpcPool, createSolanaExecutor, loadKeypair } from "@courier/solana";
 import type { Logger } from "pino";
@@ -200,6 +200,10 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       spendCapPerDay: config.dailyCapLamports,
       readiness: () => safeMode.readiness(),
       logger: logger.child({ component: "admin" }),
+      bindHost: config.adminHost,
+      allowedHosts: config.adminAllowedHosts,
+      // the embedded localnet has no explorer
+      explorerUrl: localnet ? null : (config.explorerUrl ?? getDefaultExplorerUrl(config.rpcUrls)),
     });
     const served = await serveAdmin(app, { host: config.adminHost, port: config.adminPort });
     closers.unshift({ name: "admin", close: () => served.close() });
