@@ -45,7 +45,7 @@ export async function launchTestBrowser(): Promise<TestBrowser> {
   const errors: string[] = [];
   const requests: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+    if (m.type() === "error") errors.push(`console: ${m.text()} (${m.location().url})`);
   });
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
   context.on("request", (r) => {

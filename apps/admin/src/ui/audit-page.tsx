@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** Operator actions and supervisor events (the audit log), and every alert with its state. */
 import type { AlertRecord, AuditEvent } from "@courier/agent";
 import { formatUtc } from "./format.js";

@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** A small server-rendered bar chart of attempt outcomes per time bucket (no script needed). */
 import { formatUtc } from "./format.js";
 

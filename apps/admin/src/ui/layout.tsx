@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * The page shell: one heading containing "Courier", the navigation, the sign-out form and a
  * notice line. No inline script or style: the Content-Security-Policy allows only this origin.

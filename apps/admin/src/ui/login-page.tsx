@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** The sign-in form: the admin token in a password field. */
 import { UI_BASE } from "./paths.js";
 

@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * One op: its schedule in words and next runs (UTC and its own zone), its runs with each
  * attempt's outcome, error, latency and signature, its ledger entries, and the operator verbs.

@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * The ops list: filters (status, action), search by id or idempotency key, cursor paging, and
  * a multi-select form whose buttons post to the bulk API. Reading needs no script; the script

@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * The overview. Everything that changes lives in the #live section, which the page's script
  * re-fetches (GET /admin/ui/live) every few seconds; without script the page is still whole.

@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /**
  * GET /admin/ui and its pages. Reads come straight from the store (index lookups and cursor
  * pages); every state change is a form post that goes through the JSON API in-process, so the
@@ -9,6 +9,7 @@
 import { CourierError } from "@courier/agent";
 import type { Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { callApi } from "../http/internal-call.js";
 import { isTokenMatch } from "../http/bearer-auth.js";
 import { MAX_OP_ID_LENGTH } from "../schemas.js";
@@ -63,18 +64,30 @@ export function registerDashboard(app: Hono, deps: AdminDeps): void {
     );
   }
 
-  app.use(`${UI_BASE}/*`, async (c, next) => {
+  // "same-origin": Chromium sends `Origin: null` on form posts under "no-referrer", which the Origin check refuses
+  const pageHeaders = async (c: Context, next: () => Promise<void>) => {
     await next();
+    // a refusal (401, 403, 404, 413, …) is shown as a page, not as the API's JSON
+    if (c.error && c.res.status >= 400 && c.res.status < 500 && c.req.method !== "HEAD") {
+      const status = c.res.status as ContentfulStatusCode;
+      const body = (await c.res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+      const text = `${body?.error?.message ?? "Refused."} (${body?.error?.code ?? status})`;
+      c.res = undefined;
+      c.res = await c.html(
+        <Layout title="Refused" nav="login" csrf={null} signedIn={false} notice={{ kind: "error", text }}>
+          <p>
+            <a href={UI_BASE}>Back to the overview</a>
+          </p>
+        </Layout>,
+        status,
+      );
+    }
     c.header("Content-Security-Policy", CSP);
-    c.header("Referrer-Policy", "no-referrer");
+    c.header("Referrer-Policy", "same-origin");
     c.header("X-Frame-Options", "DENY");
-  });
-  app.use(UI_BASE, async (c, next) => {
-    await next();
-    c.header("Content-Security-Policy", CSP);
-    c.header("Referrer-Policy", "no-referrer");
-    c.header("X-Frame-Options", "DENY");
-  });
+  };
+  app.use(UI_BASE, pageHeaders);
+  app.use(`${UI_BASE}/*`, pageHeaders);
 
   app.get(`${UI_BASE}/assets/app.js`, (c) => c.body(APP_JS, 200, { "content-type": "text/javascript; charset=utf-8" }));
   app.get(`${UI_BASE}/assets/app.css`, (c) => c.body(APP_CSS, 200, { "content-type": "text/css; charset=utf-8" }));

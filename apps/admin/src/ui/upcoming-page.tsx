@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** Runs due in the next 24 h across ops: an hourly strip (SVG) and the list. */
 import { formatRelative, formatUtc } from "./format.js";
 import { opPath } from "./paths.js";
