@@ -18,14 +18,13 @@ export {
   isCourierError,
   nextSlotAfter,
   type Op,
-  openSqliteStore,
   type ScheduleInputBody,
-  type SqliteStore,
   type Store,
   scheduleOp,
   systemClock,
   TERMINAL_STATUSES,
 } from "../../packages/agent/src/index.js";
+export { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 export { type Localnet, startLocalnet } from "../../packages/localnet/src/index.js";
 export {
   createRpcPool,

@@ -12,7 +12,7 @@ import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type SqliteStore, type Store, openSqliteStore } from "../../packages/agent/src/index.js";
+import type { Store } from "../../packages/agent/src/index.js";
 import { openPostgresStore } from "../../packages/postgres/src/index.js";
 // Test-only helper of the PostgreSQL package (a throwaway cluster, or COURIER_TEST_PG_URL in CI).
 import { freshSchemaName, getTestPostgres } from "../../packages/postgres/src/testing/start-test-postgres.js";
@@ -30,6 +30,7 @@ import {
   stopCourierProcess,
   waitFor,
 } from "./courier-process.js";
+import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 interface Stats {
   state: string;

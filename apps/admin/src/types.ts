@@ -3,7 +3,7 @@
  * the service reads the shared store (so its answers are right with several crank processes),
  * and learns about this process only through small functions (local crank state, RPC health).
  */
-import type { ActionRegistry, Clock, Store } from "@courier/agent";
+import type { ActionRegistry, Clock, OperatorConsoleStore } from "@courier/agent";
 import type { AdminMetrics } from "./metrics/create-admin-metrics.js";
 
 /** The local crank's state machine, as the crank reports it. */
@@ -42,7 +42,7 @@ export interface AdminLogger {
 }
 
 export interface AdminDeps {
-  store: Store;
+  store: OperatorConsoleStore;
   registry: ActionRegistry;
   clock: Clock;
   /** Bearer token for /admin/* and /metrics; null/undefined/"" disables auth (loopback only, see assertSafeBind). */

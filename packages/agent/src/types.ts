@@ -22,6 +22,9 @@ import type { Logger } from "pino";
 import type { z } from "zod";
 import type { CourierError } from "./errors.js";
 
+/** The store and its roles (argument types included) live in store/roles.ts. */
+export type * from "./store/roles.js";
+
 export type OpStatus = "pending" | "running" | "succeeded" | "failed" | "dead" | "cancelled" | "expired";
 export const OP_STATUSES: readonly OpStatus[] = [
   "pending",
@@ -201,23 +204,6 @@ export interface LatencySummary {
   count: number;
 }
 
-/** An outbox event written by finishAttempt(s) in the finish's own transaction. */
-export interface FinishEvent {
-  event_id: string;
-  type: string;
-  payload: Record<string, unknown>;
-}
-
-/** The argument of finishAttempt (and each entry of finishAttempts). */
-export interface FinishAttemptArgs {
-  id: string;
-  owner: string;
-  now: number;
-  transition: Transition;
-  attempt: AttemptRecord;
-  event?: FinishEvent;
-}
-
 /** The store-derived part of the stats object (CONTRACT.md); the process adds state and rpc. */
 export interface StoreStats {
   instances: Array<{ id: string; started_at: string; last_tick_at: string | null; in_flight: number }>;
@@ -256,122 +242,6 @@ export type Transition =
     }
   /** A terminal status. */
   | { kind: "finish"; status: Exclude<OpStatus, "pending" | "running">; exec_count: number; last_error: string | null };
-
-/**
- * The crank's storage. Narrow and free of SQL dialect: SQLite today, PostgreSQL next.
- * Every method is async so a networked implementation fits the same interface.
- * Methods that act on a claimed op check ownership (`lease_owner = owner AND status = 'running'`)
- * and return false when the op is no longer theirs.
- */
-export interface Store {
-  readonly kind: "sqlite" | "postgres";
-  close(): Promise<void>;
-
-  // ops
-  /** Insert an op; an existing `idempotency_key` returns the first op with created=false. */
-  createOp(op: NewOp): Promise<{ op: Op; created: boolean }>;
-  getOp(id: string): Promise<Op | null>;
-  listOps(filter: OpListFilter): Promise<{ ops: Op[]; next_cursor: string | null }>;
-  /** Earliest next_exec among pending ops (null when none): how long the loop may sleep. */
-  nextDueAt(): Promise<number | null>;
-
-  // the claim path
-  /** Batched CAS claim of up to `limit` pending ops due at `now`. */
-  claimDue(args: { now: number; limit: number; owner: string; lease_ms: number }): Promise<ClaimedOp[]>;
-  /** CAS claim of one op by id (rowcount checked); null when another process won or it is not due. */
-  claimOne(args: { id: string; now: number; owner: string; lease_ms: number }): Promise<ClaimedOp | null>;
-  /** Extend the leases of ops this owner holds; returns the ids still held. */
-  renewLeases(args: { ids: string[]; owner: string; now: number; lease_ms: number }): Promise<string[]>;
-  /** Running ops whose lease expired become claimable again, flagged as reclaimed. */
-  reclaimExpired(args: { now: number; limit: number }): Promise<number>;
-  /**
-   * Apply the end of an attempt: record it and move the op per `transition`. False if not owned.
-   * `event`, when given, is written to the outbox in the same transaction (as enqueueOutbox does:
-   * ignored when its event_id exists), only when the finish applies; nothing when it returns false.
-   */
-  finishAttempt(args: FinishAttemptArgs): Promise<boolean>;
-  /**
-   * finishAttempt for a batch, in ONE transaction: entry i gets exactly finishAttempt's
-   * semantics and ownership guard (applied in order) and result i says whether it was applied.
-   * A thrown error means nothing of the batch was written. The crank's hot path: one commit per
-   * batch of ended attempts.
-   */
-  finishAttempts(batch: FinishAttemptArgs[]): Promise<boolean[]>;
-  /** Give a claimed op back without consuming its attempt (infra, ambiguous, shutdown). */
-  releaseOp(args: { id: string; owner: string; now: number; next_exec: number; last_error: string | null }): Promise<boolean>;
-  /** Record a run skipped by the misfire policy or expired (attempt history only). */
-  recordAttempt(attempt: AttemptRecord): Promise<void>;
-  getAttempts(op_id: string): Promise<AttemptRecord[]>;
-
-  // operator verbs
-  /** pending/running → cancelled; null when the op does not exist; {op, changed:false} if terminal. */
-  cancelOp(args: { id: string; now: number }): Promise<{ op: Op; changed: boolean } | null>;
-  /** dead/failed → pending (attempts reset, due now); {changed:false} when not dead/failed. */
-  retryOp(args: { id: string; now: number }): Promise<{ op: Op; changed: boolean } | null>;
-
-  // crank control (shared by every instance)
-  getControl(): Promise<CrankControl>;
-  setPaused(args: { paused: boolean; by: string; now: number }): Promise<CrankControl>;
-  setHalted(args: { halted: boolean; reason: string | null; now: number }): Promise<CrankControl>;
-
-  // instances and ticks
-  heartbeat(args: { instance: string; started_at: number; now: number; in_flight: number; ticked: boolean }): Promise<void>;
-  removeInstance(instance: string): Promise<void>;
-  recordTick(tick: TickSummary): Promise<void>;
-  stats(args: { ticks: number; now: number }): Promise<StoreStats>;
-
-  // executor ledger
-  putLedgerEntry(entry: LedgerEntry): Promise<void>;
-  updateLedgerEntry(args: { op_id: string; run: number; seq: number; state: LedgerState; error: string | null; now: number }): Promise<void>;
-  getLedgerEntries(op_id: string, run: number): Promise<LedgerEntry[]>;
-  /** Signatures recorded for an op across runs (ops show). */
-  getOpLedger(op_id: string): Promise<LedgerEntry[]>;
-
-  // spend accounting (per signer per UTC day)
-  /** Atomically add `lamports` to today's spend unless it would pass `cap`; returns the new total or null when refused. */
-  reserveSpend(args: { signer: string; day: string; lamports: number; cap: number | null }): Promise<number | null>;
-  /** Give back a reservation whose transaction never landed. */
-  releaseSpend(args: { signer: string; day: string; lamports: number }): Promise<void>;
-  spendToday(args: { day: string }): Promise<number>;
-
-  // audit
-  audit(event: Omit<AuditEvent, "id">): Promise<void>;
-  listAudit(args: { limit: number; kind?: string }): Promise<AuditEvent[]>;
-
-  // webhook outbox (at-least-once delivery; receivers dedupe by event_id)
-  /** Add an event to the outbox; false (nothing written) when `event_id` is already there. */
-  enqueueOutbox(item: { event_id: string; type: string; payload: Record<string, unknown>; now: number }): Promise<boolean>;
-  /** Lease up to `limit` undelivered items due at `now` for delivery by `owner`. */
-  claimOutbox(args: { now: number; limit: number; owner: string; lease_ms: number }): Promise<OutboxItem[]>;
-  markOutboxDelivered(args: { id: number; owner: string; now: number }): Promise<void>;
-  /** A failed delivery: retry at `next_attempt_at`, or give up (`dead`) after too many attempts. */
-  markOutboxFailed(args: { id: number; owner: string; now: number; error: string; next_attempt_at: number; dead: boolean }): Promise<void>;
-  outboxSummary(): Promise<{ pending: number; delivered: number; dead: number; oldest_pending_at: number | null }>;
-
-  /** Pending ops due before `before` (overdue alert): cheap, served by the due index. */
-  countOverdue(args: { before: number }): Promise<number>;
-
-  // dashboard reads (each served by an index: pages cost the same with a million ops)
-  /** Pending ops due at or before `until`, soonest first (overdue ones included). */
-  listDueOps(args: { until: number; limit: number }): Promise<Op[]>;
-  getOpByIdempotencyKey(key: string): Promise<Op | null>;
-  /** Attempts that ran, ended in [since, until), counted per outcome and per bucket (bucket = since + k·bucket_ms). */
-  countAttemptOutcomes(args: { since: number; until: number; bucket_ms: number }): Promise<Array<{ bucket: number; outcome: string; n: number }>>;
-
-  // alerts (one row per condition; the transition is a CAS so one incident alerts once across instances)
-  getAlerts(): Promise<AlertRecord[]>;
-  /**
-   * Move alert `key` to `state` if it is not already there. When it changes, the outbox event
-   * (if given) is enqueued in the same transaction. Returns true when this call made the change.
-   */
-  transitionAlert(args: {
-    key: string;
-    state: "firing" | "resolved";
-    now: number;
-    data: Record<string, unknown>;
-    event?: { event_id: string; type: string; payload: Record<string, unknown> };
-  }): Promise<boolean>;
-}
 
 export interface OutboxItem {
   id: number;

@@ -7,8 +7,8 @@ import { z } from "zod";
 import { type ActionRegistry, createActionRegistry } from "../src/actions/index.js";
 import type { Crank } from "../src/crank/index.js";
 import { scheduleOp } from "../src/schedule/index.js";
-import { openSqliteStore } from "../src/store/index.js";
 import type { Clock, ExecResult, Op, RunContext, Store } from "../src/types.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 export interface TestStore {
   store: Store;

@@ -2,9 +2,9 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { type Crank, type CrankState, createCrank } from "../src/crank/index.js";
-import { openSqliteStore } from "../src/store/index.js";
 import type { Store } from "../src/types.js";
 import { createCapturedLogger, createRecordingExecutor, createTestStore, nextIdle, scheduleTestOp, type TestStore } from "./helpers.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 let ts: TestStore | undefined;
 let crank: Crank | undefined;

@@ -1,5 +1,5 @@
-export { openPostgresStore, isPostgresUrl, redactPostgresUrl, DEFAULT_SCHEMA, type OpenPostgresStoreOptions } from "./open.js";
-export { PostgresStore } from "./postgres-store.js";
+export { openPostgresStore, isPostgresUrl, redactPostgresUrl, DEFAULT_SCHEMA, type OpenPostgresStoreOptions, type PostgresExtras, type PostgresStore } from "./open.js";
+export { createPostgresVerbs } from "./verbs/index.js";
 export { MIGRATIONS as POSTGRES_MIGRATIONS } from "./db/migrations.js";
 export { migrateStore, type MigrateStoreArgs, type MigrateStoreResult } from "./migrate-store.js";
 export { measurePostgresClaimThroughput, type PostgresClaimThroughputArgs, type PostgresClaimThroughputResult } from "./bench-claims.js";

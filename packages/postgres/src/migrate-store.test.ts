@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isCourierError, type NewOp, openSqliteStore, type Store } from "@courier/agent";
+import { isCourierError, type NewOp, type Store } from "@courier/agent";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrateStore } from "./migrate-store.js";
 import { openPostgresStore } from "./open.js";
 import { dropSchemas, freshSchemaName, getTestPostgres } from "./testing/start-test-postgres.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 const server = await getTestPostgres();
 const schemas: string[] = [];

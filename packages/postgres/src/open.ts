@@ -1,9 +1,32 @@
-import { CourierError, coerceError } from "@courier/agent";
-import { createDb } from "./db/db.js";
-import { toStoreError } from "./db/errors.js";
+import { type BuiltStore, CourierError, coerceError, createStore } from "@courier/agent";
+import type pg from "pg";
+import { createDb, type Db } from "./db/db.js";
+import { toStoreError, withPgRetry } from "./db/errors.js";
 import { runMigrations } from "./db/migrate.js";
 import { createPool, isValidSchemaName } from "./db/pool.js";
-import { PostgresStore } from "./postgres-store.js";
+import { foldCounters } from "./verbs/fold-counters.js";
+import { createPostgresVerbs } from "./verbs/index.js";
+
+/** What only the PostgreSQL store has (doctor, migrate-store, tests), beside the verbs every store has. */
+export interface PostgresExtras {
+  /** Schema the store lives in. */
+  readonly schema: string;
+  /** The store's own connection pool (tests that must act on the store's connections). */
+  readonly pool: pg.Pool;
+  /** Fold appended count deltas into the running totals now (also done now and then by ticks and stats). */
+  foldCounters(): Promise<boolean>;
+  /** Round trip to the server: `select 1` (doctor, readiness). */
+  ping(): Promise<void>;
+}
+
+/**
+ * The PostgreSQL store: a connection pool working inside one schema. Any number of crank
+ * processes on any number of hosts may share it; the claim verbs (FOR UPDATE SKIP LOCKED and
+ * owner-checked updates) keep them from executing an op twice. Every call runs through
+ * `withPgRetry` (serialization failures and deadlocks retried a few times, then
+ * COURIER__STORE__BUSY; a lost connection is COURIER__STORE__UNAVAILABLE).
+ */
+export type PostgresStore = BuiltStore<"postgres", PostgresExtras>;
 
 export interface OpenPostgresStoreOptions {
   /** Schema the store's tables live in (created if missing; default `courier`). */
@@ -54,12 +77,46 @@ export async function openPostgresStore(url: string, opts: OpenPostgresStoreOpti
   pool.on("error", (e) => void toStoreError(e));
   try {
     // Applied-at is bookkeeping only, so the wall clock is fine here.
-    await runMigrations(createDb(pool), schema, Date.now());
-    return new PostgresStore(pool, schema);
+    const db = createDb(pool);
+    await runMigrations(db, schema, Date.now());
+    return buildPostgresStore(pool, db, schema);
   } catch (e) {
     await pool.end().catch((endError: unknown) => void toStoreError(endError));
     const err = toStoreError(e);
     // The URL may carry a password: name the store by its redacted URL only.
     throw new CourierError(err.code, `cannot open PostgreSQL store at ${redactPostgresUrl(url)}: ${err.message}`, { ...err.context, schema }, { cause: e });
   }
+}
+
+function buildPostgresStore(pool: pg.Pool, db: Db, schema: string): PostgresStore {
+  let closed = false;
+  const call = <T>(run: () => T | Promise<T>): Promise<T> =>
+    withPgRetry(async () => {
+      // Checked on every try: the store may be closed while a retry is sleeping.
+      if (closed) throw new CourierError("COURIER__STORE__UNAVAILABLE", "store is closed", { schema });
+      return run();
+    });
+  return createStore({
+    kind: "postgres",
+    verbs: createPostgresVerbs(db),
+    call,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        await pool.end();
+      } catch (e) {
+        throw toStoreError(e);
+      }
+    },
+    extras: {
+      schema,
+      pool,
+      foldCounters: () => call(() => foldCounters(db)),
+      ping: () =>
+        call(async () => {
+          await pool.query("SELECT 1");
+        }),
+    },
+  });
 }

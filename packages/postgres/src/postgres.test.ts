@@ -119,7 +119,7 @@ describe.skipIf(!server)("PostgresStore (PostgreSQL specifics)", () => {
     await admin.connect();
     try {
       // A query in flight on the store's own connection when the server kills that backend.
-      const slow = (s as unknown as { pool: pg.Pool }).pool.query("SELECT pg_sleep(5)").catch((e: unknown) => toStoreError(e));
+      const slow = s.pool.query("SELECT pg_sleep(5)").catch((e: unknown) => toStoreError(e));
       for (let i = 0; i < 100; i++) {
         const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'courier' AND query LIKE 'SELECT pg_sleep%'");
         if (rowCount) break;

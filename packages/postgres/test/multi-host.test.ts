@@ -14,8 +14,7 @@ import { startLocalnet } from "@courier/localnet";
 import { generateKeypairFile, registerSolanaActions } from "@courier/solana";
 import { Keypair } from "@solana/web3.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { openPostgresStore } from "../src/open.js";
-import type { PostgresStore } from "../src/postgres-store.js";
+import { openPostgresStore, type PostgresStore } from "../src/open.js";
 import { dropSchemas, freshSchemaName, getTestPostgres } from "../src/testing/start-test-postgres.js";
 
 const N = 120;

@@ -8,12 +8,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createActionRegistry, openSqliteStore, type Store, scheduleOp, systemClock } from "@courier/agent";
+import { createActionRegistry, type Store, scheduleOp, systemClock } from "@courier/agent";
 import { startLocalnet } from "@courier/localnet";
 import { generateKeypairFile, registerSolanaActions } from "@courier/solana";
 import { Keypair } from "@solana/web3.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Localnet, waitTerminal } from "./helpers/harness.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 const N = 200;
 const KILLS = 10;

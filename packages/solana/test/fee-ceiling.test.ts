@@ -6,11 +6,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Op, openSqliteStore, type RunContext, type Store, systemClock } from "@courier/agent";
+import { type Op, type RunContext, type Store, systemClock } from "@courier/agent";
 import { createSignerFromSecretKey, createSolanaExecutor, type RpcPool } from "@courier/solana";
 import { Keypair } from "@solana/web3.js";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
+import { openSqliteStore } from "@courier/sqlite";
 
 function createFeeOnlyPool(fee: number): RpcPool {
   return new Proxy({} as RpcPool, {

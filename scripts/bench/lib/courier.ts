@@ -4,3 +4,4 @@
  * is imported by path here; every other bench module imports from this file only.
  */
 export * from "../../../packages/agent/src/index.js";
+export { openSqliteStore, type SqliteStore } from "@courier/sqlite";

@@ -6,11 +6,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ActionRegistry, createActionRegistry, ManualClock, type Op, openSqliteStore, type Store } from "@courier/agent";
+import { type ActionRegistry, createActionRegistry, ManualClock, type Op, type Store } from "@courier/agent";
 import type { Hono } from "hono";
 import { z } from "zod";
 import { createAdminApp } from "../create-admin-app.js";
 import type { AdminDeps } from "../types.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 export const TEST_ACTION = "test.echo";
 export const START = Date.UTC(2026, 0, 1, 12, 0, 0);

@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type SqliteStore, openSqliteStore } from "@courier/agent";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CliResult, runCli, runCliBatch } from "../testing/run-cli.js";
+import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 const TO = "11111111111111111111111111111111";
 let dir: string;

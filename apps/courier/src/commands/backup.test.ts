@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type NewOp, type SqliteStore, openSqliteStore } from "@courier/agent";
+import type { NewOp } from "@courier/agent";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../testing/run-cli.js";
+import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 let dir: string;
 let db: string;

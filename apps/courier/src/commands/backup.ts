@@ -5,13 +5,14 @@
  */
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { CourierError, coerceError, openSqliteStore, systemClock, toIso } from "@courier/agent";
+import { CourierError, coerceError, systemClock, toIso } from "@courier/agent";
 import type { Command } from "commander";
 import { getCommandContext } from "../cli/context.js";
 import { formatKeyValues } from "../cli/format.js";
 import { type CliIo, printJson } from "../cli/io.js";
 import type { Config } from "../config/index.js";
 import { isPostgresUrl, withStore } from "../wiring/open-store.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 export function registerBackupCommands(program: Command, io: CliIo): void {
   program

@@ -6,11 +6,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type NewOp, openSqliteStore } from "@courier/agent";
+import type { NewOp } from "@courier/agent";
 import { openPostgresStore } from "@courier/postgres";
 import { dropSchemas, freshSchemaName, getTestPostgres } from "@courier/postgres/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { type CliResult, runCli, runCliBatch } from "../testing/run-cli.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 const PASSWORD = "pw-that-must-never-show";
 const server = await getTestPostgres();

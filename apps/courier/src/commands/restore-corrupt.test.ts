@@ -5,10 +5,10 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openSqliteStore } from "@courier/agent";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCorruptStore } from "../testing/corrupt-store.js";
 import { runCli } from "../testing/run-cli.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 let dir: string;
 beforeEach(() => {

@@ -1,10 +1,11 @@
 /** Doctor: the store path is writable and the store passes SQLite's integrity check. */
 import { constants, accessSync, existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { coerceError, openSqliteStore } from "@courier/agent";
+import { coerceError } from "@courier/agent";
 import type { Config } from "../config/index.js";
 import { describeDb, isPostgresUrl, openConfiguredStore } from "../wiring/open-store.js";
 import type { DoctorCheck } from "./types.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 export async function checkStore(config: Config, cwd: string): Promise<DoctorCheck[]> {
   if (isPostgresUrl(config.db)) return [await checkPostgres(config)];

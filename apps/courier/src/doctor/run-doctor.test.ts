@@ -2,13 +2,13 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openSqliteStore } from "@courier/agent";
 import { type Localnet, startLocalnet } from "@courier/localnet";
 import { generateKeypairFile } from "@courier/solana";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/index.js";
 import { runDoctor } from "./run-doctor.js";
 import type { DoctorCheck } from "./types.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 let dir: string;
 const localnets: Localnet[] = [];

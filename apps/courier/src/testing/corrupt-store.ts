@@ -4,7 +4,7 @@
  * write leaves behind. A real file, not a fake: the store's own code meets the corruption.
  */
 import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
-import { openSqliteStore } from "@courier/agent";
+import { openSqliteStore } from "@courier/sqlite";
 
 const PAGE = 4096;
 

@@ -4,7 +4,7 @@
  * carries a fixed idempotency key, so a restart (or two processes starting together) never
  * schedules it twice.
  */
-import { type ActionRegistry, type Clock, type Op, type ScheduleInputBody, type Store, scheduleOp } from "@courier/agent";
+import { type ActionRegistry, type Clock, type Op, type OperatorStore, type ScheduleInputBody, scheduleOp } from "@courier/agent";
 import { Keypair } from "@solana/web3.js";
 
 /** 0.01 SOL: above the rent-exempt minimum, so a transfer to a fresh address succeeds. */
@@ -25,12 +25,12 @@ export function getDemoOps(): ScheduleInputBody[] {
 }
 
 /** True when the store has never held an op (the demo is only for a brand-new store). */
-export async function isBrandNewStore(store: Store): Promise<boolean> {
+export async function isBrandNewStore(store: Pick<OperatorStore, "listOps">): Promise<boolean> {
   const page = await store.listOps({ limit: 1 });
   return page.ops.length === 0;
 }
 
-export async function scheduleDemo(store: Store, deps: { registry: ActionRegistry; clock: Clock }): Promise<Op[]> {
+export async function scheduleDemo(store: Pick<OperatorStore, "createOp">, deps: { registry: ActionRegistry; clock: Clock }): Promise<Op[]> {
   const ops: Op[] = [];
   for (const body of getDemoOps()) ops.push((await scheduleOp(store, body, deps)).op);
   return ops;

@@ -4,7 +4,7 @@
  * the same audit events, the same rules), against the store named by COURIER_DB. Nothing
  * listens on a port.
  */
-import { CourierError, type ErrorCode, type Store, createActionRegistry, systemClock } from "@courier/agent";
+import { CourierError, type ErrorCode, type OperatorConsoleStore, createActionRegistry, systemClock } from "@courier/agent";
 import { type AdminLogger, createAdminApp } from "@courier/admin";
 
 export interface LocalAdmin {
@@ -12,7 +12,7 @@ export interface LocalAdmin {
   post(path: string, body?: unknown): Promise<unknown>;
 }
 
-export function createLocalAdmin(store: Store, opts: { instanceId: string; spendCapPerDay: number | null }): LocalAdmin {
+export function createLocalAdmin(store: OperatorConsoleStore, opts: { instanceId: string; spendCapPerDay: number | null }): LocalAdmin {
   // A 500 answer is generic by design; keep the logged cause so the CLI can say what failed.
   let lastError: { code?: string; message?: string } | null = null;
   const logger: AdminLogger = {

@@ -1,7 +1,8 @@
 /** The store named by COURIER_DB: a SQLite file, or a PostgreSQL URL (loaded only when used). */
-import { type SqliteStore, openSqliteStore } from "@courier/agent";
+import type { OperatorConsoleStore } from "@courier/agent";
 import type { PostgresStore } from "@courier/postgres";
 import type { Config } from "../config/index.js";
+import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 export type CourierStore = SqliteStore | PostgresStore;
 
@@ -29,8 +30,8 @@ export async function openConfiguredStore(config: Config): Promise<CourierStore>
   return openSqliteStore(config.db);
 }
 
-/** Run `fn` with the configured store open, closing it whatever happens. */
-export async function withStore<T>(config: Config, fn: (store: CourierStore) => Promise<T>): Promise<T> {
+/** Run `fn` with the configured store open, closing it whatever happens (the CLI's operator verbs). */
+export async function withStore<T>(config: Config, fn: (store: OperatorConsoleStore) => Promise<T>): Promise<T> {
   const store = await openConfiguredStore(config);
   try {
     return await fn(store);

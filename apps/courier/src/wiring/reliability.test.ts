@@ -10,17 +10,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type NewOp,
-  type SqliteStore,
-  type SupervisedLoop,
-  createActionRegistry,
-  createAlertMonitor,
-  createSupervisor,
-  isCourierError,
-  openSqliteStore,
-  systemClock,
-} from "@courier/agent";
+import { type NewOp, type SupervisedLoop, createActionRegistry, createAlertMonitor, createSupervisor, isCourierError, systemClock } from "@courier/agent";
 import { createAdminApp } from "@courier/admin";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -28,6 +18,7 @@ import { loadConfig } from "../config/index.js";
 import { withOpEvents } from "./op-events.js";
 import { getAlertChecks, getSupervisorLimits } from "./reliability.js";
 import { createSafeMode } from "./safe-mode.js";
+import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 const logger = pino({ level: "silent" });
 let dir: string;

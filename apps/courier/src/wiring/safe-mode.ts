@@ -3,7 +3,8 @@
  * I/O errors, a corrupt file). The process stays up with the admin API answering from what can
  * still be read, no op is sent, and /readyz says why and what to do.
  *
- * How it works: every store call of the process goes through `wrap(store)`.
+ * How it works: every store call of the process goes through `wrap(store)`, which rebuilds the
+ * store with a guard on each verb; the verb table's `write` flags tell writes from reads.
  * - A call that fails with COURIER__STORE__UNAVAILABLE (SQLITE_FULL, READONLY, IOERR, CANTOPEN)
  *   enters safe mode "unavailable". The crank already treats that failure as `infra` (no claims,
  *   one probe per cooldown interval, no attempt consumed). Safe mode ends by itself when the
@@ -17,44 +18,17 @@
  *   executor's ledger write (before any send) is refused too, so nothing reaches the chain.
  * Reads pass through, so stats, ops and the audit trail stay visible while the operator decides.
  */
-import { type Clock, CourierError, type ErrorCode, type Store, coerceError } from "@courier/agent";
+import { type Clock, CourierError, type ErrorCode, type Store, type VerbGuard, coerceError } from "@courier/agent";
 import type { ReadinessReport } from "@courier/admin";
 import type { Logger } from "pino";
-
-/** Store verbs that write. In corrupt mode they are refused; a success of one ends "unavailable". */
-const WRITE_METHODS: ReadonlySet<string> = new Set([
-  "createOp",
-  "claimDue",
-  "claimOne",
-  "renewLeases",
-  "reclaimExpired",
-  "finishAttempt",
-  "finishAttempts",
-  "releaseOp",
-  "recordAttempt",
-  "cancelOp",
-  "retryOp",
-  "setPaused",
-  "setHalted",
-  "heartbeat",
-  "removeInstance",
-  "recordTick",
-  "putLedgerEntry",
-  "updateLedgerEntry",
-  "reserveSpend",
-  "releaseSpend",
-  "audit",
-  "enqueueOutbox",
-  "claimOutbox",
-  "markOutboxDelivered",
-  "markOutboxFailed",
-  "transitionAlert",
-]);
 
 /** Writes succeeding without a failure for this long also end "unavailable" (see above). */
 const QUIET_MS = 30_000;
 
 const SAFE_MODE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["COURIER__STORE__UNAVAILABLE", "COURIER__STORE__CORRUPT"]);
+
+/** A store built from a verb table (both backends are): it can be rebuilt with a guard. */
+export type GuardableStore = Store & { withGuard(guard: VerbGuard): Store };
 
 export type SafeModeKind = "unavailable" | "corrupt";
 
@@ -67,7 +41,7 @@ export interface SafeModeState {
 
 export interface SafeMode {
   /** The store as the process uses it (same object shape; writes guarded as described above). */
-  wrap<S extends Store>(store: S): S;
+  wrap<S extends GuardableStore>(store: S): S;
   /** Enter corrupt mode (the integrity check at start failed). */
   enterCorrupt(detail: string): void;
   state(): SafeModeState | null;
@@ -125,37 +99,19 @@ export function createSafeMode(opts: { logger: Logger; clock: Clock; storeLabel:
     return new CourierError("COURIER__STORE__CORRUPT", `store safe mode (corrupt): ${method} refused; restore a backup`, { safe_mode: true, method });
   }
 
+  const guard: VerbGuard = {
+    before(verb, write) {
+      if (write && current?.kind === "corrupt") throw refuse(verb);
+    },
+    succeeded(verb, write) {
+      if (write) leaveUnavailable(verb);
+    },
+    failed: observeFailure,
+  };
+
   return {
-    wrap<S extends Store>(store: S): S {
-      return new Proxy(store, {
-        get(target, prop) {
-          const value = Reflect.get(target, prop, target) as unknown;
-          if (typeof value !== "function" || typeof prop !== "string") return value;
-          const method = value as (...args: unknown[]) => unknown;
-          const writes = WRITE_METHODS.has(prop);
-          return (...args: unknown[]) => {
-            if (writes && current?.kind === "corrupt") return Promise.reject(refuse(prop));
-            let result: unknown;
-            try {
-              result = method.apply(target, args);
-            } catch (e) {
-              observeFailure(prop, e);
-              throw e;
-            }
-            if (!(result instanceof Promise)) return result;
-            return result.then(
-              (v: unknown) => {
-                if (writes) leaveUnavailable(prop);
-                return v;
-              },
-              (e: unknown) => {
-                observeFailure(prop, e);
-                throw e;
-              },
-            );
-          };
-        },
-      });
+    wrap<S extends GuardableStore>(store: S): S {
+      return store.withGuard(guard) as S;
     },
     enterCorrupt(detail) {
       enter("corrupt", `store failed its integrity check: ${detail}`.slice(0, 300));

@@ -6,8 +6,6 @@ import { pino } from "pino";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { ManualClock, systemClock } from "../clock.js";
 import { makeAttempt, makeNewOp } from "../store/conformance-fixtures.js";
-import { openSqliteStore } from "../store/sqlite/open.js";
-import type { SqliteStore } from "../store/sqlite/sqlite-store.js";
 import type { OutboxItem } from "../types.js";
 import { alertEventId } from "../webhooks/events.js";
 import {
@@ -22,6 +20,7 @@ import {
 } from "./checks.js";
 import { type AlertMonitor, createAlertMonitor } from "./create-alert-monitor.js";
 import { getDeadOpLister, getOverdueCounter, getSpendCapHitCounter } from "./store-inputs.js";
+import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const root = mkdtempSync(join(tmpdir(), "courier-alerts-"));

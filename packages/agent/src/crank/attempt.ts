@@ -6,21 +6,20 @@
  */
 import type { Logger } from "pino";
 import { CourierError, coerceError } from "../errors.js";
-import type { AttemptRecord, Clock, ExecResult, Executor, Op, Outcome, RunContext, RunLedger, Store } from "../types.js";
-import type { FinishArgs } from "./finish-batcher.js";
+import type { AttemptRecord, Clock, ExecResult, Executor, Op, Outcome, RunContext, RunLedger, ClaimStore, FinishAttemptArgs, FinishStore, LedgerStore } from "../types.js";
 import type { HeldOp } from "./held-op.js";
 import { type ClaimDecision, type LifecycleConfig, type MissedRun, decideAfterResult, decideAtClaim, formatLastError, needsClaimCheck } from "./lifecycle.js";
 import { createRunLedger } from "./run-ledger.js";
 
 export interface AttemptDeps {
-  store: Store;
+  store: ClaimStore & FinishStore & LedgerStore;
   executor: Executor;
   clock: Clock;
   logger: Logger;
   instanceId: string;
   lifecycle: LifecycleConfig;
   /** Ends an attempt: store.finishAttempt's contract (the crank batches these, see finish-batcher.ts). */
-  finishAttempt: (args: FinishArgs) => Promise<boolean>;
+  finishAttempt: (args: FinishAttemptArgs) => Promise<boolean>;
 }
 
 /** How the attempt counts in the tick summary. */

@@ -36,7 +36,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { CourierError, coerceError } from "../errors.js";
-import type { ClaimedOp, Clock, CrankControl, Executor, Outcome, Store, TickSummary } from "../types.js";
+import type { ClaimedOp, Clock, CrankControl, CrankStore, Executor, Outcome, TickSummary } from "../types.js";
 import { type AttemptReport, type StartGate, createAttemptRunner } from "./attempt.js";
 import { type BackoffConfig, DEFAULT_BACKOFF } from "./backoff.js";
 import { type CooldownConfig, DEFAULT_COOLDOWN, createCooldown } from "./cooldown.js";
@@ -53,7 +53,7 @@ const WAKE = "wake";
 export type CrankState = "starting" | "running" | "paused" | "cooling_down" | "halted" | "stopping" | "stopped";
 
 export interface CrankOptions {
-  store: Store;
+  store: CrankStore;
   executor: Executor;
   clock: Clock;
   logger: Logger;

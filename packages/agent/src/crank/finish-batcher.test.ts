@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isCourierError } from "../errors.js";
 import { LEASE_MS, makeAttempt, makeNewOp, SUCCEED, T0 } from "../store/conformance-fixtures.js";
-import { openSqliteStore } from "../store/index.js";
-import type { Store } from "../types.js";
-import { createFinishBatcher, type FinishArgs } from "./finish-batcher.js";
+import type { FinishAttemptArgs, Store } from "../types.js";
+import { createFinishBatcher } from "./finish-batcher.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 let dir: string;
 let store: Store;
@@ -41,7 +41,7 @@ async function claimed(n: number, owner = "inst-a"): Promise<string[]> {
   return ids;
 }
 
-const args = (id: string, owner = "inst-a"): FinishArgs => ({ id, owner, now: T0 + 10, transition: SUCCEED, attempt: makeAttempt({ op_id: id, instance: owner }) });
+const args = (id: string, owner = "inst-a"): FinishAttemptArgs => ({ id, owner, now: T0 + 10, transition: SUCCEED, attempt: makeAttempt({ op_id: id, instance: owner }) });
 
 describe("finish batcher", () => {
   it("attempts ending in one turn commit in one finishAttempts call; each caller gets its own result", async () => {

@@ -10,17 +10,16 @@
  * batch back, and its entries are retried one by one, so only the bad one fails.
  */
 import { CourierError, coerceError } from "../errors.js";
-import type { Store } from "../types.js";
+import type { FinishAttemptArgs, FinishStore } from "../types.js";
 
-export type FinishArgs = Parameters<Store["finishAttempt"]>[0];
 
 export interface FinishBatcher {
   /** Queue the end of an attempt; resolves with finishAttempt's result once committed. */
-  finish(args: FinishArgs): Promise<boolean>;
+  finish(args: FinishAttemptArgs): Promise<boolean>;
 }
 
 interface Entry {
-  args: FinishArgs;
+  args: FinishAttemptArgs;
   resolve: (ok: boolean) => void;
   reject: (e: unknown) => void;
 }
@@ -28,7 +27,7 @@ interface Entry {
 /** Largest batch committed in one transaction (bounded so one commit never holds the write lock long). */
 export const DEFAULT_FINISH_BATCH = 256;
 
-export function createFinishBatcher(store: Store, maxBatch = DEFAULT_FINISH_BATCH): FinishBatcher {
+export function createFinishBatcher(store: FinishStore, maxBatch = DEFAULT_FINISH_BATCH): FinishBatcher {
   let queue: Entry[] = [];
   let scheduled = false;
   let flushing = false;

@@ -7,11 +7,11 @@
  */
 import type { Logger } from "pino";
 import { CourierError, coerceError } from "../errors.js";
-import type { Clock, Store } from "../types.js";
+import type { ClaimStore, Clock } from "../types.js";
 import type { HeldOp } from "./held-op.js";
 
 export interface LeaseRenewerDeps {
-  store: Store;
+  store: ClaimStore;
   clock: Clock;
   owner: string;
   leaseMs: number;

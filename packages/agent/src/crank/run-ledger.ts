@@ -1,7 +1,7 @@
-import type { Clock, RunLedger, Store } from "../types.js";
+import type { Clock, LedgerStore, RunLedger } from "../types.js";
 
 /** The executor's view of one run's ledger entries, over the store. */
-export function createRunLedger(store: Store, clock: Clock, opId: string, run: number): RunLedger {
+export function createRunLedger(store: LedgerStore, clock: Clock, opId: string, run: number): RunLedger {
   return {
     entries: () => store.getLedgerEntries(opId, run),
     put: async (entry) => {

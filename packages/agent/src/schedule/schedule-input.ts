@@ -19,7 +19,7 @@ import { z } from "zod";
 import type { ActionRegistry } from "../actions/registry.js";
 import { type CourierError, isCourierError } from "../errors.js";
 import { newOpId } from "../store/ids.js";
-import type { Clock, NewOp, Op, Schedule, Store } from "../types.js";
+import type { Clock, NewOp, Op, OperatorStore, Schedule } from "../types.js";
 import { getCronJob, nextSlotAfter } from "./next-slot.js";
 import { MAX_EPOCH_MS, timeInputSchema } from "./time-input.js";
 import { createValidationError, getInputIssues } from "./validation-error.js";
@@ -194,7 +194,7 @@ export interface ScheduleOpDeps {
  * created=false (the store decides). Invalid input throws before anything is written.
  */
 export async function scheduleOp(
-  store: Store,
+  store: Pick<OperatorStore, "createOp">,
   input: unknown,
   deps: ScheduleOpDeps,
 ): Promise<{ op: Op; created: boolean }> {

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../clock.js";
 import { CourierError } from "../errors.js";
-import { openSqliteStore } from "../store/index.js";
 import type { Store } from "../types.js";
 import { scheduleOp } from "./schedule-input.js";
 import { createTestRegistry } from "./test-registry.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 const NOW = Date.UTC(2026, 2, 1, 12);
 const TO = "9".repeat(40);

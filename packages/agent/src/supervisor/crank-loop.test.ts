@@ -5,11 +5,10 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../clock.js";
 import { type Crank, createCrank } from "../crank/crank.js";
-import { openSqliteStore } from "../store/index.js";
-import type { SqliteStore } from "../store/sqlite/sqlite-store.js";
 import type { Executor } from "../types.js";
 import { createCrankLoop } from "./crank-loop.js";
 import { type Supervisor, createSupervisor } from "./create-supervisor.js";
+import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 const logger = pino({ level: "silent" });
 /** No op is scheduled in these tests: an execution would be a bug. */

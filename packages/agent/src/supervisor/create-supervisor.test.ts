@@ -4,9 +4,8 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../clock.js";
-import { openSqliteStore } from "../store/index.js";
-import type { SqliteStore } from "../store/sqlite/sqlite-store.js";
 import { type SupervisedLoop, type Supervisor, type SupervisorOptions, createSupervisor } from "./create-supervisor.js";
+import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 /**
  * A loop the test crashes at will. The real crank does not crash on its own (it coerces

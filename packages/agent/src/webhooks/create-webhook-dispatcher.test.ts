@@ -6,11 +6,10 @@ import { pino } from "pino";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { ManualClock, systemClock } from "../clock.js";
 import { makeAttempt, makeNewOp, SUCCEED } from "../store/conformance-fixtures.js";
-import { openSqliteStore } from "../store/sqlite/open.js";
-import type { SqliteStore } from "../store/sqlite/sqlite-store.js";
 import type { Clock } from "../types.js";
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from "./create-webhook-dispatcher.js";
 import { getClosedPort, startTestReceiver, type TestReceiver } from "./receiver.fixture.js";
+import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 const SECRETS = ["whsec_dGVzdC1zZWNyZXQta2V5LWJ5dGVzLTAxMjM0NTY3", "rotated-raw-secret"];
 

@@ -8,9 +8,9 @@ import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { systemClock } from "../clock.js";
-import { openSqliteStore } from "../store/sqlite/open.js";
 import { createWebhookDispatcher } from "./create-webhook-dispatcher.js";
 import { startTestReceiver } from "./receiver.fixture.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "courier-webhook-crash-"));

@@ -5,8 +5,8 @@
  */
 import { pino } from "pino";
 import { systemClock } from "../clock.js";
-import { openSqliteStore } from "../store/sqlite/open.js";
 import { createWebhookDispatcher } from "./create-webhook-dispatcher.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 async function main(): Promise<void> {
   const [path, url, instanceId, leaseArg] = process.argv.slice(2);

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../clock.js";
 import { CourierError } from "../errors.js";
 import { makeNewOp } from "../store/conformance-fixtures.js";
-import { openSqliteStore } from "../store/sqlite/open.js";
 import { createOutboxEventSink, createWebhookBody, opEventId } from "./events.js";
+import { openSqliteStore } from "@courier/sqlite";
 
 const root = mkdtempSync(join(tmpdir(), "courier-events-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

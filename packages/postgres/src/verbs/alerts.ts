@@ -1,4 +1,4 @@
-import type { AlertRecord } from "@courier/agent";
+import type { AlertRecord, Store } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { enqueueOutboxItem } from "./outbox.js";
 
@@ -10,26 +10,13 @@ interface AlertRow {
   data: string;
 }
 
-export interface TransitionAlertArgs {
-  key: string;
-  state: "firing" | "resolved";
-  now: number;
-  data: Record<string, unknown>;
-  event?: { event_id: string; type: string; payload: Record<string, unknown> };
-}
-
-export interface AlertVerbs {
-  getAlerts(): Promise<AlertRecord[]>;
-  transitionAlert(args: TransitionAlertArgs): Promise<boolean>;
-}
-
 /**
  * One row per alert condition. The transition is a compare-and-set (the upsert only changes a row
  * whose state differs, under its row lock), so when several instances see the same incident only
  * one of them moves the alert and enqueues its webhook, in the same transaction. An alert never
  * seen counts as resolved: resolving it changes nothing.
  */
-export function createAlertVerbs(db: Db): AlertVerbs {
+export function createAlertVerbs(db: Db): Pick<Store, "getAlerts" | "transitionAlert"> {
   return {
     getAlerts: async () => {
       const { rows } = await db.pool.query<AlertRow>("SELECT key, state, since, updated_at, data FROM alerts ORDER BY key");

@@ -1,4 +1,4 @@
-import type { AuditEvent } from "@courier/agent";
+import type { AuditEvent, Store } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { clampLimit } from "../db/row-mapping.js";
 
@@ -11,11 +11,6 @@ interface AuditRow {
   data: string;
 }
 
-export interface AuditVerbs {
-  audit(event: Omit<AuditEvent, "id">): Promise<void>;
-  listAudit(args: { limit: number; kind?: string }): Promise<AuditEvent[]>;
-}
-
 const toEvent = (r: AuditRow): AuditEvent => ({
   id: r.id,
   at: r.at,
@@ -26,7 +21,7 @@ const toEvent = (r: AuditRow): AuditEvent => ({
 });
 
 /** Audit trail (restarts, overrides, pauses…), newest first when listed. */
-export function createAuditVerbs(db: Db): AuditVerbs {
+export function createAuditVerbs(db: Db): Pick<Store, "audit" | "listAudit"> {
   return {
     audit: async (e) => {
       await db.pool.query("INSERT INTO audit (at, instance, kind, op_id, data) VALUES ($1, $2, $3, $4, $5)", [

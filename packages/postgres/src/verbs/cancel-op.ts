@@ -1,18 +1,13 @@
-import type { Op } from "@courier/agent";
+import type { OpCommandArgs, OpCommandResult } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { type OpRow, rowToOp } from "../db/row-mapping.js";
-
-export interface OperatorVerbArgs {
-  id: string;
-  now: number;
-}
 
 /**
  * pending/running → cancelled. Cancelling a running op clears its lease: the owner's next
  * renewLeases no longer lists it (so it can abort) and its finishAttempt returns false, so the
  * attempt in progress is neither recorded nor able to resurrect the op.
  */
-export function createCancelOp(db: Db): (args: OperatorVerbArgs) => Promise<{ op: Op; changed: boolean } | null> {
+export function createCancelOp(db: Db): (args: OpCommandArgs) => Promise<OpCommandResult> {
   return async (a) => {
     const { rows } = await db.pool.query<OpRow>(
       `UPDATE ops SET status = 'cancelled', lease_owner = NULL, lease_until = NULL, updated_at = $1

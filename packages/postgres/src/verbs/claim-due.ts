@@ -1,13 +1,6 @@
-import type { ClaimedOp } from "@courier/agent";
+import type { ClaimDueArgs, ClaimedOp } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { compareDue, type OpRow, rowToClaimed } from "../db/row-mapping.js";
-
-export interface ClaimDueArgs {
-  now: number;
-  limit: number;
-  owner: string;
-  lease_ms: number;
-}
 
 /**
  * The due-op lookup, served by the partial index `ops_due`. FOR UPDATE SKIP LOCKED makes

@@ -1,13 +1,6 @@
-import type { ClaimedOp } from "@courier/agent";
+import type { ClaimedOp, ClaimOneArgs } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { type OpRow, rowToClaimed } from "../db/row-mapping.js";
-
-export interface ClaimOneArgs {
-  id: string;
-  now: number;
-  owner: string;
-  lease_ms: number;
-}
 
 /**
  * CAS claim of one op. Under READ COMMITTED a concurrent claimer's UPDATE makes this one wait,

@@ -1,4 +1,4 @@
-import type { Op } from "@courier/agent";
+import type { CountAttemptOutcomesArgs, ListDueOpsArgs, Op, OutcomeCount } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { type OpRow, rowToOp } from "../db/row-mapping.js";
 
@@ -11,7 +11,7 @@ const CHARTED = ["ok", "retryable", "permanent", "infra", "ambiguous"];
  */
 export function createDashboardReads(db: Db) {
   return {
-    async listDueOps(a: { until: number; limit: number }): Promise<Op[]> {
+    async listDueOps(a: ListDueOpsArgs): Promise<Op[]> {
       const { rows } = await db.pool.query<OpRow>(
         "SELECT * FROM ops WHERE status = 'pending' AND next_exec <= $1 ORDER BY next_exec, id LIMIT $2",
         [a.until, a.limit],
@@ -22,7 +22,7 @@ export function createDashboardReads(db: Db) {
       const { rows } = await db.pool.query<OpRow>("SELECT * FROM ops WHERE idempotency_key = $1", [key]);
       return rows[0] ? rowToOp(rows[0]) : null;
     },
-    async countAttemptOutcomes(a: { since: number; until: number; bucket_ms: number }) {
+    async countAttemptOutcomes(a: CountAttemptOutcomesArgs): Promise<OutcomeCount[]> {
       const since = Math.floor(a.since);
       const bucketMs = Math.max(1, Math.floor(a.bucket_ms));
       const { rows } = await db.pool.query<{ bucket: string; outcome: string; n: string }>(

@@ -1,8 +1,6 @@
-import { CourierError, type FinishAttemptArgs } from "@courier/agent";
+import { assertAttemptMatches, type FinishAttemptArgs } from "@courier/agent";
 import type { Db, Queryable } from "../db/db.js";
 import { ATTEMPT_COLUMNS } from "../db/row-mapping.js";
-
-export type { FinishAttemptArgs };
 
 /** `$from, …, $(from+11)`: the attempt row's placeholders after the UPDATE's own. */
 function attemptPlaceholders(from: number): string {
@@ -44,12 +42,6 @@ const FINISH_SQL = finishSql(
   7,
 );
 
-function assertSameOp(a: FinishAttemptArgs): void {
-  if (a.attempt.op_id !== a.id) {
-    throw new CourierError("COURIER__VALIDATION", "attempt.op_id does not match the op being finished", { id: a.id, op_id: a.attempt.op_id });
-  }
-}
-
 /**
  * End an attempt: move the op per the transition and record the attempt, only if this owner
  * still holds the op. Returns false (and writes nothing) when it does not: its lease expired and
@@ -89,7 +81,7 @@ async function finishOne(q: Queryable, a: FinishAttemptArgs): Promise<boolean> {
 
 export function createFinishAttempt(db: Db): (args: FinishAttemptArgs) => Promise<boolean> {
   return async (a) => {
-    assertSameOp(a);
+    assertAttemptMatches(a);
     return finishOne(db.pool, a);
   };
 }
@@ -151,7 +143,7 @@ const FINISH_BATCH_SQL = `
  */
 export function createFinishAttempts(db: Db): (batch: FinishAttemptArgs[]) => Promise<boolean[]> {
   return async (batch) => {
-    for (const a of batch) assertSameOp(a);
+    for (const a of batch) assertAttemptMatches(a);
     if (batch.length === 0) return [];
     const col = <T>(f: (a: FinishAttemptArgs) => T): T[] => batch.map(f);
     const resched = (a: FinishAttemptArgs) => (a.transition.kind === "reschedule" ? a.transition : null);

@@ -1,20 +1,8 @@
+import type { Store } from "@courier/agent";
 import type { Db } from "../db/db.js";
 
-export interface HeartbeatArgs {
-  instance: string;
-  started_at: number;
-  now: number;
-  in_flight: number;
-  ticked: boolean;
-}
-
-export interface InstanceVerbs {
-  heartbeat(args: HeartbeatArgs): Promise<void>;
-  removeInstance(instance: string): Promise<void>;
-}
-
 /** Instance heartbeats: one row per crank process, upserted; `ticked` also stamps last_tick_at. */
-export function createInstanceVerbs(db: Db): InstanceVerbs {
+export function createInstanceVerbs(db: Db): Pick<Store, "heartbeat" | "removeInstance"> {
   return {
     heartbeat: async (a) => {
       await db.pool.query(

@@ -1,30 +1,14 @@
-import { CourierError, type LedgerEntry, type LedgerState } from "@courier/agent";
+import { CourierError, type Store } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { type LedgerRow, rowToLedger } from "../db/row-mapping.js";
-
-export interface UpdateLedgerArgs {
-  op_id: string;
-  run: number;
-  seq: number;
-  state: LedgerState;
-  error: string | null;
-  now: number;
-}
-
-export interface LedgerVerbs {
-  putLedgerEntry(entry: LedgerEntry): Promise<void>;
-  updateLedgerEntry(args: UpdateLedgerArgs): Promise<void>;
-  getLedgerEntries(op_id: string, run: number): Promise<LedgerEntry[]>;
-  getOpLedger(op_id: string): Promise<LedgerEntry[]>;
-}
 
 /**
  * The executor's transaction ledger (wire bytes as BYTEA). An entry is written once (before its
  * first send) and never overwritten: a second put of the same (op, run, seq) or signature is a
  * CONFLICT, because silently replacing bytes that may already be on chain would lose the truth.
  */
-export function createLedgerVerbs(db: Db): LedgerVerbs {
+export function createLedgerVerbs(db: Db): Pick<Store, "putLedgerEntry" | "updateLedgerEntry" | "getLedgerEntries" | "getOpLedger"> {
   return {
     putLedgerEntry: async (e) => {
       try {

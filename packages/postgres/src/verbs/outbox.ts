@@ -1,31 +1,16 @@
-import { type OutboxItem, type OutboxRow, rowToOutboxItem } from "@courier/agent";
+import { type EnqueueOutboxArgs, type OutboxRow, rowToOutboxItem, type Store } from "@courier/agent";
 import type { Db, Queryable } from "../db/db.js";
 
 const COLUMNS = "id, event_id, type, payload, attempts, created_at, next_attempt_at, delivered_at, last_error";
 
-export interface EnqueueArgs {
-  event_id: string;
-  type: string;
-  payload: Record<string, unknown>;
-  now: number;
-}
-
 /** Add an event (due now); false and nothing written when its event_id is already there. */
-export async function enqueueOutboxItem(q: Queryable, item: EnqueueArgs): Promise<boolean> {
+export async function enqueueOutboxItem(q: Queryable, item: EnqueueOutboxArgs): Promise<boolean> {
   const res = await q.query(
     `INSERT INTO outbox (event_id, type, payload, attempts, next_attempt_at, created_at)
      VALUES ($1, $2, $3, 0, $4, $4) ON CONFLICT (event_id) DO NOTHING`,
     [item.event_id, item.type, JSON.stringify(item.payload ?? {}), item.now],
   );
   return res.rowCount === 1;
-}
-
-export interface OutboxVerbs {
-  enqueueOutbox(item: EnqueueArgs): Promise<boolean>;
-  claimOutbox(args: { now: number; limit: number; owner: string; lease_ms: number }): Promise<OutboxItem[]>;
-  markOutboxDelivered(args: { id: number; owner: string; now: number }): Promise<void>;
-  markOutboxFailed(args: { id: number; owner: string; now: number; error: string; next_attempt_at: number; dead: boolean }): Promise<void>;
-  outboxSummary(): Promise<{ pending: number; delivered: number; dead: number; oldest_pending_at: number | null }>;
 }
 
 /** Delivery errors are receiver-controlled text: keep the stored part bounded. */
@@ -37,7 +22,7 @@ const MAX_ERROR_CHARS = 500;
  * deliverer died is simply due again later: no separate reclaim pass. SKIP LOCKED lets
  * deliverers on several hosts claim side by side. Dead items leave the due index (`outbox_due`).
  */
-export function createOutboxVerbs(db: Db): OutboxVerbs {
+export function createOutboxVerbs(db: Db): Pick<Store, "enqueueOutbox" | "claimOutbox" | "markOutboxDelivered" | "markOutboxFailed" | "outboxSummary"> {
   return {
     enqueueOutbox: (item) => enqueueOutboxItem(db.pool, item),
     claimOutbox: async (a) => {

@@ -1,9 +1,5 @@
+import type { ReclaimExpiredArgs } from "@courier/agent";
 import type { Db } from "../db/db.js";
-
-export interface ReclaimExpiredArgs {
-  now: number;
-  limit: number;
-}
 
 /**
  * Running ops whose lease expired (their owner died) go back to pending, due now, flagged

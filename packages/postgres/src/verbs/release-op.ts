@@ -1,12 +1,5 @@
+import type { ReleaseOpArgs } from "@courier/agent";
 import type { Db } from "../db/db.js";
-
-export interface ReleaseOpArgs {
-  id: string;
-  owner: string;
-  now: number;
-  next_exec: number;
-  last_error: string | null;
-}
 
 /**
  * Give a claimed op back without consuming its attempt (infra, ambiguous, shutdown): pending

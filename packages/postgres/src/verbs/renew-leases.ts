@@ -1,11 +1,5 @@
+import type { RenewLeasesArgs } from "@courier/agent";
 import type { Db } from "../db/db.js";
-
-export interface RenewLeasesArgs {
-  ids: string[];
-  owner: string;
-  now: number;
-  lease_ms: number;
-}
 
 /** Extend the leases this owner still holds, in one statement; returns the ids still held. */
 export function createRenewLeases(db: Db): (args: RenewLeasesArgs) => Promise<string[]> {

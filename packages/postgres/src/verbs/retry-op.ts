@@ -1,14 +1,13 @@
-import type { Op } from "@courier/agent";
+import type { OpCommandArgs, OpCommandResult } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { type OpRow, rowToOp } from "../db/row-mapping.js";
-import type { OperatorVerbArgs } from "./cancel-op.js";
 
 /**
  * dead/failed → pending, due now, attempts reset; the run number and last_error are kept (the
  * operator retries the same run and can still see why it failed). due_at moves to now so the
  * misfire window does not count the time the op spent dead.
  */
-export function createRetryOp(db: Db): (args: OperatorVerbArgs) => Promise<{ op: Op; changed: boolean } | null> {
+export function createRetryOp(db: Db): (args: OpCommandArgs) => Promise<OpCommandResult> {
   return async (a) => {
     const { rows } = await db.pool.query<OpRow>(
       `UPDATE ops SET status = 'pending', attempts = 0, next_exec = $1, due_at = $1, reclaimed = FALSE,

@@ -1,11 +1,5 @@
-import { CourierError } from "@courier/agent";
+import { CourierError, type Store } from "@courier/agent";
 import type { Db } from "../db/db.js";
-
-export interface SpendVerbs {
-  reserveSpend(args: { signer: string; day: string; lamports: number; cap: number | null }): Promise<number | null>;
-  releaseSpend(args: { signer: string; day: string; lamports: number }): Promise<void>;
-  spendToday(args: { day: string }): Promise<number>;
-}
 
 /**
  * Per-signer, per-UTC-day spend. The reservation is one statement: the upsert's conflict path
@@ -19,7 +13,7 @@ const RESERVE_SQL = `
     WHERE $4::bigint IS NULL OR spend.lamports + excluded.lamports <= $4::bigint
   RETURNING lamports`;
 
-export function createSpendVerbs(db: Db): SpendVerbs {
+export function createSpendVerbs(db: Db): Pick<Store, "reserveSpend" | "releaseSpend" | "spendToday"> {
   return {
     reserveSpend: async (a) => {
       const { rows } = await db.pool.query<{ lamports: number }>(RESERVE_SQL, [a.signer, a.day, assertLamports(a.lamports), a.cap]);

@@ -19,7 +19,7 @@ import {
   type LedgerEntry,
   type Op,
   type RunContext,
-  type Store,
+  type ExecutorStore,
 } from "@courier/agent";
 import { createSolanaActionRegistry, type SolanaActionRegistry } from "../actions/registry.js";
 import type { SolanaActionDef } from "../actions/types.js";
@@ -34,7 +34,7 @@ import { buildSignedTransaction, type TransactionBuilderDeps } from "./build-tra
 
 export interface SolanaExecutorOptions {
   pool: RpcPool;
-  store: Store;
+  store: ExecutorStore;
   signer: Signer;
   /** Solana actions the executor can build (default: the built-ins). */
   registry?: SolanaActionRegistry;

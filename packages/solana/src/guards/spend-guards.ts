@@ -6,7 +6,7 @@
  * - priority-fee ceiling: a cluster asking more than the operator allows is an alert, not a bid.
  * Each refusal is a permanent CourierError and an audit event.
  */
-import { type Clock, CourierError, type Store } from "@courier/agent";
+import { type AuditStore, type Clock, CourierError, type SpendStore } from "@courier/agent";
 
 export interface SpendGuards {
   /** Throws COURIER__OP__SPEND_CAP / COURIER__OP__FEE_CEILING before anything is reserved. */
@@ -18,7 +18,7 @@ export interface SpendGuards {
 }
 
 export function createSpendGuards(opts: {
-  store: Store;
+  store: SpendStore & Pick<AuditStore, "audit">;
   clock: Clock;
   signer: string;
   instance: string | null;

@@ -6,18 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import {
-  type Crank,
-  type CrankOptions,
-  createActionRegistry,
-  createCrank,
-  type Op,
-  openSqliteStore,
-  type Store,
-  scheduleOp,
-  systemClock,
-  TERMINAL_STATUSES,
-} from "@courier/agent";
+import { type Crank, type CrankOptions, createActionRegistry, createCrank, type Op, type Store, scheduleOp, systemClock, TERMINAL_STATUSES } from "@courier/agent";
 import { startLocalnet } from "@courier/localnet";
 import {
   createRpcPool,
@@ -30,6 +19,7 @@ import {
   type SolanaExecutor,
   type SolanaExecutorOptions,
 } from "@courier/solana";
+import { openSqliteStore } from "@courier/sqlite";
 import pino, { type Logger } from "pino";
 
 export type Localnet = Awaited<ReturnType<typeof startLocalnet>>;

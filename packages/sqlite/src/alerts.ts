@@ -1,0 +1,47 @@
+import type { AlertRecord, SyncVerbs, TransitionAlertArgs } from "@courier/agent";
+import type { Db } from "./db.js";
+import { createEnqueueOutbox } from "./outbox.js";
+
+interface AlertRow {
+  key: string;
+  state: string;
+  since: number;
+  updated_at: number;
+  data: string;
+}
+
+function rowToAlert(r: AlertRow): AlertRecord {
+  return {
+    key: r.key,
+    state: r.state as AlertRecord["state"],
+    since: r.since,
+    updated_at: r.updated_at,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  };
+}
+
+/**
+ * Alert state, one row per condition key. The transition is a compare-and-set inside one
+ * IMMEDIATE transaction together with its outbox event: of several monitors (processes) seeing
+ * the same incident, exactly one changes the state and enqueues the notification. A key that
+ * never fired has nothing to resolve, so resolving it writes nothing.
+ */
+export function createAlertVerbs(db: Db): SyncVerbs<"getAlerts" | "transitionAlert"> {
+  const all = db.prepare<[], AlertRow>("SELECT * FROM alerts ORDER BY key");
+  const current = db.prepare<[string], { state: string }>("SELECT state FROM alerts WHERE key = ?");
+  const upsert = db.prepare<[string, string, number, number, string]>(`
+    INSERT INTO alerts (key, state, since, updated_at, data) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (key) DO UPDATE SET state = excluded.state, since = excluded.since, updated_at = excluded.updated_at, data = excluded.data`);
+  const enqueue = createEnqueueOutbox(db);
+  const transition = db.transaction((a: TransitionAlertArgs): boolean => {
+    const state = current.get(a.key)?.state;
+    if (state === a.state || (state === undefined && a.state === "resolved")) return false;
+    upsert.run(a.key, a.state, a.now, a.now, JSON.stringify(a.data ?? {}));
+    if (a.event) enqueue({ ...a.event, now: a.now });
+    return true;
+  });
+  return {
+    getAlerts: () => all.all().map(rowToAlert),
+    transitionAlert: (a) => transition.immediate(a),
+  };
+}
