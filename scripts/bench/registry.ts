@@ -1,6 +1,7 @@
 /** The benchmarks `pnpm bench` runs, in order. */
 import { backlog } from "./benchmarks/backlog.js";
 import { claimThroughput } from "./benchmarks/claim-throughput.js";
+import { dashboardRender } from "./benchmarks/dashboard-render.js";
 import { dispatchLag } from "./benchmarks/dispatch-lag.js";
 import { e2eLocalnet } from "./benchmarks/e2e-localnet.js";
 import { intentVerify } from "./benchmarks/intent-verify.js";
@@ -9,4 +10,4 @@ import { postgresClaims } from "./benchmarks/postgres-claims.js";
 import { rpcEfficiency } from "./benchmarks/rpc-efficiency.js";
 import type { Benchmark } from "./lib/result.js";
 
-export const BENCHMARKS: readonly Benchmark[] = [claimThroughput, dispatchLag, backlog, e2eLocalnet, memory, rpcEfficiency, postgresClaims, intentVerify];
+export const BENCHMARKS: readonly Benchmark[] = [claimThroughput, dispatchLag, backlog, e2eLocalnet, memory, rpcEfficiency, postgresClaims, intentVerify, dashboardRender];

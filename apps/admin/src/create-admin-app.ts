@@ -11,8 +11,12 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { createBearerAuth } from "./http/bearer-auth.js";
+import { createCloseOnUnreadBody } from "./http/close-on-unread-body.js";
 import { type ErrorStatus, toErrorResponse } from "./http/error-response.js";
+import { createHostAllowlist, getAllowedHosts } from "./http/host-allowlist.js";
+import { createOriginCheck } from "./http/origin-check.js";
 import { createAdminMetrics } from "./metrics/create-admin-metrics.js";
+import { registerBulkRoute } from "./routes/bulk-route.js";
 import { registerControlRoutes } from "./routes/control-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerMetricsRoute } from "./routes/metrics-route.js";
@@ -20,6 +24,8 @@ import { registerOpenApiRoute } from "./routes/openapi-route.js";
 import { registerOpsRoutes } from "./routes/ops-routes.js";
 import { registerStatsRoute } from "./routes/stats-route.js";
 import type { AdminDeps } from "./types.js";
+import { isDashboardPath } from "./ui/paths.js";
+import { registerDashboard } from "./ui/register-dashboard.js";
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -35,10 +41,14 @@ export function createAdminApp(deps: AdminDeps): Hono {
     c.header("Cache-Control", "no-store");
     c.header("X-Content-Type-Options", "nosniff");
   });
+  app.use("*", createCloseOnUnreadBody());
+  app.use("*", createHostAllowlist(getAllowedHosts({ bindHost: deps.bindHost, extra: deps.allowedHosts })));
+  app.use("*", createOriginCheck());
 
   if (deps.token) {
     const auth = createBearerAuth(deps.token);
-    app.use("/admin/*", auth);
+    // the dashboard signs in with a session cookie (ui/session.ts); the JSON API keeps the bearer
+    app.use("/admin/*", (c, next) => (isDashboardPath(c.req.path) ? next() : auth(c, next)));
     app.use("/metrics", auth);
   }
 
@@ -57,9 +67,11 @@ export function createAdminApp(deps: AdminDeps): Hono {
   registerHealthRoutes(app, deps);
   registerMetricsRoute(app, deps, metrics);
   registerStatsRoute(app, deps);
+  registerBulkRoute(app, deps);
   registerOpsRoutes(app, deps);
   registerControlRoutes(app, deps);
   registerOpenApiRoute(app, deps);
+  registerDashboard(app, deps);
 
   app.notFound((c) =>
     c.json({ error: { code: "COURIER__NOT_FOUND", message: `no route for ${c.req.method} ${c.req.path.slice(0, 200)}` } }, 404),

@@ -12,6 +12,7 @@ export {
 } from "./op-verbs.js";
 export { getReadiness, type Readiness } from "./readiness.js";
 export { createOpenApiDocument } from "./routes/openapi-route.js";
+export { getDefaultExplorerUrl } from "./ui/explorer.js";
 export { assertSafeBind, isLoopbackHost, type ServedAdmin, serveAdmin } from "./serve.js";
 export {
   type AdminDeps,

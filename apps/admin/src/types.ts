@@ -23,6 +23,8 @@ export interface RpcEndpointHealth {
   /** Epoch ms since the endpoint has been down (null when up or unknown). */
   down_since?: number | null;
   last_error?: string | null;
+  /** Requests per second the pool allows this endpoint (learned or fixed), when it reports one. */
+  rate_rps?: number | null;
 }
 
 /** Extra readiness input from the process (e.g. safe mode after a failed integrity check). */
@@ -68,4 +70,12 @@ export interface AdminDeps {
   /** Extra readiness reasons from the process. */
   readiness?: (() => Promise<ReadinessReport> | ReadinessReport | null) | null;
   logger?: AdminLogger;
+  /** The address the service listens on: accepted as a `Host` besides localhost and 127.0.0.1. */
+  bindHost?: string | null;
+  /** Extra `Host` names accepted (COURIER_ADMIN_ALLOWED_HOSTS). */
+  allowedHosts?: readonly string[];
+  /** Signature link template with `{signature}` (null: no links, e.g. the embedded localnet). */
+  explorerUrl?: string | null;
+  /** Dashboard session lifetime (default 8 h). */
+  sessionTtlMs?: number;
 }

@@ -137,7 +137,7 @@ describe("admin app: 404, 409, 413, 415", () => {
   it("a body over the limit → 413 and nothing is created (with and without Content-Length)", async () => {
     const big = { action: TEST_ACTION, params: { n: 1 }, idempotency_key: "k".repeat(2000) };
     await expectError(await fx.request("POST", `${API}/ops`, { body: big }), 413, "COURIER__HTTP__PAYLOAD_TOO_LARGE");
-    const streamed = new Request(`http://admin.test${API}/ops`, {
+    const streamed = new Request(`http://127.0.0.1${API}/ops`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: new ReadableStream({

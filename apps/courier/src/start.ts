@@ -15,7 +15,7 @@ import {
   createSupervisor,
   systemClock,
 } from "@courier/agent";
-import { assertSafeBind, createAdminApp, createAdminMetrics, serveAdmin } from "@courier/admin";
+import { assertSafeBind, createAdminApp, createAdminMetrics, getDefaultExplorerUrl, serveAdmin } from "@courier/admin";
 import { type Localnet, startLocalnet } from "@courier/localnet";
 import { type Signer, createRpcPool, createSolanaExecutor, loadKeypair, withIntentCheck } from "@courier/solana";
 import { dirname, resolve } from "node:path";
@@ -249,6 +249,10 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       retentionDays: config.retentionDays,
       readiness: () => getProcessReadiness({ safeMode: () => safeMode.readiness(), supervisorState: () => supervisor.state() }),
       logger: logger.child({ component: "admin" }),
+      bindHost: config.adminHost,
+      allowedHosts: config.adminAllowedHosts,
+      // the embedded localnet has no explorer
+      explorerUrl: localnet ? null : (config.explorerUrl ?? getDefaultExplorerUrl(config.rpcUrls)),
     });
     const served = await serveAdmin(app, { host: config.adminHost, port: config.adminPort });
     closers.unshift({ name: "admin", close: () => served.close() });

@@ -65,6 +65,10 @@ export const ERROR_CODES = {
   COURIER__HTTP__PAYLOAD_TOO_LARGE: "permanent",
   /** A request body that is not application/json. */
   COURIER__HTTP__UNSUPPORTED_MEDIA_TYPE: "permanent",
+  /** A `Host` header the admin service does not answer for (DNS rebinding guard): 421. */
+  COURIER__HTTP__MISDIRECTED: "permanent",
+  /** A state change from another origin, or without the dashboard's form token: 403. */
+  COURIER__HTTP__FORBIDDEN: "permanent",
   /** An unexpected failure inside the admin service (details are logged, never returned). */
   COURIER__HTTP__INTERNAL: "retryable",
   // anything not classified

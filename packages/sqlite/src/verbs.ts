@@ -8,6 +8,7 @@ import { createClaimOne } from "./claim-one.js";
 import { createControlVerbs } from "./control.js";
 import { createCountOverdue } from "./count-overdue.js";
 import { createCreateOp } from "./create-op.js";
+import { createDashboardReads } from "./dashboard-reads.js";
 import type { Db } from "./db.js";
 import { createExpireDue } from "./expire-due.js";
 import { createFinishAttempt } from "./finish-attempt.js";
@@ -34,6 +35,7 @@ import { createRecordTick } from "./ticks.js";
  */
 export function createSqliteVerbs(db: Db): VerbTable {
   const control = createControlVerbs(db);
+  const dashboard = createDashboardReads(db);
   const instances = createInstanceVerbs(db);
   const ledger = createLedgerVerbs(db);
   const spend = createSpendVerbs(db);
@@ -87,5 +89,8 @@ export function createSqliteVerbs(db: Db): VerbTable {
     prune: { write: true, run: createPrune(db) },
     oldestOpAt: { write: false, run: createOldestOpAt(db) },
     reclaimSpace: { write: true, run: createReclaimSpace(db) },
+    listDueOps: { write: false, run: dashboard.listDueOps },
+    getOpByIdempotencyKey: { write: false, run: dashboard.getOpByIdempotencyKey },
+    countAttemptOutcomes: { write: false, run: dashboard.countAttemptOutcomes },
   };
 }

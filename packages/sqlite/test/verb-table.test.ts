@@ -29,6 +29,9 @@ const READS: { [K in ReadVerb]: (s: SqliteStore) => Promise<unknown> } = {
   getAlerts: (s) => s.getAlerts(),
   countOverdue: (s) => s.countOverdue({ before: T0 }),
   oldestOpAt: (s) => s.oldestOpAt(),
+  listDueOps: (s) => s.listDueOps({ until: T0, limit: 10 }),
+  getOpByIdempotencyKey: (s) => s.getOpByIdempotencyKey("key"),
+  countAttemptOutcomes: (s) => s.countAttemptOutcomes({ since: T0, until: T0 + 3_600_000, bucket_ms: 300_000 }),
 };
 
 describe("the SQLite verb table", () => {

@@ -10,18 +10,20 @@ export interface ErrorBody {
 }
 
 /** HTTP status for each code a client can cause or act upon; every other code is a 500. */
-const STATUS_BY_CODE: Partial<Record<ErrorCode, 400 | 401 | 404 | 409 | 413 | 415 | 503>> = {
+const STATUS_BY_CODE: Partial<Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 503>> = {
   COURIER__VALIDATION: 400,
   COURIER__ACTION__UNKNOWN: 400,
   COURIER__ACTION__INVALID_PARAMS: 400,
   COURIER__OP__INTENT_INVALID: 400,
   COURIER__HTTP__UNAUTHORIZED: 401,
+  COURIER__HTTP__FORBIDDEN: 403,
   COURIER__NOT_FOUND: 404,
   COURIER__CONFLICT: 409,
   COURIER__OP__IDEMPOTENCY_CONFLICT: 409,
   COURIER__OP__IN_FLIGHT: 409,
   COURIER__HTTP__PAYLOAD_TOO_LARGE: 413,
   COURIER__HTTP__UNSUPPORTED_MEDIA_TYPE: 415,
+  COURIER__HTTP__MISDIRECTED: 421,
   // the store is shared and may be briefly locked by another process: worth a retry
   COURIER__STORE__BUSY: 503,
   COURIER__STORE__UNAVAILABLE: 503,
@@ -44,7 +46,7 @@ const UNAVAILABLE_MESSAGES: Partial<Record<ErrorCode, string>> = {
 /** Context keys that are safe and useful to return to a client. */
 const DETAIL_KEYS = ["field", "reason", "issues", "action", "known", "status", "id", "limit", "max_bytes", "differs", "signatures"] as const;
 
-export type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 415 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 500 | 503;
 
 export function getHttpStatus(code: string): ErrorStatus {
   return STATUS_BY_CODE[code as ErrorCode] ?? 500;

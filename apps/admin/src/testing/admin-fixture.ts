@@ -55,7 +55,7 @@ export async function createAdminFixture(overrides: Partial<AdminDeps> = {}): Pr
       headers["content-type"] ??= "application/json";
     }
     if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
-    return app.fetch(new Request(`http://admin.test${path}`, { method, headers, body }));
+    return app.fetch(new Request(`http://127.0.0.1${path}`, { method, headers, body }));
   }
 
   async function countOps(): Promise<number> {

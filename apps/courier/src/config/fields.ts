@@ -101,6 +101,22 @@ export const FIELDS = {
     doc: "bearer token for `/admin/*` and `/metrics`; required when the host is not loopback",
     secret: true,
   },
+  adminAllowedHosts: {
+    env: "COURIER_ADMIN_ALLOWED_HOSTS",
+    kind: "list",
+    schema: z.array(z.string().regex(/^[A-Za-z0-9.-]{1,253}$|^\[?[0-9A-Fa-f:.]{2,45}\]?$/)).max(32),
+    expect: "comma-separated host names (no port)",
+    defaultDoc: "empty",
+    doc: "extra `Host` header names the admin service accepts besides its bind address, `localhost` and `127.0.0.1`, compared without the port (others get 421, on every route)",
+  },
+  explorerUrl: {
+    env: "COURIER_EXPLORER_URL",
+    kind: "string",
+    schema: httpUrl.refine((s) => s.includes("{signature}")).nullable(),
+    expect: "an http(s) URL template containing {signature}",
+    defaultDoc: "the Solana explorer for the RPC URL's cluster; none on the embedded localnet",
+    doc: "where the dashboard links a transaction signature (`{signature}` is replaced)",
+  },
   instanceId: {
     env: "COURIER_INSTANCE_ID",
     kind: "string",

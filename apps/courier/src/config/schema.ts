@@ -27,6 +27,8 @@ export const CONFIG_DEFAULTS = {
   adminHost: "127.0.0.1",
   adminPort: 8787,
   adminToken: null,
+  adminAllowedHosts: [],
+  explorerUrl: null,
   instanceId: null,
   concurrency: 16,
   leaseMs: 30_000,

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from "vitest";
 import type { Store } from "../types.js";
 import { describeClaimPath } from "./conformance-claim.js";
 import { describeFinishBatch } from "./conformance-batch.js";
+import { describeDashboardReads } from "./conformance-dashboard.js";
 import { describeFinishEvent } from "./conformance-finish-event.js";
 import { describeIntentVerbs } from "./conformance-intent.js";
 import { describeLifecycleVerbs } from "./conformance-lifecycle.js";
@@ -38,5 +39,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeOutboxAndAlerts(get);
     describeRetention(get);
     describeIntentVerbs(get);
+    describeDashboardReads(get);
   });
 }

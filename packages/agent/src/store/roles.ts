@@ -186,6 +186,26 @@ export interface OutboxSummary {
   dead: number;
   oldest_pending_at: number | null;
 }
+export interface ListDueOpsArgs {
+  /** Due at or before this time (epoch ms); overdue ops are included. */
+  until: number;
+  limit: number;
+}
+
+export interface CountAttemptOutcomesArgs {
+  /** Attempts ended in [since, until); buckets start at since + k·bucket_ms. */
+  since: number;
+  until: number;
+  bucket_ms: number;
+}
+
+export interface OutcomeCount {
+  /** Start of the bucket (epoch ms). */
+  bucket: number;
+  outcome: string;
+  n: number;
+}
+
 export interface CountOverdueArgs {
   before: number;
 }
@@ -369,6 +389,15 @@ export interface RetentionStore {
   reclaimSpace(args: ReclaimSpaceArgs): Promise<{ freelist_pages: number }>;
 }
 
+/** The dashboard's reads, each served by an index: pages cost the same with a million ops. */
+export interface DashboardStore {
+  /** Pending ops due by `until`, soonest first. */
+  listDueOps(args: ListDueOpsArgs): Promise<Op[]>;
+  getOpByIdempotencyKey(key: string): Promise<Op | null>;
+  /** Attempts that ran (not missed or expired runs), counted per outcome and bucket. */
+  countAttemptOutcomes(args: CountAttemptOutcomesArgs): Promise<OutcomeCount[]>;
+}
+
 export interface StoreLifecycle {
   readonly kind: "sqlite" | "postgres";
   close(): Promise<void>;
@@ -387,7 +416,8 @@ export interface Store
     ControlStore,
     AuditStore,
     AlertStore,
-    RetentionStore {}
+    RetentionStore,
+    DashboardStore {}
 
 // ---- what each user of the store takes ----
 
@@ -404,5 +434,7 @@ export type OperatorConsoleStore = OperatorStore &
   SpendStore &
   ControlStore &
   AuditStore &
+  DashboardStore &
   Pick<LedgerStore, "getOpLedger"> &
+  Pick<AlertStore, "getAlerts"> &
   Pick<RetentionStore, "oldestOpAt">;

@@ -68,6 +68,10 @@ export const STORE_VERB_KINDS = {
   prune: "write",
   oldestOpAt: "read",
   reclaimSpace: "write",
+  // dashboard
+  listDueOps: "read",
+  getOpByIdempotencyKey: "read",
+  countAttemptOutcomes: "read",
 } as const satisfies { readonly [K in StoreVerb]: "read" | "write" };
 
 export type WriteVerb = { [K in StoreVerb]: (typeof STORE_VERB_KINDS)[K] extends "write" ? K : never }[StoreVerb];

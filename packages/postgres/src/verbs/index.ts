@@ -10,6 +10,7 @@ import { createControlVerbs } from "./control.js";
 import { createCountOverdue } from "./count-overdue.js";
 import { createCreateOp } from "./create-op.js";
 import { createExpireDue } from "./expire-due.js";
+import { createDashboardReads } from "./dashboard-reads.js";
 import { createFinishAttempt, createFinishAttempts } from "./finish-attempt.js";
 import { createGetOp, createNextDueAt } from "./get-op.js";
 import { createInstanceVerbs } from "./instances.js";
@@ -33,6 +34,7 @@ import { createRecordTick } from "./ticks.js";
  */
 export function createPostgresVerbs(db: Db): VerbTable {
   const control = createControlVerbs(db);
+  const dashboard = createDashboardReads(db);
   const instances = createInstanceVerbs(db);
   const ledger = createLedgerVerbs(db);
   const spend = createSpendVerbs(db);
@@ -87,5 +89,8 @@ export function createPostgresVerbs(db: Db): VerbTable {
     oldestOpAt: { write: false, run: createOldestOpAt(db) },
     // Autovacuum makes pruned space reusable; nothing for Courier to hand back.
     reclaimSpace: { write: true, run: async () => ({ freelist_pages: 0 }) },
+    listDueOps: { write: false, run: dashboard.listDueOps },
+    getOpByIdempotencyKey: { write: false, run: dashboard.getOpByIdempotencyKey },
+    countAttemptOutcomes: { write: false, run: dashboard.countAttemptOutcomes },
   };
 }
