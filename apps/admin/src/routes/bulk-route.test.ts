@@ -74,14 +74,13 @@ describe("POST /ops/bulk", () => {
     for (const id of ids) expect((await fx.store.getOp(id))?.status).toBe("pending");
   });
 
-  it("pause and resume follow the per-op routes: unsupported when this build has none", async () => {
+  it("pause and resume follow the per-op routes", async () => {
     const ids = await createOps(fx, 2);
-    const probe = await fx.request("POST", `${API}/ops/${ids[0]}/pause`);
-    const hasRoute = !(probe.status === 404 && ((await probe.json()) as { error: { message: string } }).error.message.startsWith("no route"));
-    if (hasRoute) await fx.request("POST", `${API}/ops/${ids[0]}/resume`);
-    const { json } = await bulk(fx, { action: "pause", ids });
-    expect(json.matched).toBe(2);
-    if (hasRoute) expect(json.changed).toBe(2);
-    else expect(json).toEqual({ matched: 2, changed: 0, skipped: ids.map((id) => ({ id, reason: "unsupported" })) });
+    const paused = await bulk(fx, { action: "pause", ids });
+    expect(paused.json).toEqual({ matched: 2, changed: 2, skipped: [] });
+    for (const id of ids) expect((await fx.store.getOp(id))?.status).toBe("paused");
+    const resumed = await bulk(fx, { action: "resume", filter: { status: "paused" } });
+    expect(resumed.json).toEqual({ matched: 2, changed: 2, skipped: [] });
+    for (const id of ids) expect((await fx.store.getOp(id))?.status).toBe("pending");
   });
 });
