@@ -69,7 +69,9 @@ export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, sign
     const r = await deps.poller.next(entry.signature, signal);
     if (!r) break;
     if (r.error) {
-      if (r.error.outcome === "infra") return { kind: "interrupted", error: r.error };
+      // Circuits open everywhere: stop (the crank cools down). A failed or throttled poll
+      // (5xx, timeout, 429) is only a missing answer: the next poll asks again.
+      if (r.error.code === "COURIER__RPC__ALL_ENDPOINTS_DOWN") return { kind: "interrupted", error: r.error };
       continue;
     }
     if (r.status) {

@@ -5,3 +5,4 @@ export { createTokenBucket, type TokenBucket } from "./token-bucket.js";
 export { redactUrl } from "./redact-url.js";
 export { parseRetryAfter, DEFAULT_RETRY_AFTER_MS } from "./json-rpc-transport.js";
 export type { PoolLogger } from "./endpoint.js";
+export { createEndpointBudget, AUTO_RATE, type BudgetSnapshot, type EndpointBudget, type RpcRate } from "./endpoint-budget.js";

@@ -4,6 +4,8 @@
  * rate limits, fails over, and turns every failure into a CourierError with an outcome class.
  */
 
+import type { BudgetSnapshot } from "./endpoint-budget.js";
+
 export type Commitment = "processed" | "confirmed" | "finalized";
 export type CircuitState = "closed" | "open" | "half_open";
 
@@ -17,6 +19,8 @@ export interface EndpointHealth {
   slot_lag: number | null;
   last_error: string | null;
   down_since: number | null;
+  /** The request budget Courier keeps to (learned in auto mode): total and per-method requests/s. */
+  rate_limit: BudgetSnapshot;
 }
 
 /** A signature status as the JSON-RPC `getSignatureStatuses` returns it. */
@@ -45,6 +49,12 @@ export interface RpcPool {
   getBalance(address: string, commitment?: Commitment): Promise<number>;
   getAccountInfo(address: string): Promise<{ lamports: number; owner: string; data: Uint8Array } | null>;
   getGenesisHash(): Promise<string>;
+  /**
+   * Admission: wait until a request of `method` fits some endpoint's budget and reserve it for
+   * the caller's next such request (sign only what can be sent now). Throws
+   * COURIER__RPC__BACKPRESSURE (infra) when nothing fits within the pool's wait bound.
+   */
+  admit(method: string, signal?: AbortSignal): Promise<void>;
   /** Per-endpoint health for stats, readiness and metrics (no secrets). */
   health(): EndpointHealth[];
   /** True when no endpoint can currently take a call (every circuit open). */
