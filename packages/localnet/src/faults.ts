@@ -19,6 +19,8 @@ export const faultSettingsSchema = z
     /** Extra latency drawn uniformly from [0, latency_jitter_ms) on top of latency_ms. */
     latency_jitter_ms: z.number().int().min(0).max(120_000).optional(),
     rate_limit: rateLimitSchema.optional(),
+    /** Answer requests of these methods with this HTTP error status (e.g. getLatestBlockhash: 503). */
+    status_by_method: z.record(z.string().min(1).max(100), z.number().int().min(400).max(599)).optional(),
   })
   .strict();
 

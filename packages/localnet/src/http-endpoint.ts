@@ -114,10 +114,18 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
       send(res, 503, errorEnvelope(firstId(body), new RpcError(RPC_CODES.INTERNAL_ERROR, "Service unavailable (localnet outage)")));
       return;
     }
+    // Retry-After 0 is sent as no header at all: some providers answer 429 without one.
     const tooMany = (retryAfterS: number) => {
       responses429++;
-      send(res, 429, errorEnvelope(firstId(body), new RpcError(429, "Too many requests for a specific RPC call")), { "retry-after": String(retryAfterS) });
+      const headers: Record<string, string> = retryAfterS > 0 ? { "retry-after": String(retryAfterS) } : {};
+      send(res, 429, errorEnvelope(firstId(body), new RpcError(429, "Too many requests for a specific RPC call")), headers);
     };
+    const forced = methods.map((m) => settings.status_by_method?.[m]).find((st) => st !== undefined);
+    if (forced !== undefined) {
+      if (forced === 429) tooMany(settings.retry_after_s ?? 1);
+      else send(res, forced, errorEnvelope(firstId(body), new RpcError(RPC_CODES.INTERNAL_ERROR, `HTTP ${forced} (injected for this method)`)));
+      return;
+    }
     const admitted = limiter.admit(methods, settings.rate_limit);
     if (!admitted.ok) {
       tooMany(admitted.retryAfterS);

@@ -45,6 +45,7 @@ export interface FaultSettings {
   latency_jitter_ms?: number;
   /** Per-window request limits answered with 429 + Retry-After (see rate-limit.ts). */
   rate_limit?: RateLimitSettings;
+  status_by_method?: Record<string, number>;
 }
 
 export interface Localnet {

@@ -40,6 +40,7 @@ export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, sign
   let sendCount = 0;
   let refused: CourierError | null = null;
   let sending: Promise<void> | null = null;
+  let accepted = false;
 
   const send = () => {
     const first = sendCount === 0;
@@ -47,8 +48,13 @@ export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, sign
     if (first) deps.counters.sends++;
     else deps.counters.rebroadcasts++;
     sending = pool
-      .sendRawTransaction(entry.wire, { skipPreflight: true })
-      .then(() => undefined)
+      // The first send uses the request its admission reserved; a rebroadcast only free budget.
+      .sendRawTransaction(entry.wire, { skipPreflight: true, ...(first ? { admitted: true } : { rebroadcast: true }) })
+      .then(() => {
+        // How long the signature aged before an endpoint took it (admission keeps this short).
+        if (!accepted) log.debug({ signature: entry.signature, sign_to_send_ms: clock.now() - entry.created_at }, "tx.first_send");
+        accepted = true;
+      })
       .catch((e: unknown) => {
         const err = coerceError(e);
         if (REFUSED_ON_SEND.has(err.code) || err.code === "COURIER__OP__PROGRAM_ERROR") refused = err;

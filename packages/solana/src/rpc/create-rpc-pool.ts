@@ -141,7 +141,13 @@ export function createRpcPool(opts: RpcPoolOptions): RpcPool {
       const skipPreflight = o?.skipPreflight ?? true;
       if (o?.broadcast) return broadcast(wire, skipPreflight);
       try {
-        return await caller.call<string>("sendTransaction", sendParams(wire, skipPreflight), { timeoutMs: sendTimeoutMs, send: true });
+        return await caller.call<string>("sendTransaction", sendParams(wire, skipPreflight), {
+          timeoutMs: sendTimeoutMs,
+          send: true,
+          reserved: o?.admitted === true,
+          // A rebroadcast only uses budget that is free now: first sends come first.
+          ...(o?.rebroadcast ? { maxWaitMs: 0 } : {}),
+        });
       } catch (e) {
         const err = coerceError(e);
         // The executor resolves an ambiguous send by this signature.

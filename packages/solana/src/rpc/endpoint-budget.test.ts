@@ -100,8 +100,24 @@ describe("endpoint budget (auto)", () => {
     expect(budget.reserve("sendTransaction")).toBe(0);
     // The bucket is empty, but the reserved request is there for the send.
     expect(budget.tryTake("getSlot")).toBeGreaterThan(0);
-    expect(budget.tryTake("sendTransaction")).toBe(0);
+    // Only the admitted request may use it.
     expect(budget.tryTake("sendTransaction")).toBeGreaterThan(0);
+    expect(budget.tryTake("sendTransaction", true)).toBe(0);
+    expect(budget.tryTake("sendTransaction", true)).toBeGreaterThan(0);
+  });
+
+  it("a refused admitted request keeps its reservation and goes before new admissions", () => {
+    const clock = new ManualClock();
+    const budget = createEndpointBudget({ rate: 1, clock, burst: 1 });
+    expect(budget.reserve("sendTransaction")).toBe(0);
+    expect(budget.tryTake("sendTransaction", true)).toBe(0);
+    budget.onRateLimited("sendTransaction", 1_000);
+    budget.refund("sendTransaction");
+    clock.advance(1_000);
+    // The bucket has a token again, but the refused send goes first.
+    expect(budget.reserve("sendTransaction")).toBeGreaterThan(0);
+    expect(budget.tryTake("sendTransaction", true)).toBe(0);
+    expect(budget.reserve("sendTransaction")).toBe(0);
   });
 });
 

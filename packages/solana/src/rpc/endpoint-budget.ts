@@ -14,8 +14,9 @@
  * limits this method on its own (public endpoints and paid plans often limit sendTransaction
  * separately), so only that method's budget is cut; otherwise the endpoint's total is.
  *
- * Admission: `reserve(method)` takes a token now and keeps it as a credit for the next request
- * of that method, so an op is signed only once its send fits the budget.
+ * Admission: `reserve(method)` takes a token now and keeps it as a credit for the admitted
+ * request (`tryTake(method, true)`), so an op is signed only once its send fits the budget and
+ * its first send does not queue behind other traffic.
  */
 import type { Clock } from "@courier/agent";
 import { createRateMeter, type RateMeter } from "./rate-meter.js";
@@ -46,6 +47,9 @@ export const AUTO_RATE = {
   creditTtlMs: 2_000,
 } as const;
 
+/** How often an admission re-checks while refused sends wait to go out again. */
+const REFUND_WAIT_MS = 50;
+
 export interface BudgetSnapshot {
   mode: "auto" | "fixed";
   /** Requests per second allowed to the endpoint in total. */
@@ -57,13 +61,15 @@ export interface BudgetSnapshot {
 }
 
 export interface EndpointBudget {
-  /** Take one request of `method` now: 0, or the ms until one could be taken. */
-  tryTake(method: string): number;
+  /** Take one request of `method` now (a reserved one first when `reserved`): 0, or the ms until one could be taken. */
+  tryTake(method: string, reserved?: boolean): number;
   /** Take one request now and keep it for the next `method` request (admission): 0, or the ms to wait. */
   reserve(method: string): number;
   /** The endpoint answered (anything but a 429). */
   onAnswered(method: string): void;
   onRateLimited(method: string, retryAfterMs: number): void;
+  /** A reserved request was refused unread (429): keep its reservation for the retry. */
+  refund(method: string): void;
   /** Epoch ms until which the whole endpoint is blocked by Retry-After (0 when not). */
   blockedUntil(): number;
   snapshot(): BudgetSnapshot;
@@ -95,6 +101,7 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
   const meters = new Map<string, RateMeter>();
   const lastAnswered = new Map<string, number>();
   const credits = new Map<string, number[]>();
+  const refunds = new Map<string, number[]>();
 
   function setRate(l: Limiter, rps: number): void {
     const r = Math.min(a.maxRps, Math.max(a.minRps, rps));
@@ -128,7 +135,19 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
     return m;
   }
 
+  function live(list: number[] | undefined, now: number): number {
+    if (!list) return 0;
+    while (list.length > 0 && (list[0] ?? 0) < now) list.shift();
+    return list.length;
+  }
+
   function takeCredit(method: string, now: number): boolean {
+    // Refused sends first: they are signed and waiting.
+    const refunded = refunds.get(method);
+    if (live(refunded, now) > 0) {
+      refunded?.shift();
+      return true;
+    }
     const list = credits.get(method);
     if (!list) return false;
     while (list.length > 0 && (list[0] ?? 0) < now) list.shift();
@@ -157,11 +176,22 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
   }
 
   return {
-    tryTake(method) {
-      if (takeCredit(method, clock.now())) return 0;
+    tryTake(method, reserved = false) {
+      const now = clock.now();
+      // Retry-After holds for reserved requests too.
+      const blocked = Math.max(total.bucket.blockedUntil(), methods.get(method)?.bucket.blockedUntil() ?? 0);
+      if (blocked > now) return blocked - now;
+      if (reserved && takeCredit(method, now)) return 0;
       return take(method);
     },
+    refund(method) {
+      const list = refunds.get(method) ?? [];
+      list.push(clock.now() + a.creditTtlMs);
+      refunds.set(method, list);
+    },
     reserve(method) {
+      // Sends refused by a 429 go out before anything new is signed.
+      if (live(refunds.get(method), clock.now()) > 0) return REFUND_WAIT_MS;
       const wait = take(method);
       if (wait === 0) {
         const list = credits.get(method) ?? [];

@@ -17,9 +17,19 @@ const FAILOVER_CODES = new Set(["COURIER__RPC__NODE_BEHIND", "COURIER__RPC__SERV
 /** 429s one call takes before it reports backpressure (each also waits out its Retry-After). */
 const MAX_REFUSALS_PER_CALL = 4;
 
+export interface CallOptions {
+  timeoutMs: number;
+  /** A transaction send: failures after a possible delivery are ambiguous. */
+  send?: boolean;
+  /** Use the request admission reserved for this call (see EndpointBudget.reserve). */
+  reserved?: boolean;
+  /** Longest wait for budget (default: the pool's maxRateWaitMs; 0: now or never). */
+  maxWaitMs?: number;
+}
+
 export interface FailoverCaller {
   /** One request with failover; `send` makes failures after a possible delivery ambiguous. */
-  call<T>(method: string, params: unknown[], opts: { timeoutMs: number; send?: boolean }): Promise<T>;
+  call<T>(method: string, params: unknown[], opts: CallOptions): Promise<T>;
   /** One request to one endpoint, no failover (health probes, broadcast). */
   attempt<T>(ep: Endpoint, method: string, params: unknown[], timeoutMs: number): Promise<T>;
   /** Endpoints that can take a request right now, in the order they would be tried. */
@@ -113,15 +123,15 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
     }
   }
 
-  async function call<T>(method: string, params: unknown[], o: { timeoutMs: number; send?: boolean }): Promise<T> {
+  async function call<T>(method: string, params: unknown[], o: CallOptions): Promise<T> {
     const tried = new Set<Endpoint>();
-    const deadline = clock.now() + opts.maxRateWaitMs;
+    const deadline = clock.now() + (o.maxWaitMs ?? opts.maxRateWaitMs);
     let last: CourierError | null = null;
     let lastFailure: RpcTransportFailure | null = null;
     let mayHaveReached = false;
     let refusals = 0;
     for (;;) {
-      const next = pick(tried, (ep) => ep.budget.tryTake(method));
+      const next = pick(tried, (ep) => ep.budget.tryTake(method, o.reserved === true));
       if (next === null) break;
       if ("waitMs" in next) {
         // Over budget or told to wait (Retry-After): wait here, within the call's bound.
@@ -137,8 +147,12 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
         lastFailure = isRpcTransportError(e) ? e.failure : null;
         if (lastFailure?.kind !== "json_rpc" && lastFailure?.mayHaveReached) mayHaveReached = true;
         last = classified;
-        // A 429 refused the request unread: the same endpoint may take it once its block ends.
-        if (lastFailure?.kind === "rate_limited" && refusals++ < MAX_REFUSALS_PER_CALL) tried.delete(next.ep);
+        // A 429 refused the request unread: the same endpoint may take it once its block ends,
+        // and an admitted request keeps its reservation (a signed transaction goes first).
+        if (lastFailure?.kind === "rate_limited" && refusals++ < MAX_REFUSALS_PER_CALL) {
+          tried.delete(next.ep);
+          if (o.reserved) next.ep.budget.refund(method);
+        }
         // A definite answer ends the call, unless an earlier copy of this send may have
         // reached a node: then only "ambiguous" is honest (the transaction may have landed).
         if (!FAILOVER_CODES.has(classified.code) && !(o.send && mayHaveReached && classified.outcome !== "ambiguous")) throw classified;

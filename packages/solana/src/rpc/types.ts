@@ -43,7 +43,17 @@ export interface RpcPool {
    * A timeout / connection reset / dropped response throws COURIER__RPC__SEND_AMBIGUOUS.
    * `broadcast: true` sends the same bytes to every healthy endpoint (duplicates are harmless).
    */
-  sendRawTransaction(wire: Uint8Array, opts?: { broadcast?: boolean; skipPreflight?: boolean }): Promise<string>;
+  sendRawTransaction(
+    wire: Uint8Array,
+    opts?: {
+      broadcast?: boolean;
+      skipPreflight?: boolean;
+      /** The first send of a transaction admitted with `admit("sendTransaction")`: uses that reservation. */
+      admitted?: boolean;
+      /** A rebroadcast: sent only if budget is free now (else BACKPRESSURE at once). */
+      rebroadcast?: boolean;
+    },
+  ): Promise<string>;
   simulateTransaction(wire: Uint8Array, opts?: { sigVerify?: boolean; replaceRecentBlockhash?: boolean }): Promise<{ err: unknown | null; logs: string[] | null; unitsConsumed: number | null }>;
   getRecentPrioritizationFees(accounts: string[]): Promise<Array<{ slot: number; prioritizationFee: number }>>;
   getBalance(address: string, commitment?: Commitment): Promise<number>;
