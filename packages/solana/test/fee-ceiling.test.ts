@@ -17,6 +17,8 @@ function createFeeOnlyPool(fee: number): RpcPool {
     get(_t, key) {
       if (key === "getRecentPrioritizationFees") return async () => [1, 2, 3, 4].map((slot) => ({ slot, prioritizationFee: fee }));
       if (key === "then") return undefined;
+      // Admission is a local budget check, not a call to the cluster.
+      if (key === "admit") return async () => undefined;
       return () => {
         throw new Error(`pool.${String(key)} must not be called when the fee guard refuses`);
       };

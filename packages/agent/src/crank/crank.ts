@@ -67,6 +67,11 @@ export interface CrankOptions {
    * min(batchSize, max(concurrency * 4, 64))); at most batchSize. 0 claims only free slots.
    */
   prefetch?: number;
+  /**
+   * Ops held at most, counting those whose transaction is sent and that only wait for their
+   * verdict without a concurrency slot (default max(1024, concurrency × 64)).
+   */
+  maxInFlight?: number;
   /** Claim lease, renewed every leaseMs / 3 while executing (default 30000). */
   leaseMs?: number;
   /** Longest sleep between ticks (default 1000). */
@@ -124,6 +129,7 @@ export function createCrank(opts: CrankOptions): Crank {
   const tickRecordMs = Math.max(0, opts.tickRecordMs ?? 1_000);
   const prefetch = Math.min(batchSize, Math.max(0, Math.floor(opts.prefetch ?? Math.max(concurrency * 4, 64))));
   const capacity = concurrency + prefetch;
+  const maxInFlight = Math.max(capacity, Math.floor(opts.maxInFlight ?? Math.max(1_024, concurrency * 64)));
   // Claim again once this much room is free: fewer, fuller claims.
   const refillAt = Math.max(1, Math.ceil(prefetch / 2));
   const reclaimIntervalMs = Math.min(maxIdleMs, leaseMs / 3);
@@ -148,6 +154,8 @@ export function createCrank(opts: CrankOptions): Crank {
 
   let current: CrankState = "starting";
   let reserved = 0;
+  /** Held ops that gave their slot back and wait for a verdict (the in-flight set). */
+  let awaiting = 0;
   let attemptSeq = 0;
   let ended = { succeeded: 0, failed: 0, retried: 0 };
   let startedAt = 0;
@@ -184,14 +192,16 @@ export function createCrank(opts: CrankOptions): Crank {
     s?.abort(WAKE);
   }
 
+  /** Room for claims: slots and prefetch for ops still to be sent, within the in-flight bound. */
   function freeSlots(): number {
-    return Math.max(0, capacity - held.size - reserved);
+    const working = held.size - awaiting;
+    return Math.max(0, Math.min(capacity - working - reserved, maxInFlight - held.size - reserved));
   }
 
   /** Worth a claim now: enough room for a useful batch, or a slot would sit idle. */
   function shouldClaim(): boolean {
     const free = freeSlots();
-    return free > 0 && (free >= refillAt || held.size + reserved < concurrency);
+    return free > 0 && (free >= refillAt || held.size - awaiting + reserved < concurrency);
   }
 
   /** The executor's outcome of attempt `seq`, as soon as it is known. */
@@ -234,7 +244,14 @@ export function createCrank(opts: CrankOptions): Crank {
     const seq = ++attemptSeq;
     if (probe) cooldown.startProbe(seq);
     const endHold = () => {
-      if (held.get(id) === h) held.delete(id);
+      if (held.get(id) !== h) return;
+      held.delete(id);
+      if (h.awaitingVerdict) awaiting--;
+    };
+    const onAwaitingVerdict = () => {
+      awaiting++;
+      // A slot is free: the loop may claim and start the next op.
+      wake();
     };
     const mayStart = (): StartGate => {
       if (stopRequested) return "shutdown";
@@ -243,7 +260,7 @@ export function createCrank(opts: CrankOptions): Crank {
       return "start";
     };
     const flight = flights.run(id, async () => {
-      const report = await runAttempt({ held: h, claimedAt, endHold, onOutcome: (o) => onOutcome(seq, o), slot: slots.run, mayStart });
+      const report = await runAttempt({ held: h, claimedAt, endHold, onOutcome: (o) => onOutcome(seq, o), slot: slots.run, mayStart, onAwaitingVerdict });
       onAttemptEnded(seq, report);
     });
     if (flight === null) {
@@ -501,7 +518,10 @@ export function createCrank(opts: CrankOptions): Crank {
       } catch (e) {
         log.warn({ op_id: id, error: coerceError(e).toJSON() }, "op.release_failed");
       }
-      if (held.get(id) === h) held.delete(id);
+      if (held.get(id) === h) {
+        held.delete(id);
+        if (h.awaitingVerdict) awaiting--;
+      }
     }
     try {
       await store.removeInstance(instanceId);

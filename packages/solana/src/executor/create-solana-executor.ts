@@ -157,7 +157,8 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
         if (!current) return interrupted(ctx);
         nextSeq = current.seq + 1;
       }
-      const verdict = await trackTransaction(tracking, current, ctx.signal, ctx.log);
+      // Sent: the verdict is awaited without holding a concurrency slot.
+      const verdict = await trackTransaction(tracking, current, ctx.signal, ctx.log, () => ctx.awaitingVerdict?.());
       const entry: LedgerEntry = current;
       switch (verdict.kind) {
         case "landed":

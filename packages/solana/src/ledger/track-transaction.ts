@@ -33,7 +33,17 @@ export interface TrackDeps {
 /** Send errors after which this exact transaction cannot land (the bank refused it outright). */
 const REFUSED_ON_SEND = new Set(["COURIER__OP__INSUFFICIENT_FUNDS", "COURIER__OP__ACCOUNT_NOT_FOUND", "COURIER__OP__TRANSACTION_FAILED"]);
 
-export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, signal: AbortSignal, log: RunContext["log"]): Promise<TrackVerdict> {
+/**
+ * `onSent` is called once the first send has had its answer (or failed): from then on the run
+ * only waits for the chain, so the crank may give its concurrency slot to the next op.
+ */
+export async function trackTransaction(
+  deps: TrackDeps,
+  entry: LedgerEntry,
+  signal: AbortSignal,
+  log: RunContext["log"],
+  onSent?: () => void,
+): Promise<TrackVerdict> {
   const { pool, clock } = deps;
   const nonceAccount = isNonceEntry(entry) ? getNonceAccountOfWire(entry.wire) : null;
   let lastSendAt = Number.NEGATIVE_INFINITY;
@@ -41,6 +51,7 @@ export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, sign
   let refused: CourierError | null = null;
   let sending: Promise<void> | null = null;
   let accepted = false;
+  let seen = false;
 
   const send = () => {
     const first = sendCount === 0;
@@ -64,11 +75,13 @@ export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, sign
       })
       .finally(() => {
         sending = null;
+        if (first) onSent?.();
       });
   };
 
   while (!signal.aborted) {
-    if (!sending && clock.now() - lastSendAt >= deps.rebroadcastMs) {
+    // Once the cluster has seen the transaction, resending the same bytes adds nothing.
+    if (!sending && !seen && clock.now() - lastSendAt >= deps.rebroadcastMs) {
       lastSendAt = clock.now();
       send();
     }
@@ -81,6 +94,7 @@ export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, sign
       continue;
     }
     if (r.status) {
+      seen = true;
       const verdict = await getVerdictOfStatus(deps, entry.signature, r.status);
       if (verdict) return verdict;
       continue;
