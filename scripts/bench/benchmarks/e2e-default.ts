@@ -36,8 +36,11 @@ export const e2eDefault: Benchmark = {
     const localnet = await startLocalnetProcess(SLOT_MS, { websocket: true });
     const limitedNet = await startLocalnetProcess(SLOT_MS);
     try {
-      const unbatched = await measureLocalnetCeiling({ url: localnet.url, count: smoke ? 200 : 1_000, batchSize: 1, concurrency: 32 });
+      const unbatched = await measureLocalnetCeiling({ url: localnet.url, count: smoke ? 200 : 500, batchSize: 1, concurrency: 32 });
       const batched = await measureLocalnetCeiling({ url: localnet.url, count: smoke ? 200 : 3_000, batchSize: 64, concurrency: 4 });
+      // Signed before the clock starts with one blockhash: on a loaded machine a bigger run
+      // outlives it (151 blocks = 15 s at 100 ms slots) and nothing confirms.
+      if (unbatched.confirmed === 0 || batched.confirmed === 0) throw new Error("a ceiling run confirmed nothing (the machine is too loaded for this benchmark)");
       progress(`e2e-default: ceilings ${unbatched.confirmedPerSec}/s unbatched, ${batched.confirmedPerSec}/s batched`);
 
       await localnet.resetCounts();

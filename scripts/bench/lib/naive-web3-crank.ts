@@ -1,6 +1,6 @@
 /**
  * What users write today: a `@solana/web3.js` `Connection`, and per op one `sendTransaction`
- * (legacy Transaction, signed by the library) followed by `confirmTransaction` with the
+ * request (legacy Transaction, signed by the library) followed by `confirmTransaction` with the
  * blockhash strategy (websocket subscription + block height), `concurrency` ops at once.
  */
 import { web3 } from "./web3.js";
@@ -25,7 +25,10 @@ export async function runNaiveWeb3Crank(opts: {
       const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(
         SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 1_000_000 + i }),
       );
-      const signature = await connection.sendTransaction(tx, [payer], { skipPreflight: false });
+      // Signed here with the blockhash just fetched: web3.js's own sendTransaction(tx, signers)
+      // would swap in its 30 s blockhash cache, stale at short slots (packages/localnet/README.md).
+      tx.sign(payer);
+      const signature = await connection.sendRawTransaction(tx.serialize(), { skipPreflight: false });
       const r = await connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, "confirmed");
       if (!r.value.err) confirmed++;
     }
