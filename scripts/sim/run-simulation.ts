@@ -32,7 +32,7 @@ export async function runSimulation(args: Omit<SimArgs, "json">, progress: (line
     );
   }
   const size = { smoke: args.smoke, fast: args.fast };
-  const world = await createSimWorld({ rpc: args.rpc, keypair: args.keypair, slotMs: args.slotMs, progress });
+  const world = await createSimWorld({ rpc: args.rpc, keypair: args.keypair, slotMs: args.slotMs, profile: args.profile, progress });
   let keep = args.keep;
   try {
     const { cluster } = world;

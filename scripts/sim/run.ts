@@ -1,5 +1,5 @@
 /**
- * `pnpm sim <scenario> [--rpc URL --keypair FILE] [--smoke] [--fast] [--json] [--slot-ms N] [--keep]`
+ * `pnpm sim <scenario> [--rpc URL --keypair FILE] [--smoke] [--fast] [--json] [--slot-ms N] [--profile devnet] [--keep]`
  * Progress goes to stderr, the report to stdout (JSON with --json).
  * Exit codes: 0 every run succeeded exactly once; 1 a run lost or failed, a duplicate on chain, a
  * store/chain disagreement, or the simulation could not complete (one line on stderr, never a

@@ -23,9 +23,11 @@ export interface SimArgs {
   slotMs: number;
   /** Keep the run directory (store, logs) even when the run passes. */
   keep: boolean;
+  /** Embedded localnet shaped like a public cluster (`--profile devnet`): its slot time, limits, latency. */
+  profile: "devnet" | null;
 }
 
-export const SIM_USAGE = `usage: pnpm sim <${SCENARIO_NAMES.join("|")}> [--rpc URL --keypair FILE] [--smoke] [--fast] [--json] [--slot-ms N] [--keep]`;
+export const SIM_USAGE = `usage: pnpm sim <${SCENARIO_NAMES.join("|")}> [--rpc URL --keypair FILE] [--smoke] [--fast] [--json] [--slot-ms N] [--profile devnet] [--keep]`;
 
 function usageError(message: string): CourierError {
   return new CourierError("COURIER__CONFIG", `${message}\n${SIM_USAGE}`);
@@ -58,7 +60,15 @@ export function parseSimArgs(argv: string[]): SimArgs {
     slotMs = Number(values["slot-ms"]);
     if (!Number.isInteger(slotMs) || slotMs < 10 || slotMs > 5_000) throw usageError("--slot-ms must be an integer from 10 to 5000");
   }
-  return { scenario, rpc, keypair, smoke, fast: values.fast === true || smoke, json: values.json === true, slotMs, keep: values.keep === true };
+  let profile: SimArgs["profile"] = null;
+  if (values.profile !== undefined) {
+    if (rpc !== null) throw usageError("--profile only applies to the embedded localnet");
+    if (values.profile !== "devnet") throw usageError(`unknown profile ${JSON.stringify(values.profile)} (known: devnet)`);
+    profile = "devnet";
+    // The profile's slot time unless --slot-ms says otherwise.
+    if (values["slot-ms"] === undefined) slotMs = 400;
+  }
+  return { scenario, rpc, keypair, smoke, fast: values.fast === true || smoke, json: values.json === true, slotMs, keep: values.keep === true, profile };
 }
 
 function parseSimFlags(argv: string[]) {
@@ -71,6 +81,7 @@ function parseSimFlags(argv: string[]) {
       fast: { type: "boolean" },
       json: { type: "boolean" },
       "slot-ms": { type: "string" },
+      profile: { type: "string" },
       keep: { type: "boolean" },
     },
     strict: true,

@@ -38,8 +38,8 @@ export interface SimCluster {
   close(): Promise<void>;
 }
 
-export async function startEmbeddedCluster(opts: { dir: string; slotMs: number }): Promise<SimCluster> {
-  const localnet = await startLocalnet({ host: "127.0.0.1", port: 0, slotMs: opts.slotMs, websocket: false });
+export async function startEmbeddedCluster(opts: { dir: string; slotMs: number; profile?: "devnet" | null }): Promise<SimCluster> {
+  const localnet = await startLocalnet({ host: "127.0.0.1", port: 0, slotMs: opts.slotMs, websocket: false, ...(opts.profile ? { profile: opts.profile } : {}) });
   try {
     const keypairPath = join(opts.dir, "signer.json");
     const signer = await generateKeypairFile(keypairPath);
@@ -47,7 +47,7 @@ export async function startEmbeddedCluster(opts: { dir: string; slotMs: number }
     return {
       kind: "localnet",
       url: localnet.url,
-      label: `embedded localnet ${localnet.url} (slot ${opts.slotMs} ms)`,
+      label: `embedded localnet ${localnet.url} (slot ${opts.slotMs} ms${opts.profile ? `, profile ${opts.profile}` : ""})`,
       keypairPath,
       signer,
       localnet,

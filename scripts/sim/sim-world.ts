@@ -54,6 +54,7 @@ export interface CreateWorldOptions {
   rpc: string | null;
   keypair: string | null;
   slotMs: number;
+  profile?: "devnet" | null;
   progress: (line: string) => void;
 }
 
@@ -61,7 +62,7 @@ export async function createSimWorld(opts: CreateWorldOptions): Promise<SimWorld
   const dir = await mkdtemp(join(tmpdir(), "courier-sim-"));
   const undo: Array<() => Promise<void>> = [() => rm(dir, { recursive: true, force: true })];
   try {
-    const cluster = opts.rpc ? await connectRemoteCluster({ url: opts.rpc, keypairPath: opts.keypair as string }) : await startEmbeddedCluster({ dir, slotMs: opts.slotMs });
+    const cluster = opts.rpc ? await connectRemoteCluster({ url: opts.rpc, keypairPath: opts.keypair as string }) : await startEmbeddedCluster({ dir, slotMs: opts.slotMs, profile: opts.profile ?? null });
     undo.unshift(() => cluster.close());
     const dbPath = join(dir, "courier.db");
     const store = await openSqliteStore(dbPath);

@@ -16,7 +16,17 @@ describe("admin app: happy paths", () => {
 
   beforeEach(async () => {
     wakes = 0;
-    rpc = [{ endpoint: "http://rpc-a.test", healthy: true, circuit: "closed", latency_ms: 12, down_since: null, last_error: null }];
+    rpc = [
+      {
+        endpoint: "http://rpc-a.test",
+        healthy: true,
+        circuit: "closed",
+        latency_ms: 12,
+        down_since: null,
+        last_error: null,
+        rate_limit: { mode: "auto", rps: 37.5, methods: { sendTransaction: 19.25 }, blocked_until: null },
+      },
+    ];
     fx = await createAdminFixture({
       rpcHealth: () => rpc,
       crankState: () => "running",
@@ -287,7 +297,15 @@ describe("admin app: happy paths", () => {
     expect(stats.ops_by_status.pending).toBe(1);
     expect(stats.ticks.map((t: { id: string }) => t.id)).toEqual(["tick-2", "tick-1"]);
     expect(stats.rpc).toEqual([
-      { endpoint: "http://rpc-a.test", healthy: true, circuit: "closed", latency_ms: 12, down_since: null, last_error: null },
+      {
+        endpoint: "http://rpc-a.test",
+        healthy: true,
+        circuit: "closed",
+        latency_ms: 12,
+        down_since: null,
+        last_error: null,
+        rate_limit: { mode: "auto", rps: 37.5, methods: { sendTransaction: 19.25 }, blocked_until: null },
+      },
     ]);
     expect(stats.spend).toEqual({ lamports_today: 0, cap_per_day: 5_000_000 });
     for (const key of ["instances", "totals", "latency_ms", "by_action", "last_tick_at", "last_success_at", "last_failure_at"]) {
@@ -314,6 +332,8 @@ describe("admin app: happy paths", () => {
       "courier_dispatch_lag_seconds_bucket",
       'courier_rpc_endpoint_up{endpoint="http://rpc-a.test"} 1',
       'courier_rpc_circuit_state{endpoint="http://rpc-a.test",state="closed"} 1',
+      'courier_rpc_rate_limit_rps{endpoint="http://rpc-a.test",method="*"} 37.5',
+      'courier_rpc_rate_limit_rps{endpoint="http://rpc-a.test",method="sendTransaction"} 19.25',
       "courier_spend_lamports_today 0",
       "courier_spend_cap_lamports_per_day 5000000",
       'courier_crank_state{state="running"} 1',

@@ -10,6 +10,7 @@ export interface RpcHealthJSON {
   latency_ms: number | null;
   down_since: string | null;
   last_error: string | null;
+  rate_limit?: { mode: "auto" | "fixed"; rps: number; methods: Record<string, number>; blocked_until: string | null };
 }
 
 /** The pool's health, or [] when there is no pool or it failed to answer (logged). */
@@ -31,5 +32,6 @@ export function rpcHealthToJSON(health: RpcEndpointHealth[]): RpcHealthJSON[] {
     latency_ms: h.latency_ms,
     down_since: toIsoOrNull(h.down_since),
     last_error: h.last_error ?? null,
+    ...(h.rate_limit ? { rate_limit: { ...h.rate_limit, blocked_until: toIsoOrNull(h.rate_limit.blocked_until) } } : {}),
   }));
 }

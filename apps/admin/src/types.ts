@@ -23,8 +23,8 @@ export interface RpcEndpointHealth {
   /** Epoch ms since the endpoint has been down (null when up or unknown). */
   down_since?: number | null;
   last_error?: string | null;
-  /** Requests per second the pool allows this endpoint (learned or fixed), when it reports one. */
-  rate_rps?: number | null;
+  /** The request budget the pool keeps to (learned in auto mode). */
+  rate_limit?: { mode: "auto" | "fixed"; rps: number; methods: Record<string, number>; blocked_until: number | null };
 }
 
 /** Extra readiness input from the process (e.g. safe mode after a failed integrity check). */

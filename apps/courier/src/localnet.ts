@@ -1,13 +1,15 @@
 /** `courier localnet`: the embedded cluster alone, in the foreground, until SIGINT/SIGTERM. */
 import { systemClock } from "@courier/agent";
-import { startLocalnet } from "@courier/localnet";
+import { type LocalnetProfileName, LOCALNET_PROFILES, startLocalnet } from "@courier/localnet";
 import { EXIT_FAILURE, EXIT_OK } from "./cli/exit-codes.js";
 import type { CliIo } from "./cli/io.js";
 import { createShutdownSignal } from "./wiring/shutdown-signal.js";
 
 export interface LocalnetCommandOptions {
   port: number;
-  slotMs: number;
+  /** Null: the profile's slot time, else 400 ms. */
+  slotMs: number | null;
+  profile: LocalnetProfileName | null;
   statePath: string | null;
   /** "user:pass" every JSON-RPC request must carry as basic auth. */
   auth: string | null;
@@ -20,13 +22,16 @@ export async function runLocalnet(opts: LocalnetCommandOptions, io: CliIo): Prom
   const localnet = await startLocalnet({
     host: "127.0.0.1",
     port: opts.port,
-    slotMs: opts.slotMs,
+    ...(opts.slotMs !== null ? { slotMs: opts.slotMs } : {}),
+    ...(opts.profile ? { profile: opts.profile } : {}),
     ...(opts.statePath ? { statePath: opts.statePath } : {}),
     ...(opts.auth ? { auth: opts.auth } : {}),
     ...(opts.apiKey ? { apiKey: opts.apiKey } : {}),
   });
+  const slotMs = opts.slotMs ?? (opts.profile ? LOCALNET_PROFILES[opts.profile].slotMs : 400);
+  const shape = opts.profile ? `, profile ${opts.profile}` : "";
   io.stderr.write(
-    `localnet ready: ${localnet.url}${localnet.wsUrl ? ` (ws ${localnet.wsUrl})` : ""}, slot ${opts.slotMs} ms${getAuthNote(opts)}; faults at ${localnet.url}/__localnet/faults\n`,
+    `localnet ready: ${localnet.url}${localnet.wsUrl ? ` (ws ${localnet.wsUrl})` : ""}, slot ${slotMs} ms${shape}${getAuthNote(opts)}; faults at ${localnet.url}/__localnet/faults\n`,
   );
   await shutdown.received;
   await localnet.stop();

@@ -152,7 +152,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
   const rpcUrls = localnet ? [localnet.url] : config.rpcUrls;
   const signer = await getSigner(config, localnet, logger);
 
-  const pool = createRpcPool({ urls: rpcUrls, clock, logger: logger.child({ component: "rpc" }) });
+  const pool = createRpcPool({ urls: rpcUrls, rate: config.rpcRate, clock, logger: logger.child({ component: "rpc" }) });
   closers.unshift({ name: "rpc pool", close: () => pool.close() });
 
   const { registry, solanaActions } = await createCourierRegistries(config);

@@ -41,6 +41,10 @@ export const ERROR_CODES = {
   COURIER__RPC__BLOCKHASH_NOT_FOUND: "retryable",
   COURIER__RPC__BLOCKHASH_EXPIRED: "retryable",
   COURIER__RPC__ALL_ENDPOINTS_DOWN: "infra",
+  /** Every endpoint failed the call (5xx, timeout, unreachable, node behind): an outage, not the op's fault. */
+  COURIER__RPC__ALL_ENDPOINTS_FAILING: "infra",
+  /** Every endpoint is rate-limited (429) or over Courier's own request budget: wait, never the op's fault. */
+  COURIER__RPC__BACKPRESSURE: "infra",
   COURIER__RPC__SEND_AMBIGUOUS: "ambiguous",
   COURIER__RPC__UNCONFIRMED: "ambiguous",
   /** The node rejected the request itself (invalid params, unknown method, malformed transaction). */

@@ -323,6 +323,11 @@ export interface RunContext {
   /** Aborted when the process shuts down or loses the lease. */
   signal: AbortSignal;
   log: Logger;
+  /**
+   * The run's work is out (its transaction sent) and only its verdict is awaited: the crank
+   * gives its concurrency slot to the next op. The attempt still ends only with the result.
+   */
+  awaitingVerdict?(): void;
 }
 
 export type ExecResult =

@@ -118,7 +118,9 @@ export async function measureLocalnetCeiling(opts: CeilingOptions): Promise<Ceil
     const config = { encoding: "base64", skipPreflight };
     const batches: string[] = [];
     for (let i = 0; i < txs.length; i += batchSize) {
-      batches.push(JSON.stringify(txs.slice(i, i + batchSize).map((tx, j) => ({ jsonrpc: "2.0", id: i + j, method: "sendTransaction", params: [tx, config] }))));
+      const entries = txs.slice(i, i + batchSize).map((tx, j) => ({ jsonrpc: "2.0", id: i + j, method: "sendTransaction", params: [tx, config] }));
+      // batchSize 1: one plain request per transaction, as a client without batching sends it.
+      batches.push(JSON.stringify(batchSize === 1 ? entries[0] : entries));
     }
 
     const signatures: string[] = [];
@@ -126,8 +128,8 @@ export async function measureLocalnetCeiling(opts: CeilingOptions): Promise<Ceil
     const sendStart = performance.now();
     await runPool(batches, concurrency, async (body) => {
       const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
-      const answers = (await res.json()) as Array<{ result?: string }>;
-      for (const a of Array.isArray(answers) ? answers : []) {
+      const answer = (await res.json()) as Array<{ result?: string }> | { result?: string };
+      for (const a of Array.isArray(answer) ? answer : [answer]) {
         if (typeof a.result === "string") signatures.push(a.result);
         else rejected += 1;
       }

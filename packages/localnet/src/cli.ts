@@ -1,10 +1,12 @@
 /** `courier localnet`: the embedded cluster alone, until SIGINT/SIGTERM. */
 import { hostname } from "node:os";
+import type { LocalnetProfileName } from "./profiles.js";
 import { startLocalnet } from "./start-localnet.js";
 
 export interface LocalnetCommandOptions {
   port: number;
-  slotMs: number;
+  slotMs?: number;
+  profile?: LocalnetProfileName;
   statePath?: string;
   host?: string;
   extraPorts?: number[];
@@ -18,9 +20,9 @@ function logLine(fields: Record<string, unknown>, msg: string): void {
 
 /** Start the localnet, announce its URL, and resolve once it has stopped after SIGINT/SIGTERM. */
 export async function runLocalnetCommand(opts: LocalnetCommandOptions): Promise<void> {
-  const ln = await startLocalnet({ port: opts.port, slotMs: opts.slotMs, statePath: opts.statePath, host: opts.host, extraPorts: opts.extraPorts });
+  const ln = await startLocalnet({ port: opts.port, slotMs: opts.slotMs, profile: opts.profile, statePath: opts.statePath, host: opts.host, extraPorts: opts.extraPorts });
   process.stderr.write(`localnet listening on ${ln.url}\n`);
-  logLine({ event: "localnet.listening", url: ln.url, urls: ln.urls, ws_url: ln.wsUrl, slot_ms: opts.slotMs, state: opts.statePath ?? null }, "localnet listening");
+  logLine({ event: "localnet.listening", url: ln.url, urls: ln.urls, ws_url: ln.wsUrl, slot_ms: opts.slotMs, profile: opts.profile ?? null, state: opts.statePath ?? null }, "localnet listening");
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);

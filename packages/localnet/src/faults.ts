@@ -4,6 +4,7 @@
  * with a seed sees the same sequence of faults on every run.
  */
 import { z } from "zod";
+import { rateLimitSchema } from "./rate-limit.js";
 import type { FaultSettings } from "./types.js";
 
 const rate = z.number().min(0).max(1);
@@ -15,6 +16,11 @@ export const faultSettingsSchema = z
     drop_response_rate: rate.optional(),
     outage: z.boolean().optional(),
     retry_after_s: z.number().int().min(0).max(3600).optional(),
+    /** Extra latency drawn uniformly from [0, latency_jitter_ms) on top of latency_ms. */
+    latency_jitter_ms: z.number().int().min(0).max(120_000).optional(),
+    rate_limit: rateLimitSchema.optional(),
+    /** Answer requests of these methods with this HTTP error status (e.g. getLatestBlockhash: 503). */
+    status_by_method: z.record(z.string().min(1).max(100), z.number().int().min(400).max(599)).optional(),
   })
   .strict();
 
@@ -25,6 +31,8 @@ export interface FaultState {
   set(f: FaultSettings): void;
   /** Roll the dice for one HTTP request. Always draws three numbers, so sequences are stable. */
   decide(): FaultDecision;
+  /** This request's injected latency: latency_ms plus its jitter draw (own dice, so decide() stays stable). */
+  latency(): number;
 }
 
 /** mulberry32: small, fast, good enough for fault dice. */
@@ -46,6 +54,7 @@ export function parseFaultSettings(input: unknown): FaultSettings {
 export function createFaultState(seed: number): FaultState {
   let settings: FaultSettings = {};
   const rng = createRng(seed);
+  const jitterRng = createRng(seed ^ 0x5bd1e995);
   return {
     get: () => ({ ...settings }),
     set(f) {
@@ -60,6 +69,10 @@ export function createFaultState(seed: number): FaultState {
       if (r5xx < (settings.rate_5xx ?? 0)) return "5xx";
       if (rDrop < (settings.drop_response_rate ?? 0)) return "drop";
       return "ok";
+    },
+    latency() {
+      const jitter = settings.latency_jitter_ms ?? 0;
+      return (settings.latency_ms ?? 0) + (jitter > 0 ? Math.floor(jitterRng() * jitter) : 0);
     },
   };
 }

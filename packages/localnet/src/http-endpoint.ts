@@ -7,8 +7,9 @@ import type { AddressInfo } from "node:net";
 import { ZodError } from "zod";
 import type { Bank } from "./bank.js";
 import { type EndpointAuth, checkEndpointAuth } from "./endpoint-auth.js";
-import { createFaultState, parseFaultSettings, type FaultState } from "./faults.js";
+import { createFaultState, type FaultDecision, parseFaultSettings, type FaultState } from "./faults.js";
 import { errorEnvelope, executeJsonRpc, getMethodNames, parseJsonRpcBody, type JsonRpcId, type ParsedBody } from "./json-rpc.js";
+import { createRateLimiter } from "./rate-limit.js";
 import { RPC_CODES, RpcError } from "./rpc-error.js";
 import type { RpcMethodTable } from "./rpc-method.js";
 import type { LocalnetLogger } from "./types.js";
@@ -17,6 +18,8 @@ export interface HttpEndpoint {
   readonly port: number;
   readonly faults: FaultState;
   readonly counts: Map<string, number>;
+  /** HTTP 429 answers sent (rate_limit and rate_429 faults). */
+  readonly responses429: () => number;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,8 @@ function firstId(body: ParsedBody): JsonRpcId {
 export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoint> {
   const faults = createFaultState(opts.seed);
   const counts = new Map<string, number>();
+  const limiter = createRateLimiter();
+  let responses429 = 0;
   const pending = new Set<NodeJS.Timeout>();
   const ctx = {
     bank: opts.bank,
@@ -92,6 +97,8 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
           block_height: opts.bank.clock.height,
           transactions: opts.bank.ledger.sentCount,
           request_counts: Object.fromEntries(counts),
+          requests_by_method: Object.fromEntries(counts),
+          responses_429: responses429,
         }),
       );
       return;
@@ -102,23 +109,50 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
 
   async function rpc(res: ServerResponse, text: string): Promise<void> {
     const body = parseJsonRpcBody(text);
-    for (const m of getMethodNames(body)) counts.set(m, (counts.get(m) ?? 0) + 1);
+    const methods = getMethodNames(body);
+    for (const m of methods) counts.set(m, (counts.get(m) ?? 0) + 1);
     const decision = faults.decide();
     const settings = faults.get();
     if (decision === "outage") {
       send(res, 503, errorEnvelope(firstId(body), new RpcError(RPC_CODES.INTERNAL_ERROR, "Service unavailable (localnet outage)")));
       return;
     }
+    // Retry-After 0 is sent as no header at all: some providers answer 429 without one.
+    const tooMany = (retryAfterS: number) => {
+      responses429++;
+      const headers: Record<string, string> = retryAfterS > 0 ? { "retry-after": String(retryAfterS) } : {};
+      send(res, 429, errorEnvelope(firstId(body), new RpcError(429, "Too many requests for a specific RPC call")), headers);
+    };
+    const forced = methods.map((m) => settings.status_by_method?.[m]).find((st) => st !== undefined);
+    if (forced !== undefined) {
+      if (forced === 429) tooMany(settings.retry_after_s ?? 1);
+      else send(res, forced, errorEnvelope(firstId(body), new RpcError(RPC_CODES.INTERNAL_ERROR, `HTTP ${forced} (injected for this method)`)));
+      return;
+    }
+    const admitted = limiter.admit(methods, settings.rate_limit);
+    if (!admitted.ok) {
+      tooMany(admitted.retryAfterS);
+      return;
+    }
+    try {
+      await answer(res, body, decision, tooMany);
+    } finally {
+      admitted.release();
+    }
+  }
+
+  async function answer(res: ServerResponse, body: ParsedBody, decision: FaultDecision, tooMany: (retryAfterS: number) => void): Promise<void> {
+    const settings = faults.get();
     if (decision === "429") {
-      const retryAfter = String(settings.retry_after_s ?? 1);
-      send(res, 429, errorEnvelope(firstId(body), new RpcError(429, "Too many requests for a specific RPC call")), { "retry-after": retryAfter });
+      tooMany(settings.retry_after_s ?? 1);
       return;
     }
     if (decision === "5xx") {
       send(res, 502, errorEnvelope(firstId(body), new RpcError(RPC_CODES.INTERNAL_ERROR, "Bad gateway (injected)")));
       return;
     }
-    if (settings.latency_ms) await sleep(settings.latency_ms);
+    const latency = faults.latency();
+    if (latency > 0) await sleep(latency);
     if (closed) return;
     const out = executeJsonRpc(body, opts.methods, ctx);
     // The request took effect; the client never hears about it.
@@ -210,6 +244,7 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
     port: 0,
     faults,
     counts,
+    responses429: () => responses429,
     close() {
       closed = true;
       for (const t of pending) clearTimeout(t);

@@ -2,3 +2,5 @@ export type { FaultSettings, Localnet, LocalnetLogger, LocalnetOptions } from ".
 export { startLocalnet } from "./start-localnet.js";
 export { runLocalnetCommand, type LocalnetCommandOptions } from "./cli.js";
 export { measureEngineCeiling, measureLocalnetCeiling, type CeilingOptions, type CeilingResult } from "./bench-ceiling.js";
+export { LOCALNET_PROFILES, isLocalnetProfileName, type LocalnetProfile, type LocalnetProfileName } from "./profiles.js";
+export type { RateLimitSettings } from "./rate-limit.js";

@@ -8,6 +8,7 @@ import { accountMethods } from "./rpc-methods-accounts.js";
 import { clusterMethods } from "./rpc-methods-cluster.js";
 import { transactionMethods } from "./rpc-methods-transactions.js";
 import type { RpcMethodTable } from "./rpc-method.js";
+import { LOCALNET_PROFILES } from "./profiles.js";
 import { loadState, saveState } from "./state-file.js";
 import type { FaultSettings, Localnet, LocalnetOptions } from "./types.js";
 import { startWsEndpoint, type WsEndpoint } from "./ws-endpoint.js";
@@ -66,7 +67,9 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
   assertOptions(options);
   // Explicit `undefined` (e.g. from a CLI flag that was not given) means "use the default".
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as LocalnetOptions;
-  const o = { ...DEFAULTS, ...given };
+  const profile = options.profile ? LOCALNET_PROFILES[options.profile] : null;
+  // A profile sets the slot time unless one is given explicitly.
+  const o = { ...DEFAULTS, ...(profile ? { slotMs: profile.slotMs } : {}), ...given };
   const logger = options.logger;
   const snapshot = o.statePath ? loadState(o.statePath) : undefined;
   const baseSeed = o.seed ?? randomInt(2 ** 31);
@@ -89,6 +92,7 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
     await Promise.all(pairs.map((p) => Promise.all([p.http.close(), p.ws?.close()])));
     throw e;
   }
+  if (profile) for (const p of pairs) p.http.faults.set(profile.faults);
 
   let savedVersion = -1;
   let savedSlot = -1;
@@ -118,7 +122,7 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
   };
   let stopping: Promise<void> | null = null;
 
-  logger?.info({ event: "localnet.started", urls: pairs.map(url), slot_ms: o.slotMs, state: o.statePath ?? null }, "localnet listening");
+  logger?.info({ event: "localnet.started", urls: pairs.map(url), slot_ms: o.slotMs, profile: options.profile ?? null, state: o.statePath ?? null }, "localnet listening");
   return {
     url: url(pairs[0]!),
     urls: pairs.map(url),
@@ -126,6 +130,7 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
     setFaults: (f: FaultSettings, i?: number) => endpoint(i).http.faults.set(f),
     getFaults: (i?: number) => endpoint(i).http.faults.get(),
     requestCounts: (i?: number) => Object.fromEntries(endpoint(i).http.counts),
+    responses429: (i?: number) => endpoint(i).http.responses429(),
     resetRequestCounts: () => {
       for (const p of pairs) p.http.counts.clear();
     },

@@ -1,4 +1,7 @@
 /** Public types of the localnet package. */
+import type { LocalnetProfileName } from "./profiles.js";
+import type { RateLimitSettings } from "./rate-limit.js";
+
 export interface LocalnetLogger {
   info(o: object, msg?: string): void;
   warn(o: object, msg?: string): void;
@@ -19,6 +22,8 @@ export interface LocalnetOptions {
   finalizeAfterSlots?: number;
   /** Persist accounts, balances, the block clock and recent statuses across restarts. */
   statePath?: string;
+  /** A named cluster shape (profiles.ts): its slot time (unless slotMs is given) and faults on every endpoint. */
+  profile?: LocalnetProfileName;
   /** Fault RNG seed (deterministic tests). */
   seed?: number;
   /** WebSocket (signatureSubscribe/slotSubscribe) on port+1 of each endpoint; default true. */
@@ -41,6 +46,10 @@ export interface FaultSettings {
   drop_response_rate?: number;
   outage?: boolean;
   retry_after_s?: number;
+  latency_jitter_ms?: number;
+  /** Per-window request limits answered with 429 + Retry-After (see rate-limit.ts). */
+  rate_limit?: RateLimitSettings;
+  status_by_method?: Record<string, number>;
 }
 
 export interface Localnet {
@@ -60,6 +69,8 @@ export interface Localnet {
    */
   requestCounts(endpointIndex?: number): Record<string, number>;
   resetRequestCounts(): void;
+  /** HTTP 429 answers sent by an endpoint since it started. */
+  responses429(endpointIndex?: number): number;
   blockHeight(): number;
   slot(): number;
   /** Test helper: fund an account through the faucet. */

@@ -86,6 +86,11 @@ describe("rpc outages", () => {
       ops.map((o) => o.id),
       30_000,
     );
+    if (done.some((o) => o.status !== "succeeded")) {
+      // Where it stands: the crank's state changes and the last attempts' errors.
+      const lines = h.logLines.filter((l) => l.includes('"crank.state"') || l.includes('"op.end"')).slice(-40);
+      console.log(`crank ${h.crank.state()}, in flight ${h.crank.inFlight()}\n${lines.join("")}`);
+    }
     expect(done.map((o) => o.status).filter((s) => s !== "succeeded")).toEqual([]);
     for (const r of list) expect(await h.localnet.getBalance(r.to)).toBe(BigInt(r.lamports));
     expect(totalOf(h.localnet.requestCounts(1))).toBeGreaterThan(0);

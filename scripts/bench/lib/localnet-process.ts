@@ -10,8 +10,8 @@ export interface LocalnetProcess {
 }
 
 /** Start the localnet in a child process (see workers/localnet-worker.ts). */
-export async function startLocalnetProcess(slotMs: number): Promise<LocalnetProcess> {
-  const worker = forkWorker(new URL("../workers/localnet-worker.ts", import.meta.url), [String(slotMs)]);
+export async function startLocalnetProcess(slotMs: number, opts: { websocket?: boolean } = {}): Promise<LocalnetProcess> {
+  const worker = forkWorker(new URL("../workers/localnet-worker.ts", import.meta.url), [String(slotMs), ...(opts.websocket ? ["ws"] : [])]);
   let ready: WorkerMessage;
   try {
     ready = await worker.next("ready", 60_000);

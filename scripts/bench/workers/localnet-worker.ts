@@ -1,6 +1,6 @@
 /**
  * The localnet in its own process, so that it and the crank each get a core of the 2-core
- * machine and neither one's CPU time is charged to the other. argv: <slot ms>.
+ * machine and neither one's CPU time is charged to the other. argv: <slot ms> [ws].
  * Sends "ready" with its URL; answers "airdrop", "counts", "reset-counts", "tx-count" and
  * "stop" (replying "stopped").
  */
@@ -9,7 +9,8 @@ import { startLocalnet } from "../lib/localnet.js";
 
 async function main(): Promise<void> {
   const slotMs = Number(process.argv[2] ?? 400);
-  const localnet = await startLocalnet({ port: 0, slotMs, websocket: false });
+  // argv[3] "ws": also serve websockets (web3.js confirmTransaction subscribes to signatures).
+  const localnet = await startLocalnet({ port: 0, slotMs, websocket: process.argv[3] === "ws" });
   onParentMessage("airdrop", (m) => {
     localnet.airdrop(String(m.pubkey), Number(m.lamports));
     void sendToParent({ type: "airdropped" });

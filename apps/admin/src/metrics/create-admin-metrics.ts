@@ -32,6 +32,7 @@ export interface ScrapeGauges {
   rpcEndpointUp: Gauge<"endpoint">;
   rpcCircuitState: Gauge<"endpoint" | "state">;
   rpcLatency: Gauge<"endpoint">;
+  rpcRateLimit: Gauge<"endpoint" | "method">;
   spendToday: Gauge;
   crankState: Gauge<"state">;
   storeUp: Gauge;
@@ -89,6 +90,12 @@ export function createAdminMetrics(): AdminMetrics {
       name: "courier_rpc_latency_seconds",
       help: "Last measured latency per RPC endpoint",
       labelNames: ["endpoint"] as const,
+      registers,
+    }),
+    rpcRateLimit: new Gauge({
+      name: "courier_rpc_rate_limit_rps",
+      help: "Requests per second Courier allows itself per RPC endpoint (learned in auto mode); method=\"*\" is the endpoint's total",
+      labelNames: ["endpoint", "method"] as const,
       registers,
     }),
     spendToday: new Gauge({ name: "courier_spend_lamports_today", help: "Lamports spent today (UTC) by all signers", registers }),

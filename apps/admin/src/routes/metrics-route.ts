@@ -42,11 +42,16 @@ export async function refreshScrapeGauges(deps: AdminDeps, metrics: AdminMetrics
   g.rpcEndpointUp.reset();
   g.rpcCircuitState.reset();
   g.rpcLatency.reset();
+  g.rpcRateLimit.reset();
   for (const h of getRpcHealth(deps)) {
     g.rpcEndpointUp.set({ endpoint: h.endpoint }, h.healthy ? 1 : 0);
     for (const state of ["closed", "open", "half_open"] as const) {
       g.rpcCircuitState.set({ endpoint: h.endpoint, state }, h.circuit === state ? 1 : 0);
     }
     if (typeof h.latency_ms === "number") g.rpcLatency.set({ endpoint: h.endpoint }, h.latency_ms / 1000);
+    if (h.rate_limit) {
+      g.rpcRateLimit.set({ endpoint: h.endpoint, method: "*" }, h.rate_limit.rps);
+      for (const [method, rps] of Object.entries(h.rate_limit.methods)) g.rpcRateLimit.set({ endpoint: h.endpoint, method }, rps);
+    }
   }
 }

@@ -106,7 +106,7 @@ export function OverviewLive(props: { data: OverviewData; csrf: string | null })
                   <td>{r.healthy ? "healthy" : `down${r.down_since ? ` since ${formatUtc(r.down_since)}` : ""}`}</td>
                   <td>{r.circuit}</td>
                   <td>{formatMs(r.latency_ms)}</td>
-                  <td>{typeof r.rate_rps === "number" ? `${r.rate_rps} req/s` : "—"}</td>
+                  <td>{r.rate_limit ? `${r.rate_limit.rps} req/s${r.rate_limit.mode === "auto" ? " (learned)" : ""}` : "—"}</td>
                   <td>{r.last_error ?? "—"}</td>
                 </tr>
               ))}

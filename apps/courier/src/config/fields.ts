@@ -68,6 +68,23 @@ export const FIELDS = {
     // API keys often sit in the path or query of an RPC URL.
     secret: true,
   },
+  rpcRate: {
+    env: "COURIER_RPC_RATE",
+    kind: "string",
+    // "auto", or a positive number of requests per second (a config file may give a number).
+    schema: z.union([
+      z.literal("auto"),
+      z.number().positive().max(100_000),
+      z
+        .string()
+        .regex(/^\d+(\.\d+)?$/)
+        .transform(Number)
+        .pipe(z.number().positive().max(100_000)),
+    ]),
+    expect: "auto or a number of requests per second (0 < N ≤ 100000)",
+    defaultDoc: "`auto`",
+    doc: "requests per second per RPC endpoint. `auto`: each endpoint's limit is learned from its HTTP 429 answers and `Retry-After` (per method where the endpoint limits a method on its own) and never kept exceeded; on an endpoint without limits Courier is not held back. A number fixes the rate",
+  },
   keypair: {
     env: "COURIER_KEYPAIR",
     kind: "string",

@@ -67,6 +67,16 @@ describe("loadConfig", () => {
     });
   });
 
+  it("COURIER_RPC_RATE is auto by default, or a fixed number of requests per second", () => {
+    expect(loadConfig({ env: {} }).rpcRate).toBe("auto");
+    expect(loadConfig({ env: { COURIER_RPC_RATE: "25" } }).rpcRate).toBe(25);
+    expect(loadConfig({ env: { COURIER_RPC_RATE: "2.5" } }).rpcRate).toBe(2.5);
+    expect(loadConfig({ env: { COURIER_RPC_RATE: "auto" } }).rpcRate).toBe("auto");
+    const file = join(dir, "rate.json");
+    writeFileSync(file, JSON.stringify({ rpcRate: 40 }));
+    expect(loadConfig({ env: {}, configFile: file }).rpcRate).toBe(40);
+  });
+
   it("lets the environment override the config file, and overrides override both", () => {
     const file = join(dir, "courier.json");
     writeFileSync(file, JSON.stringify({ rpcUrls: ["http://file:1"], adminPort: 9000, concurrency: 3, demo: true }));
@@ -94,6 +104,8 @@ describe("loadConfig", () => {
     ["COURIER_FEE_CEILING_MICROLAMPORTS", "x", "COURIER_FEE_CEILING_MICROLAMPORTS: expected"],
     ["COURIER_SHUTDOWN_GRACE_MS", "1e3", "COURIER_SHUTDOWN_GRACE_MS: expected"],
     ["COURIER_LOCALNET_SLOT_MS", "0", "COURIER_LOCALNET_SLOT_MS: expected"],
+    ["COURIER_RPC_RATE", "fast", 'COURIER_RPC_RATE: expected auto or a number of requests per second (0 < N ≤ 100000), got "fast"'],
+    ["COURIER_RPC_RATE", "0", "COURIER_RPC_RATE: expected auto or a number"],
   ])("%s=%j is refused with one line naming the variable", (name, value, expected) => {
     expect(configError(() => loadConfig({ env: { [name]: value } }))).toContain(expected);
   });

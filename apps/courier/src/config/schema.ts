@@ -23,6 +23,7 @@ export const CONFIG_DEFAULTS = {
   db: "./.courier/courier.db",
   dbSchema: "courier",
   rpcUrls: [],
+  rpcRate: "auto",
   keypair: null,
   adminHost: "127.0.0.1",
   adminPort: 8787,

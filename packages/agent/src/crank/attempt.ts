@@ -68,7 +68,9 @@ export interface RunAttemptArgs {
    * slot is given back as soon as the executor returns, before the store call that ends the
    * attempt, so the next queued op executes while that write is batched.
    */
-  slot: <T>(fn: () => Promise<T>) => Promise<T>;
+  slot: <T>(fn: (release: () => void) => Promise<T>) => Promise<T>;
+  /** The executor gave its slot back (awaitingVerdict): the op now waits in the in-flight set. */
+  onAwaitingVerdict?: () => void;
   /** Asked once the slot is ours, before anything runs (see StartGate). */
   mayStart: () => StartGate;
 }
@@ -147,7 +149,7 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
     }
   }
 
-  async function invoke(op: Op, reclaimed: boolean, args: RunAttemptArgs): Promise<Executed> {
+  async function invoke(op: Op, reclaimed: boolean, args: RunAttemptArgs, release: () => void): Promise<Executed> {
     const h = args.held;
     const attempt = getAttemptNumber(op);
     const bindings = { op_id: op.id, action: op.action, run: op.run, attempt, instance: instanceId };
@@ -171,6 +173,12 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
       get log() {
         log ??= logger.child(bindings);
         return log;
+      },
+      awaitingVerdict() {
+        if (h.awaitingVerdict) return;
+        h.awaitingVerdict = true;
+        release();
+        args.onAwaitingVerdict?.();
       },
     };
     const result = await callExecutor(op, ctx);
@@ -254,7 +262,7 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
     // A queued op stopped by shutdown stays held: stop() releases it with the others.
     let keepHold = false;
     try {
-      const ran = await args.slot(async (): Promise<SlotResult> => {
+      const ran = await args.slot(async (release): Promise<SlotResult> => {
         const gate = args.mayStart();
         if (gate !== "start") return { kind: "gate", gate };
         // The claim-time rules with a fresh `now`: a queued op may have waited.
@@ -264,7 +272,7 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
           const decision = decideAtClaim({ op, now, started, config: lifecycle });
           if (decision.kind !== "execute") return { kind: "report", report: await applyClaimDecision(op, decision, now, args) };
         }
-        return { kind: "executed", run: await invoke(op, reclaimed, args) };
+        return { kind: "executed", run: await invoke(op, reclaimed, args, release) };
       });
       if (ran.kind === "report") return ran.report;
       if (ran.kind === "executed") return await settle(op, ran.run, args);

@@ -14,11 +14,12 @@ export interface CooldownConfig {
 }
 
 /**
- * The probe interval caps at 4 s so work resumes within ~5 s of an outage ending (issue 4's bar).
+ * The probe interval caps at 2 s so work resumes within ~5 s of an outage ending (issue 4's bar)
+ * even on a loaded machine, and a rate limit that lifts is noticed soon (issue 12).
  * A probe is cheap by construction: while every endpoint's circuit is open the RPC pool refuses
  * at once without touching the network, and the breaker alone bounds requests to a dead endpoint.
  */
-export const DEFAULT_COOLDOWN: CooldownConfig = { initialMs: 1_000, maxMs: 4_000 };
+export const DEFAULT_COOLDOWN: CooldownConfig = { initialMs: 1_000, maxMs: 2_000 };
 
 export type CooldownCause = "executor" | "store";
 

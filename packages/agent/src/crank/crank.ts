@@ -8,117 +8,44 @@
  * end. Every iteration yields to the event loop (setImmediate) at least once, so timers (lease
  * renewals, heartbeats, a producer on setTimeout) are never starved by a microtask-only loop.
  *
- * Prefetch: the crank holds up to concurrency + prefetch ops: `concurrency` executing and up to
- * `prefetch` claimed but not started, queued in memory for the next free slot. A claim takes up
- * to min(batchSize, that room), and only once the room is at least half of `prefetch` (or a slot
- * would sit idle): one claim commit serves many attempts. A queued op is held like a running one:
- * its lease is renewed with the others, it counts in inFlight() and the heartbeat's in_flight,
- * and the claim-time rules (expiry, misfire) run when it starts, with a fresh `now`. On stop()
- * queued ops never start: they are released (attempt refunded). While in infra cooldown a
- * queued op (other than the probe) is released instead of started.
+ * Claims are sized by claim-window.ts: `concurrency` slots build, sign and send; up to
+ * `prefetch` claimed ops wait in memory for a slot; a run whose transaction is sent gives its
+ * slot back (RunContext.awaitingVerdict) and waits for its verdict in the in-flight set (bounded
+ * by maxInFlight), served by the executor's shared status poller. A queued or awaiting op is
+ * held like a running one: its lease is renewed with the others, it counts in inFlight() and
+ * the heartbeat's in_flight, and the claim-time rules (expiry, misfire) run when it starts, with
+ * a fresh `now`. On stop() queued ops never start: they are released (attempt refunded). While
+ * in infra cooldown a queued op (other than the probe) is released instead of started.
  *
- * Tick summaries: a tick counts the ops it claimed, the ones it skipped as already in flight,
- * and the attempts that ended since the previous tick (attempts outlive the tick that claimed
- * them). Busy iterations are recorded (store + `tick` event) at most once per tickRecordMs: a
- * recorded tick may aggregate several loop iterations (started_at: the first one's start;
- * duration_ms: the sum of their durations; the counts: their sums, so totals stay exact). What
- * is pending is recorded before the crank goes quiet (nothing held), on tick() and on stop().
- * An idle tick is recorded only once per idleTickRecordMs, so an idle crank does not flood the
- * table or the log.
+ * Ticks are recorded by tick-recorder.ts; what is pending is recorded before the crank goes
+ * quiet (nothing held), on tick() and on stop().
  *
  * Infra: an `infra` result, or a store failure coerced to infra, puts the crank in cooldown
  * (see cooldown.ts): no claims, one probe (a claim of one op, executed) per interval.
  *
- * stop(): stop claiming, let in-flight attempts finish within shutdownGraceMs, abort the rest
- * (their signal; COURIER__OP__SHUTDOWN), wait briefly, release the leases still held, remove
- * the instance row, resolve start().
+ * stop(): stop claiming, then shutdown.ts (grace, abort, release, remove the instance row),
+ * then resolve start().
  */
-import { randomUUID } from "node:crypto";
-import type { Logger } from "pino";
 import { CourierError, coerceError } from "../errors.js";
-import type { ClaimedOp, Clock, CrankControl, CrankStore, Executor, Outcome, TickSummary } from "../types.js";
-import { type AttemptReport, type OpEventsHook, type StartGate, createAttemptRunner } from "./attempt.js";
-import { type BackoffConfig, DEFAULT_BACKOFF } from "./backoff.js";
-import { type CooldownConfig, DEFAULT_COOLDOWN, createCooldown } from "./cooldown.js";
+import type { ClaimedOp, CrankControl, Outcome, TickSummary } from "../types.js";
+import { type AttemptReport, type StartGate, createAttemptRunner } from "./attempt.js";
+import { DEFAULT_BACKOFF } from "./backoff.js";
+import { createClaimWindow } from "./claim-window.js";
+import type { Crank, CrankEvents, CrankOptions, CrankState } from "./crank-types.js";
+import { DEFAULT_COOLDOWN, createCooldown } from "./cooldown.js";
 import { createFinishBatcher } from "./finish-batcher.js";
 import { type HeldOp, createHeldOp } from "./held-op.js";
 import { createLeaseRenewer } from "./lease-renewer.js";
 import { DEFAULT_LIFECYCLE, type LifecycleConfig } from "./lifecycle.js";
 import { createSingleFlight } from "./single-flight.js";
+import { shutdownCrank } from "./shutdown.js";
 import { createSlotPool } from "./slot-pool.js";
+import { createTickRecorder } from "./tick-recorder.js";
+
+export type { Crank, CrankEvents, CrankOptions, CrankState } from "./crank-types.js";
 
 /** Abort reason of a sleep cut short by wake(). */
 const WAKE = "wake";
-
-export type CrankState = "starting" | "running" | "paused" | "cooling_down" | "halted" | "stopping" | "stopped";
-
-export interface CrankOptions {
-  store: CrankStore;
-  executor: Executor;
-  clock: Clock;
-  logger: Logger;
-  instanceId: string;
-  /** Ops executed at once by this process (default 16). */
-  concurrency?: number;
-  /** Most ops claimed per tick (default 64). */
-  batchSize?: number;
-  /**
-   * Claimed-but-not-started ops held beyond the concurrency slots (default
-   * min(batchSize, max(concurrency * 4, 64))); at most batchSize. 0 claims only free slots.
-   */
-  prefetch?: number;
-  /** Claim lease, renewed every leaseMs / 3 while executing (default 30000). */
-  leaseMs?: number;
-  /** Longest sleep between ticks (default 1000). */
-  maxIdleMs?: number;
-  backoff?: BackoffConfig;
-  /** Uniform [0, 1) source for backoff jitter (default Math.random). */
-  random?: () => number;
-  /** Probe interval while in infra cooldown: initialMs doubling to maxMs. */
-  infraCooldown?: CooldownConfig;
-  /** How long stop() waits for in-flight attempts (default 10000). */
-  shutdownGraceMs?: number;
-  /** Instance heartbeat interval (default 5000). */
-  heartbeatMs?: number;
-  /**
-   * Delete this instance's heartbeat row on stop (default true). A process that outlives its
-   * crank (a supervisor restarting or halted) keeps the row and heartbeats itself, so tools
-   * such as `courier restore` still see it alive.
-   */
-  removeInstanceOnStop?: boolean;
-  /** An idle tick is recorded at most this often (default 60000). */
-  idleTickRecordMs?: number;
-  /** Busy iterations are recorded (aggregated) at most this often (default 1000). */
-  tickRecordMs?: number;
-  /** Misfire / ambiguous-delay settings (see lifecycle.ts). */
-  lifecycle?: Partial<Omit<LifecycleConfig, "backoff" | "random">>;
-  /** Put op webhook events in the outbox with each finish (off by default: no receiver, no events). */
-  opEvents?: OpEventsHook;
-}
-
-export type CrankEvents = {
-  state: CrankState;
-  tick: TickSummary;
-  /** The loop goes to sleep with nothing in flight (tests use it to know the crank is quiet). */
-  idle: { sleep_ms: number };
-};
-
-export interface Crank {
-  /** Runs the loop; resolves when stopped. */
-  start(): Promise<void>;
-  /** Graceful stop; resolves when start() has. */
-  stop(): Promise<void>;
-  /** An op was scheduled by this process: re-evaluate the sleep now. */
-  wake(): void;
-  state(): CrankState;
-  /** Ops held by this process (claimed and not yet finished or released). */
-  inFlight(): number;
-  on<E extends keyof CrankEvents>(event: E, fn: (value: CrankEvents[E]) => void): () => void;
-  /** Run one tick now, outside the loop (tests; a second claim path). Returns its summary. */
-  tick(opts?: { limit?: number }): Promise<TickSummary>;
-  /** Resolves when every attempt in flight now has ended. */
-  drain(): Promise<void>;
-}
 
 export function createCrank(opts: CrankOptions): Crank {
   const { store, clock, logger, instanceId } = opts;
@@ -130,10 +57,7 @@ export function createCrank(opts: CrankOptions): Crank {
   const heartbeatMs = positive("heartbeatMs", opts.heartbeatMs ?? 5_000);
   const idleTickRecordMs = positive("idleTickRecordMs", opts.idleTickRecordMs ?? 60_000);
   const tickRecordMs = Math.max(0, opts.tickRecordMs ?? 1_000);
-  const prefetch = Math.min(batchSize, Math.max(0, Math.floor(opts.prefetch ?? Math.max(concurrency * 4, 64))));
-  const capacity = concurrency + prefetch;
-  // Claim again once this much room is free: fewer, fuller claims.
-  const refillAt = Math.max(1, Math.ceil(prefetch / 2));
+  const claimWindow = createClaimWindow({ concurrency, batchSize, prefetch: opts.prefetch, maxInFlight: opts.maxInFlight });
   const reclaimIntervalMs = Math.min(maxIdleMs, leaseMs / 3);
   const lifecycle: LifecycleConfig = {
     ...DEFAULT_LIFECYCLE,
@@ -153,17 +77,13 @@ export function createCrank(opts: CrankOptions): Crank {
   const runAttempt = createAttemptRunner({ store, executor: opts.executor, clock, logger, instanceId, lifecycle, finishAttempt: finisher.finish, opEvents: opts.opEvents });
   const renewer = createLeaseRenewer({ store, clock, owner: instanceId, leaseMs, held, logger: log });
   const listeners: { [E in keyof CrankEvents]: Set<(v: CrankEvents[E]) => void> } = { state: new Set(), tick: new Set(), idle: new Set() };
+  const ticks = createTickRecorder({ store, clock, log, instanceId, tickRecordMs, idleTickRecordMs, onTick: (t) => emit("tick", t) });
 
   let current: CrankState = "starting";
-  let reserved = 0;
   let attemptSeq = 0;
-  let ended = { succeeded: 0, failed: 0, retried: 0 };
   let startedAt = 0;
   let lastHeartbeatAt = Number.NEGATIVE_INFINITY;
   let tickedSinceHeartbeat = false;
-  let lastTickRecordedAt = Number.NEGATIVE_INFINITY;
-  /** Busy iterations not recorded yet (aggregated into one tick). */
-  let pendingTick: TickSummary | null = null;
   let lastReclaimAt = Number.NEGATIVE_INFINITY;
   let lastExpirySweepAt = Number.NEGATIVE_INFINITY;
   let lastReclaimFull = false;
@@ -194,15 +114,8 @@ export function createCrank(opts: CrankOptions): Crank {
     s?.abort(WAKE);
   }
 
-  function freeSlots(): number {
-    return Math.max(0, capacity - held.size - reserved);
-  }
-
-  /** Worth a claim now: enough room for a useful batch, or a slot would sit idle. */
-  function shouldClaim(): boolean {
-    const free = freeSlots();
-    return free > 0 && (free >= refillAt || held.size + reserved < concurrency);
-  }
+  const freeSlots = () => claimWindow.free(held.size);
+  const shouldClaim = () => claimWindow.shouldClaim(held.size);
 
   /** The executor's outcome of attempt `seq`, as soon as it is known. */
   function onOutcome(seq: number, outcome: Outcome): void {
@@ -213,7 +126,7 @@ export function createCrank(opts: CrankOptions): Crank {
   }
 
   function onAttemptEnded(seq: number, report: AttemptReport): void {
-    if (report.tally === "succeeded" || report.tally === "failed" || report.tally === "retried") ended[report.tally]++;
+    if (report.tally === "succeeded" || report.tally === "failed" || report.tally === "retried") ticks.countEnded(report.tally);
     const now = clock.now();
     if (report.storeError?.outcome === "infra") {
       if (!cooldown.active) enterCooldown("store", report.storeError, now);
@@ -246,7 +159,14 @@ export function createCrank(opts: CrankOptions): Crank {
     const seq = ++attemptSeq;
     if (probe) cooldown.startProbe(seq);
     const endHold = () => {
-      if (held.get(id) === h) held.delete(id);
+      if (held.get(id) !== h) return;
+      held.delete(id);
+      if (h.awaitingVerdict) claimWindow.stopAwaiting();
+    };
+    const onAwaitingVerdict = () => {
+      claimWindow.startAwaiting();
+      // A slot is free: the loop may claim and start the next op.
+      wake();
     };
     const mayStart = (): StartGate => {
       if (stopRequested) return "shutdown";
@@ -255,7 +175,7 @@ export function createCrank(opts: CrankOptions): Crank {
       return "start";
     };
     const flight = flights.run(id, async () => {
-      const report = await runAttempt({ held: h, claimedAt, endHold, onOutcome: (o) => onOutcome(seq, o), slot: slots.run, mayStart });
+      const report = await runAttempt({ held: h, claimedAt, endHold, onOutcome: (o) => onOutcome(seq, o), slot: slots.run, mayStart, onAwaitingVerdict });
       onAttemptEnded(seq, report);
     });
     if (flight === null) {
@@ -264,36 +184,6 @@ export function createCrank(opts: CrankOptions): Crank {
     }
     // runAttempt never throws; this only guards a throwing event listener.
     flight.catch((e) => log.error({ op_id: id, error: coerceError(e).toJSON() }, "crank.dispatch_failed"));
-  }
-
-  /** Record the busy iterations not recorded yet (with the attempts ended since), if any. */
-  async function flushTicks(): Promise<void> {
-    if (ended.succeeded + ended.failed + ended.retried > 0) {
-      const now = clock.now();
-      addToPending({ id: randomUUID(), instance: instanceId, started_at: now, duration_ms: 0, claimed: 0, ...ended, skipped_in_flight: 0 });
-      ended = { succeeded: 0, failed: 0, retried: 0 };
-    }
-    const p = pendingTick;
-    if (!p) return;
-    pendingTick = null;
-    lastTickRecordedAt = clock.now();
-    await store.recordTick(p);
-    log.info({ tick: p }, "tick");
-    emit("tick", p);
-  }
-
-  function addToPending(s: TickSummary): void {
-    const p = pendingTick;
-    if (!p) {
-      pendingTick = { ...s };
-      return;
-    }
-    p.duration_ms += s.duration_ms;
-    p.claimed += s.claimed;
-    p.succeeded += s.succeeded;
-    p.failed += s.failed;
-    p.retried += s.retried;
-    p.skipped_in_flight += s.skipped_in_flight;
   }
 
   async function tick(args: { limit?: number; probe?: boolean; reclaim?: boolean; flush?: boolean } = {}): Promise<TickSummary> {
@@ -307,13 +197,13 @@ export function createCrank(opts: CrankOptions): Crank {
     const want = Math.min(args.limit ?? batchSize, freeSlots());
     if (want > 0) {
       // Reserve the slots before the await so overlapping ticks never over-claim.
-      reserved += want;
+      claimWindow.reserve(want);
       let claims: ClaimedOp[];
       const claimedAt = clock.now();
       try {
         claims = await store.claimDue({ now: claimedAt, limit: want, owner: instanceId, lease_ms: leaseMs });
       } finally {
-        reserved -= want;
+        claimWindow.unreserve(want);
       }
       for (const c of claims) {
         claimed++;
@@ -338,29 +228,7 @@ export function createCrank(opts: CrankOptions): Crank {
         }
       }
     }
-    const counts = ended;
-    ended = { succeeded: 0, failed: 0, retried: 0 };
-    const summary: TickSummary = {
-      id: randomUUID(),
-      instance: instanceId,
-      started_at: started,
-      duration_ms: Math.max(0, clock.now() - started),
-      claimed,
-      ...counts,
-      skipped_in_flight: skipped,
-    };
-    const busy = claimed + skipped + counts.succeeded + counts.failed + counts.retried > 0;
-    if (busy) {
-      addToPending(summary);
-      if (args.flush === true || started - lastTickRecordedAt >= tickRecordMs) await flushTicks();
-    } else if (pendingTick) {
-      if (args.flush === true || started - lastTickRecordedAt >= tickRecordMs) await flushTicks();
-    } else if (started - lastTickRecordedAt >= idleTickRecordMs) {
-      lastTickRecordedAt = started;
-      await store.recordTick(summary);
-      log.info({ tick: summary }, "tick");
-      emit("tick", summary);
-    }
+    const summary = await ticks.record({ started, claimed, skipped: skipped, flush: args.flush === true });
     tickedSinceHeartbeat = true;
     return summary;
   }
@@ -441,8 +309,8 @@ export function createCrank(opts: CrankOptions): Crank {
     // Quiet only when no attempt is left at all: a flight leaves the map after its end woke us.
     if (held.size === 0 && flights.size === 0) {
       // Going quiet: what the last busy iterations did is recorded now, not a tickRecordMs later.
-      if (pendingTick || ended.succeeded + ended.failed + ended.retried > 0) {
-        await flushTicks().catch((e) => log.warn({ error: coerceError(e).toJSON() }, "crank.tick_record_failed"));
+      if (ticks.hasPending()) {
+        await ticks.flush().catch((e) => log.warn({ error: coerceError(e).toJSON() }, "crank.tick_record_failed"));
       }
       if (wakePending || stopRequested) {
         sleeper = null;
@@ -476,7 +344,20 @@ export function createCrank(opts: CrankOptions): Crank {
         await sleep(wait);
       }
       setState("stopping");
-      await shutdown();
+      await shutdownCrank({
+        store,
+        clock,
+        log,
+        instanceId,
+        shutdownGraceMs,
+        removeInstance: opts.removeInstanceOnStop !== false,
+        held,
+        flights,
+        flushTicks: () => ticks.flush(),
+        onDropped: (h) => {
+          if (h.awaitingVerdict) claimWindow.stopAwaiting();
+        },
+      });
     } finally {
       renewStop.abort();
       await renewing;
@@ -495,51 +376,6 @@ export function createCrank(opts: CrankOptions): Crank {
     // Not classified as infra (a bug, a constraint): log and fall back to normal polling.
     log.error({ error: error.toJSON() }, "crank.tick_failed");
     return maxIdleMs;
-  }
-
-  async function shutdown(): Promise<void> {
-    if (flights.size > 0) {
-      await waitForFlights(shutdownGraceMs);
-      if (flights.size > 0) {
-        for (const [id, h] of held) {
-          if (h.controller.signal.aborted) continue;
-          h.abortReason = "shutdown";
-          h.controller.abort(new CourierError("COURIER__OP__SHUTDOWN", "the crank is shutting down", { op_id: id }));
-        }
-        // Aborted executors get a short moment to return and be released with their result.
-        await waitForFlights(Math.min(1_000, Math.max(shutdownGraceMs, 1)));
-      }
-    }
-    await flushTicks().catch((e) => log.warn({ error: coerceError(e).toJSON() }, "crank.tick_record_failed"));
-    const now = clock.now();
-    for (const [id, h] of [...held]) {
-      h.ending = true;
-      try {
-        const released = await store.releaseOp({
-          id,
-          owner: instanceId,
-          now,
-          next_exec: Math.min(h.claimed.op.next_exec, now),
-          last_error: "COURIER__OP__SHUTDOWN: released on shutdown",
-        });
-        log.info({ op_id: id, released }, "op.released");
-      } catch (e) {
-        log.warn({ op_id: id, error: coerceError(e).toJSON() }, "op.release_failed");
-      }
-      if (held.get(id) === h) held.delete(id);
-    }
-    if (opts.removeInstanceOnStop === false) return;
-    try {
-      await store.removeInstance(instanceId);
-    } catch (e) {
-      log.warn({ error: coerceError(e).toJSON() }, "crank.remove_instance_failed");
-    }
-  }
-
-  async function waitForFlights(ms: number): Promise<void> {
-    const done = new AbortController();
-    void flights.settled().then(() => done.abort());
-    await clock.sleep(ms, done.signal);
   }
 
   return {

@@ -15,6 +15,8 @@ export interface HeldOp {
   leaseUntil: number;
   /** The store call that ends the attempt is under way: a renewal that misses it is expected. */
   ending: boolean;
+  /** Its work is out (a transaction sent) and it only waits for a verdict: it holds no slot. */
+  awaitingVerdict: boolean;
 }
 
 export function createHeldOp(claimed: ClaimedOp, leaseUntil: number): HeldOp {
@@ -28,5 +30,6 @@ export function createHeldOp(claimed: ClaimedOp, leaseUntil: number): HeldOp {
     abortReason: null,
     leaseUntil,
     ending: false,
+    awaitingVerdict: false,
   };
 }

@@ -1,12 +1,14 @@
 /**
  * The crank's concurrency slots: at most `size` functions run at once; the others wait in FIFO
  * order (the prefetched ops, claimed and not started). A waiter resumes holding the slot handed
- * over by the run that ended, so there is no gap in which a newcomer could take it too.
+ * over by the run that ended, so there is no gap in which a newcomer could take it too. A run
+ * may give its slot back early (`release`): a sent transaction waits for its verdict slot-free.
  * `letGo()` (shutdown) lets every waiter through at once, each counted as holding a slot: they
  * are expected to see that the crank is stopping and return without executing.
  */
 export interface SlotPool {
-  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** `fn` may call `release()` to give its slot back before it returns (it keeps running). */
+  run<T>(fn: (release: () => void) => Promise<T>): Promise<T>;
   letGo(): void;
 }
 
@@ -17,12 +19,18 @@ export function createSlotPool(size: number, isStopping: () => boolean): SlotPoo
     async run(fn) {
       if (active >= size && !isStopping()) await new Promise<void>((resolve) => waiting.push(resolve));
       else active++;
-      try {
-        return await fn();
-      } finally {
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
         const next = waiting.shift();
         if (next) next();
         else active--;
+      };
+      try {
+        return await fn(release);
+      } finally {
+        release();
       }
     },
     letGo() {

@@ -175,7 +175,8 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
         if (!current) return interrupted(ctx);
         nextSeq = current.seq + 1;
       }
-      const verdict = await trackTransaction(tracking, current, ctx.signal, ctx.log);
+      // Sent: the verdict is awaited without holding a concurrency slot.
+      const verdict = await trackTransaction(tracking, current, ctx.signal, ctx.log, () => ctx.awaitingVerdict?.());
       const entry: LedgerEntry = current;
       switch (verdict.kind) {
         case "landed":
@@ -203,6 +204,10 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
   }
 
   async function signAndPersist(op: Op, ctx: RunContext, action: SolanaActionDef, params: unknown, seq: number, resign: boolean): Promise<LedgerEntry | undefined> {
+    // Admission: sign only once the first send fits an endpoint's budget, so a signature never
+    // ages in a queue behind the rate limit (over budget for long: backpressure, infra).
+    await pool.admit("sendTransaction", ctx.signal);
+    if (ctx.signal.aborted) return undefined;
     const built = await withReadRetries(ctx, () => buildSignedTransaction(builder, { op, run: ctx.run, action, params, resign }));
     if (!built) return undefined;
     const now = clock.now();
@@ -249,7 +254,9 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
         return await fn();
       } catch (e) {
         const err = coerceError(e);
-        if (err.outcome !== "retryable" || i >= READ_TRIES || ctx.signal.aborted) throw err;
+        // A blip of every endpoint (one 5xx, one timeout) is retried here too; nothing was sent.
+        const transient = err.outcome === "retryable" || err.code === "COURIER__RPC__ALL_ENDPOINTS_FAILING";
+        if (!transient || i >= READ_TRIES || ctx.signal.aborted) throw err;
         await clock.sleep(READ_RETRY_MS * i, ctx.signal);
         if (ctx.signal.aborted) return undefined;
       }

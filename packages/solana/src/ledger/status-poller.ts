@@ -1,8 +1,9 @@
 /**
  * One shared, batched status poller for every in-flight transaction of the process. Each poll
  * interval collects the signatures of all waiting runs and asks once: one
- * `getSignatureStatuses` (≤ 256 a call, the pool splits) plus one `getBlockHeight` for the
- * expiry rule, instead of a status call per op per interval.
+ * `getSignatureStatuses` (≤ 256 a call, the pool splits), plus `getBlockHeight` for the expiry
+ * rule only when a signature is still unseen (at most once a second), instead of a status call
+ * per op per interval.
  */
 import { setMaxListeners } from "node:events";
 import { type Clock, type CourierError, coerceError } from "@courier/agent";
@@ -11,7 +12,7 @@ import type { RpcPool, SignatureStatus } from "../rpc/types.js";
 export interface PollResult {
   /** The signature's status, or null when the cluster has not seen it. */
   status: SignatureStatus | null;
-  /** Block height at `confirmed` observed in the same poll (null if that call failed). */
+  /** Block height at `confirmed` (≤ 1 s old), read only when a signature is unseen; null otherwise or when the call failed. */
   blockHeight: number | null;
   /** Set when the poll itself failed (the status is then unknown, not absent). */
   error: CourierError | null;
@@ -34,12 +35,15 @@ export interface StatusPoller {
 
 type Waiter = (r: PollResult | null) => void;
 
+const HEIGHT_REUSE_MS = 1_000;
+
 export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: number }): StatusPoller {
   const waiting = new Map<string, Set<Waiter>>();
   const stopController = new AbortController();
   // Every waiting run listens for the stop: many listeners are expected, not a leak.
   setMaxListeners(0, stopController.signal);
   let running = false;
+  let lastHeight: { value: number; at: number } | null = null;
   const counters = { polls: 0, signatures_polled: 0, max_batch: 0, failed_polls: 0 };
 
   async function loop(): Promise<void> {
@@ -57,16 +61,31 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
     }
   }
 
+  /**
+   * The confirmed block height, read at most once per HEIGHT_REUSE_MS: an older (lower) height
+   * can only delay an expiry decision, never make one early.
+   */
+  async function getBlockHeight(): Promise<number | null> {
+    const now = opts.clock.now();
+    if (lastHeight && now - lastHeight.at < HEIGHT_REUSE_MS) return lastHeight.value;
+    try {
+      const value = await opts.pool.getBlockHeight("confirmed");
+      lastHeight = { value, at: now };
+      return value;
+    } catch {
+      return null;
+    }
+  }
+
   async function pollOnce(batch: Map<string, Set<Waiter>>): Promise<void> {
     const signatures = [...batch.keys()];
     counters.polls++;
     counters.signatures_polled += signatures.length;
     counters.max_batch = Math.max(counters.max_batch, signatures.length);
-    const [statuses, height] = await Promise.allSettled([
-      opts.pool.getSignatureStatuses(signatures),
-      opts.pool.getBlockHeight("confirmed"),
-    ]);
-    const blockHeight = height.status === "fulfilled" ? height.value : null;
+    const [statuses] = await Promise.allSettled([opts.pool.getSignatureStatuses(signatures)]);
+    // Block height only decides expiry, and only for a signature the cluster has not seen.
+    const unseen = statuses.status === "rejected" || statuses.value.some((st) => st === null);
+    const blockHeight = unseen ? await getBlockHeight() : null;
     if (statuses.status === "rejected") counters.failed_polls++;
     const error = statuses.status === "rejected" ? coerceError(statuses.reason) : null;
     signatures.forEach((sig, i) => {

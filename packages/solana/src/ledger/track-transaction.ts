@@ -33,13 +33,25 @@ export interface TrackDeps {
 /** Send errors after which this exact transaction cannot land (the bank refused it outright). */
 const REFUSED_ON_SEND = new Set(["COURIER__OP__INSUFFICIENT_FUNDS", "COURIER__OP__ACCOUNT_NOT_FOUND", "COURIER__OP__TRANSACTION_FAILED"]);
 
-export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, signal: AbortSignal, log: RunContext["log"]): Promise<TrackVerdict> {
+/**
+ * `onSent` is called once the first send has had its answer (or failed): from then on the run
+ * only waits for the chain, so the crank may give its concurrency slot to the next op.
+ */
+export async function trackTransaction(
+  deps: TrackDeps,
+  entry: LedgerEntry,
+  signal: AbortSignal,
+  log: RunContext["log"],
+  onSent?: () => void,
+): Promise<TrackVerdict> {
   const { pool, clock } = deps;
   const nonceAccount = isNonceEntry(entry) ? getNonceAccountOfWire(entry.wire) : null;
   let lastSendAt = Number.NEGATIVE_INFINITY;
   let sendCount = 0;
   let refused: CourierError | null = null;
   let sending: Promise<void> | null = null;
+  let accepted = false;
+  let seen = false;
 
   const send = () => {
     const first = sendCount === 0;
@@ -47,8 +59,13 @@ export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, sign
     if (first) deps.counters.sends++;
     else deps.counters.rebroadcasts++;
     sending = pool
-      .sendRawTransaction(entry.wire, { skipPreflight: true })
-      .then(() => undefined)
+      // The first send uses the request its admission reserved; a rebroadcast only free budget.
+      .sendRawTransaction(entry.wire, { skipPreflight: true, ...(first ? { admitted: true } : { rebroadcast: true }) })
+      .then(() => {
+        // How long the signature aged before an endpoint took it (admission keeps this short).
+        if (!accepted) log.debug({ signature: entry.signature, sign_to_send_ms: clock.now() - entry.created_at }, "tx.first_send");
+        accepted = true;
+      })
       .catch((e: unknown) => {
         const err = coerceError(e);
         if (REFUSED_ON_SEND.has(err.code) || err.code === "COURIER__OP__PROGRAM_ERROR") refused = err;
@@ -58,21 +75,26 @@ export async function trackTransaction(deps: TrackDeps, entry: LedgerEntry, sign
       })
       .finally(() => {
         sending = null;
+        if (first) onSent?.();
       });
   };
 
   while (!signal.aborted) {
-    if (!sending && clock.now() - lastSendAt >= deps.rebroadcastMs) {
+    // Once the cluster has seen the transaction, resending the same bytes adds nothing.
+    if (!sending && !seen && clock.now() - lastSendAt >= deps.rebroadcastMs) {
       lastSendAt = clock.now();
       send();
     }
     const r = await deps.poller.next(entry.signature, signal);
     if (!r) break;
     if (r.error) {
-      if (r.error.outcome === "infra") return { kind: "interrupted", error: r.error };
+      // Circuits open everywhere: stop (the crank cools down). A failed or throttled poll
+      // (5xx, timeout, 429) is only a missing answer: the next poll asks again.
+      if (r.error.code === "COURIER__RPC__ALL_ENDPOINTS_DOWN") return { kind: "interrupted", error: r.error };
       continue;
     }
     if (r.status) {
+      seen = true;
       const verdict = await getVerdictOfStatus(deps, entry, r.status);
       if (verdict) return verdict;
       continue;

@@ -1,6 +1,7 @@
 /**
  * The RPC pool (see types.ts for the contract). Raw JSON-RPC over fetch, per-endpoint circuit
- * breaker and token bucket, failover in priority order, a health loop, and classified errors.
+ * breaker and request budget (learned from 429s by default, see endpoint-budget.ts), failover in
+ * priority order, a health loop, and classified errors.
  *
  * Request budget for a dead endpoint (what an outage costs it): at most
  * `getProbeBudget(breaker, window, concurrency)` requests — `failureThreshold` to open the
@@ -16,6 +17,7 @@ import bs58 from "bs58";
 import { classifyRpcError } from "../errors/classify.js";
 import { DEFAULT_BREAKER_OPTIONS, type BreakerOptions } from "./circuit-breaker.js";
 import { createEndpoint, getEndpointHealth, type PoolLogger } from "./endpoint.js";
+import type { RpcRate } from "./endpoint-budget.js";
 import { createFailoverCaller } from "./failover.js";
 import { startHealthLoop } from "./health-loop.js";
 import { redactUrl } from "./redact-url.js";
@@ -30,11 +32,13 @@ export interface RpcPoolOptions {
   sendTimeoutMs?: number;
   /** Timeout of each health probe request (default 2 s). */
   probeTimeoutMs?: number;
-  /** Token bucket per endpoint (default 50/s). */
+  /** Requests per second per endpoint: "auto" (default) learns each endpoint's limit; a number fixes it. */
+  rate?: RpcRate;
+  /** A fixed rate (same as `rate: N`); kept for callers that set it directly. */
   ratePerSecond?: number;
-  /** Bucket size (default 2 × ratePerSecond). */
+  /** Bucket size of a fixed rate (default 2 × the rate). */
   burst?: number;
-  /** Longest a call waits for a token before giving up with RATE_LIMITED (default 2 s). */
+  /** Longest a call waits for budget (incl. Retry-After) before giving up with BACKPRESSURE (default 5 s). */
   maxRateWaitMs?: number;
   breaker?: BreakerOptions;
   /** Health probe interval (default 5 s; 0 = no health loop). */
@@ -50,8 +54,8 @@ export const RPC_POOL_DEFAULTS = {
   timeoutMs: 10_000,
   sendTimeoutMs: 5_000,
   probeTimeoutMs: 2_000,
-  ratePerSecond: 50,
-  maxRateWaitMs: 2_000,
+  rate: "auto",
+  maxRateWaitMs: 5_000,
   healthIntervalMs: 5_000,
   maxSlotLag: 50,
 } as const;
@@ -68,10 +72,10 @@ export function createRpcPool(opts: RpcPoolOptions): RpcPool {
   const d = RPC_POOL_DEFAULTS;
   const timeoutMs = opts.timeoutMs ?? d.timeoutMs;
   const sendTimeoutMs = opts.sendTimeoutMs ?? d.sendTimeoutMs;
-  const ratePerSecond = opts.ratePerSecond ?? d.ratePerSecond;
+  const rate: RpcRate = opts.ratePerSecond ?? opts.rate ?? d.rate;
   const breaker = opts.breaker ?? DEFAULT_BREAKER_OPTIONS;
   const endpoints = opts.urls.map((url, priority) =>
-    createEndpoint({ url, priority, breaker, ratePerSecond, burst: opts.burst ?? Math.max(1, 2 * ratePerSecond), clock, ...(opts.logger ? { logger: opts.logger } : {}) }),
+    createEndpoint({ url, priority, breaker, rate, clock, ...(opts.burst !== undefined ? { burst: opts.burst } : {}), ...(opts.logger ? { logger: opts.logger } : {}) }),
   );
   const caller = createFailoverCaller({ endpoints, clock, maxRateWaitMs: opts.maxRateWaitMs ?? d.maxRateWaitMs });
   const healthIntervalMs = opts.healthIntervalMs ?? d.healthIntervalMs;
@@ -97,7 +101,7 @@ export function createRpcPool(opts: RpcPoolOptions): RpcPool {
   }
 
   async function broadcast(wire: Uint8Array, skipPreflight: boolean): Promise<string> {
-    const targets = caller.available().filter((ep) => ep.bucket.tryTake() === 0 && ep.breaker.tryAcquire());
+    const targets = caller.available().filter((ep) => ep.budget.tryTake("sendTransaction") === 0 && ep.breaker.tryAcquire());
     if (targets.length === 0) return caller.call<string>("sendTransaction", sendParams(wire, skipPreflight), { timeoutMs: sendTimeoutMs, send: true });
     const results = await Promise.allSettled(targets.map((ep) => caller.attempt<string>(ep, "sendTransaction", sendParams(wire, skipPreflight), sendTimeoutMs)));
     const ok = results.find((r): r is PromiseFulfilledResult<string> => r.status === "fulfilled");
@@ -137,7 +141,13 @@ export function createRpcPool(opts: RpcPoolOptions): RpcPool {
       const skipPreflight = o?.skipPreflight ?? true;
       if (o?.broadcast) return broadcast(wire, skipPreflight);
       try {
-        return await caller.call<string>("sendTransaction", sendParams(wire, skipPreflight), { timeoutMs: sendTimeoutMs, send: true });
+        return await caller.call<string>("sendTransaction", sendParams(wire, skipPreflight), {
+          timeoutMs: sendTimeoutMs,
+          send: true,
+          reserved: o?.admitted === true,
+          // A rebroadcast only uses budget that is free now: first sends come first.
+          ...(o?.rebroadcast ? { maxWaitMs: 0 } : {}),
+        });
       } catch (e) {
         const err = coerceError(e);
         // The executor resolves an ambiguous send by this signature.
@@ -166,6 +176,7 @@ export function createRpcPool(opts: RpcPoolOptions): RpcPool {
     getGenesisHash() {
       return call<string>("getGenesisHash", []);
     },
+    admit: (method, signal) => caller.admit(method, signal),
     health: () => endpoints.map(getEndpointHealth),
     allDown: () => endpoints.every((ep) => !ep.breaker.canRequest()),
     requestCounts: () => ({ ...caller.counts }),

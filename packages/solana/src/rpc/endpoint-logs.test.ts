@@ -16,7 +16,7 @@ describe("endpoint circuit log lines", () => {
       url: "https://rpc.example.com/v1/TOKEN789",
       priority: 0,
       breaker: { failureThreshold: 2, openMs: 100, maxOpenMs: 400, halfOpenProbes: 1 },
-      ratePerSecond: 100,
+      rate: 100,
       burst: 100,
       clock,
       logger,

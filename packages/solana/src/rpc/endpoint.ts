@@ -1,11 +1,11 @@
 /**
- * The pool's state for one endpoint: its breaker, its rate limit and what the health loop and
+ * The pool's state for one endpoint: its breaker, its request budget and what the health loop and
  * the last calls learned about it. Only the redacted URL ever leaves this object.
  */
 import type { Clock } from "@courier/agent";
 import { createCircuitBreaker, type BreakerOptions, type CircuitBreaker } from "./circuit-breaker.js";
 import { redactUrl } from "./redact-url.js";
-import { createTokenBucket, type TokenBucket } from "./token-bucket.js";
+import { createEndpointBudget, type EndpointBudget, type RpcRate } from "./endpoint-budget.js";
 import type { CircuitState, EndpointHealth } from "./types.js";
 
 export interface PoolLogger {
@@ -19,7 +19,7 @@ export interface Endpoint {
   readonly label: string;
   readonly priority: number;
   readonly breaker: CircuitBreaker;
-  readonly bucket: TokenBucket;
+  readonly budget: EndpointBudget;
   /** Last health probe answered ok (getHealth) and the slot lag is within bounds. */
   probeOk: boolean | null;
   latencyMs: number | null;
@@ -32,8 +32,8 @@ export function createEndpoint(opts: {
   url: string;
   priority: number;
   breaker: BreakerOptions;
-  ratePerSecond: number;
-  burst: number;
+  rate: RpcRate;
+  burst?: number;
   clock: Clock;
   logger?: PoolLogger;
 }): Endpoint {
@@ -54,7 +54,7 @@ export function createEndpoint(opts: {
     label,
     priority: opts.priority,
     breaker: createCircuitBreaker({ ...opts.breaker, clock: opts.clock, onTransition }),
-    bucket: createTokenBucket({ ratePerSecond: opts.ratePerSecond, burst: opts.burst, clock: opts.clock }),
+    budget: createEndpointBudget({ rate: opts.rate, clock: opts.clock, ...(opts.burst !== undefined ? { burst: opts.burst } : {}) }),
     probeOk: null,
     latencyMs: null,
     slot: null,
@@ -79,5 +79,6 @@ export function getEndpointHealth(ep: Endpoint): EndpointHealth {
     slot_lag: ep.slotLag,
     last_error: ep.lastError,
     down_since: ep.breaker.downSince(),
+    rate_limit: ep.budget.snapshot(),
   };
 }

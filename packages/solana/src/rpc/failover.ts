@@ -1,7 +1,10 @@
 /**
  * The pool's core: send one JSON-RPC request to the first endpoint, in priority order (healthy
- * ones first), whose circuit and rate limit allow it; on an infrastructure failure move on to
- * the next. Every request is counted and bounded by a timeout.
+ * ones first), whose circuit and request budget allow it; on an infrastructure failure move on to
+ * the next. Every request is counted and bounded by a timeout. A call over every endpoint's
+ * budget (or blocked by Retry-After) waits up to maxRateWaitMs, then fails with
+ * COURIER__RPC__BACKPRESSURE; a call no endpoint could serve (5xx, timeouts, unreachable)
+ * fails with COURIER__RPC__ALL_ENDPOINTS_FAILING. Both are infra: never the op's fault.
  */
 import { CourierError, type Clock } from "@courier/agent";
 import { classifyRpcError } from "../errors/classify.js";
@@ -11,16 +14,28 @@ import { postJsonRpc } from "./json-rpc-transport.js";
 
 /** Codes after which another endpoint may well answer: the node, not the request, was the problem. */
 const FAILOVER_CODES = new Set(["COURIER__RPC__NODE_BEHIND", "COURIER__RPC__SERVER_ERROR", "COURIER__RPC__TIMEOUT", "COURIER__RPC__UNREACHABLE", "COURIER__RPC__RATE_LIMITED"]);
-/** Bound on waits for a token within one call (each wait is at most maxRateWaitMs). */
-const MAX_TOKEN_WAITS = 20;
+/** 429s one call takes before it reports backpressure (each also waits out its Retry-After). */
+const MAX_REFUSALS_PER_CALL = 4;
+
+export interface CallOptions {
+  timeoutMs: number;
+  /** A transaction send: failures after a possible delivery are ambiguous. */
+  send?: boolean;
+  /** Use the request admission reserved for this call (see EndpointBudget.reserve). */
+  reserved?: boolean;
+  /** Longest wait for budget (default: the pool's maxRateWaitMs; 0: now or never). */
+  maxWaitMs?: number;
+}
 
 export interface FailoverCaller {
   /** One request with failover; `send` makes failures after a possible delivery ambiguous. */
-  call<T>(method: string, params: unknown[], opts: { timeoutMs: number; send?: boolean }): Promise<T>;
+  call<T>(method: string, params: unknown[], opts: CallOptions): Promise<T>;
   /** One request to one endpoint, no failover (health probes, broadcast). */
   attempt<T>(ep: Endpoint, method: string, params: unknown[], timeoutMs: number): Promise<T>;
   /** Endpoints that can take a request right now, in the order they would be tried. */
   available(): Endpoint[];
+  /** Admission: wait until `method` fits some endpoint's budget and reserve that request. */
+  admit(method: string, signal?: AbortSignal): Promise<void>;
   /** The error to throw when no endpoint can take a call. */
   getUnavailableError(method: string): CourierError;
   counts: Record<string, number>;
@@ -40,6 +55,7 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
     try {
       const result = await postJsonRpc<T>({ url: ep.url, endpoint: ep.label, method, params, timeoutMs, now: started });
       ep.breaker.onSuccess();
+      ep.budget.onAnswered(method);
       ep.latencyMs = clock.now() - started;
       return result;
     } catch (e) {
@@ -53,26 +69,26 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
         ep.latencyMs = clock.now() - started;
       }
       if (failure?.kind === "rate_limited") {
-        ep.bucket.blockUntil(clock.now() + (failure.retryAfterMs ?? 0));
+        ep.budget.onRateLimited(method, failure.retryAfterMs ?? 0);
         ep.lastError = e instanceof Error ? e.message : "rate limited";
-      }
+      } else if (failure?.kind === "json_rpc") ep.budget.onAnswered(method);
       throw e;
     }
   }
 
-  /** The next endpoint to try, or how long until one has a token (Retry-After blocks do not wait). */
-  function pick(tried: Set<Endpoint>): { ep: Endpoint } | { waitMs: number } | null {
+  /** The next endpoint to try, or how long until one fits its budget for `method`. */
+  function pick(tried: Set<Endpoint>, take: (ep: Endpoint) => number): { ep: Endpoint } | { waitMs: number } | null {
     let waitMs = Number.POSITIVE_INFINITY;
     for (const ep of ordered()) {
-      if (tried.has(ep) || !ep.breaker.canRequest() || ep.bucket.blockedUntil() > 0) continue;
-      const wait = ep.bucket.tryTake();
+      if (tried.has(ep) || !ep.breaker.canRequest()) continue;
+      const wait = take(ep);
       if (wait > 0) {
         waitMs = Math.min(waitMs, wait);
         continue;
       }
       if (ep.breaker.tryAcquire()) return { ep };
     }
-    return waitMs <= opts.maxRateWaitMs ? { waitMs } : null;
+    return Number.isFinite(waitMs) ? { waitMs } : null;
   }
 
   function getUnavailableError(method: string): CourierError {
@@ -82,22 +98,44 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
         endpoints: endpoints.map((ep) => ({ endpoint: ep.label, circuit: ep.breaker.state(), last_error: ep.lastError })),
       });
     }
-    const blocked = endpoints.map((ep) => ep.bucket.blockedUntil()).filter((t) => t > 0);
+    const blocked = endpoints.map((ep) => ep.budget.blockedUntil()).filter((t) => t > 0);
     const retryAfter = blocked.length > 0 ? Math.max(0, Math.min(...blocked) - clock.now()) : null;
-    return new CourierError("COURIER__RPC__RATE_LIMITED", `${method}: every available rpc endpoint is rate-limited`, { method, retry_after_ms: retryAfter });
+    return new CourierError("COURIER__RPC__BACKPRESSURE", `${method}: every available rpc endpoint is rate-limited or over its request budget`, {
+      method,
+      retry_after_ms: retryAfter,
+    });
   }
 
-  async function call<T>(method: string, params: unknown[], o: { timeoutMs: number; send?: boolean }): Promise<T> {
+  /** Wait (bounded by maxRateWaitMs) until some endpoint fits a `method` request; reserve it. */
+  async function admit(method: string, signal?: AbortSignal): Promise<void> {
+    const deadline = clock.now() + opts.maxRateWaitMs;
+    for (;;) {
+      let waitMs = Number.POSITIVE_INFINITY;
+      for (const ep of ordered()) {
+        if (!ep.breaker.canRequest()) continue;
+        const wait = ep.budget.reserve(method);
+        if (wait === 0) return;
+        waitMs = Math.min(waitMs, wait);
+      }
+      const left = deadline - clock.now();
+      if (!Number.isFinite(waitMs) || waitMs > left || signal?.aborted) throw getUnavailableError(method);
+      await clock.sleep(waitMs, signal);
+    }
+  }
+
+  async function call<T>(method: string, params: unknown[], o: CallOptions): Promise<T> {
     const tried = new Set<Endpoint>();
+    const deadline = clock.now() + (o.maxWaitMs ?? opts.maxRateWaitMs);
     let last: CourierError | null = null;
     let lastFailure: RpcTransportFailure | null = null;
     let mayHaveReached = false;
-    let waits = 0;
+    let refusals = 0;
     for (;;) {
-      const next = pick(tried);
+      const next = pick(tried, (ep) => ep.budget.tryTake(method, o.reserved === true));
       if (next === null) break;
       if ("waitMs" in next) {
-        if (waits++ >= MAX_TOKEN_WAITS) break;
+        // Over budget or told to wait (Retry-After): wait here, within the call's bound.
+        if (next.waitMs > deadline - clock.now()) break;
         await clock.sleep(next.waitMs);
         continue;
       }
@@ -109,6 +147,12 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
         lastFailure = isRpcTransportError(e) ? e.failure : null;
         if (lastFailure?.kind !== "json_rpc" && lastFailure?.mayHaveReached) mayHaveReached = true;
         last = classified;
+        // A 429 refused the request unread: the same endpoint may take it once its block ends,
+        // and an admitted request keeps its reservation (a signed transaction goes first).
+        if (lastFailure?.kind === "rate_limited" && refusals++ < MAX_REFUSALS_PER_CALL) {
+          tried.delete(next.ep);
+          if (o.reserved) next.ep.budget.refund(method);
+        }
         // A definite answer ends the call, unless an earlier copy of this send may have
         // reached a node: then only "ambiguous" is honest (the transaction may have landed).
         if (!FAILOVER_CODES.has(classified.code) && !(o.send && mayHaveReached && classified.outcome !== "ambiguous")) throw classified;
@@ -124,14 +168,23 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
       );
     }
     const none = getUnavailableError(method);
-    if (last === null || none.code === "COURIER__RPC__ALL_ENDPOINTS_DOWN") throw none;
+    if (last === null || none.code === "COURIER__RPC__ALL_ENDPOINTS_DOWN" || last.code === "COURIER__RPC__RATE_LIMITED") throw none;
+    if (FAILOVER_CODES.has(last.code)) {
+      // No endpoint could serve the call (5xx, timeouts, unreachable, behind): an outage, not the op's fault.
+      throw new CourierError("COURIER__RPC__ALL_ENDPOINTS_FAILING", `${method}: no rpc endpoint could serve the call (${last.message})`, {
+        method,
+        last_code: last.code,
+        endpoints: endpoints.map((ep) => ({ endpoint: ep.label, circuit: ep.breaker.state(), last_error: ep.lastError })),
+      }, { cause: last });
+    }
     throw last;
   }
 
   return {
     call,
     attempt,
-    available: () => ordered().filter((ep) => ep.breaker.canRequest() && ep.bucket.blockedUntil() === 0),
+    available: () => ordered().filter((ep) => ep.breaker.canRequest() && ep.budget.blockedUntil() === 0),
+    admit,
     getUnavailableError,
     counts,
   };

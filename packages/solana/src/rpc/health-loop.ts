@@ -41,11 +41,13 @@ export async function probeEndpoints(o: HealthLoopOptions): Promise<void> {
 }
 
 async function probeOne(ep: Endpoint, o: HealthLoopOptions): Promise<void> {
-  if (!acquire(ep)) return;
+  if (!acquire(ep, "getHealth")) return;
   let healthOk = true;
   try {
     await o.caller.attempt(ep, "getHealth", [], o.probeTimeoutMs);
   } catch (e) {
+    // A 429 is a live endpoint asking for less traffic: it says nothing about its health.
+    if (isRpcTransportError(e) && e.failure.kind === "rate_limited") return;
     healthOk = false;
     ep.lastError = coerceError(e).message;
     // No answer at all: the breaker has counted it; asking for the slot would only add load.
@@ -55,7 +57,7 @@ async function probeOne(ep: Endpoint, o: HealthLoopOptions): Promise<void> {
       return;
     }
   }
-  if (!acquire(ep)) {
+  if (!acquire(ep, "getSlot")) {
     ep.probeOk = healthOk;
     return;
   }
@@ -68,9 +70,9 @@ async function probeOne(ep: Endpoint, o: HealthLoopOptions): Promise<void> {
   }
 }
 
-function acquire(ep: Endpoint): boolean {
-  if (!ep.breaker.canRequest() || ep.bucket.blockedUntil() > 0) return false;
-  return ep.bucket.tryTake() === 0 && ep.breaker.tryAcquire();
+function acquire(ep: Endpoint, method: string): boolean {
+  if (!ep.breaker.canRequest() || ep.budget.blockedUntil() > 0) return false;
+  return ep.budget.tryTake(method) === 0 && ep.breaker.tryAcquire();
 }
 
 export function startHealthLoop(o: HealthLoopOptions): { stop(): Promise<void> } {

@@ -6,3 +6,4 @@ export { redactUrl } from "./redact-url.js";
 export { toRpcTarget, type RpcTarget } from "./rpc-target.js";
 export { parseRetryAfter, DEFAULT_RETRY_AFTER_MS } from "./json-rpc-transport.js";
 export type { PoolLogger } from "./endpoint.js";
+export { createEndpointBudget, AUTO_RATE, type BudgetSnapshot, type EndpointBudget, type RpcRate } from "./endpoint-budget.js";

@@ -129,22 +129,36 @@ describe("rpc pool against the localnet", () => {
     expect(p.health()[0]?.circuit).toBe("closed");
   });
 
-  it("429 with Retry-After: the endpoint is skipped until then, not hammered", async () => {
+  it("429 with Retry-After: the endpoint is skipped until then, not hammered; the caller sees backpressure (infra)", async () => {
     const p = pool({ urls: [net.url] });
     await net.setFaults({ rate_429: 1, retry_after_s: 30 }, 0);
     await net.resetRequestCounts();
     const first = await rejection(p.getBlockHeight());
-    expect(first.code).toBe("COURIER__RPC__RATE_LIMITED");
-    expect(first.outcome).toBe("retryable");
-    expect(first.context.retry_after_ms).toBe(30_000);
+    expect(first.code).toBe("COURIER__RPC__BACKPRESSURE");
+    expect(first.outcome).toBe("infra");
+    expect(Number(first.context.retry_after_ms)).toBeGreaterThan(25_000);
     for (let i = 0; i < 20; i += 1) {
       const e = await rejection(p.getBlockHeight());
-      expect(e.code).toBe("COURIER__RPC__RATE_LIMITED");
+      expect(e.code).toBe("COURIER__RPC__BACKPRESSURE");
       expect(Number(e.context.retry_after_ms)).toBeGreaterThan(25_000);
     }
     expect(await requestsAt(0)).toBe(1);
     // A 429 proves the node is up: the circuit stays closed.
     expect(p.health()[0]?.circuit).toBe("closed");
+  });
+
+  it("a short Retry-After is waited out inside the call, which then succeeds", async () => {
+    const p = pool({ urls: [net.url] });
+    await net.setFaults({ rate_429: 1, retry_after_s: 1 }, 0);
+    await net.resetRequestCounts();
+    const pending = p.getBlockHeight();
+    // Lift the limit once the first request was refused: the call's retry after 1 s gets through.
+    const deadline = Date.now() + 10_000;
+    while ((await requestsAt(0)) < 1 && Date.now() < deadline) await sleep(20);
+    await net.setFaults({}, 0);
+    expect(await pending).toBeGreaterThanOrEqual(0);
+    expect(await requestsAt(0)).toBe(2);
+    expect(p.health()[0]?.rate_limit.mode).toBe("auto");
   });
 
   it("429 on the first endpoint fails over to the second and keeps using it", async () => {
@@ -156,18 +170,19 @@ describe("rpc pool against the localnet", () => {
     expect(await requestsAt(1)).toBe(5);
   });
 
-  it("5xx → SERVER_ERROR (retryable); latency beyond the timeout → TIMEOUT (retryable)", async () => {
+  it("5xx or a timeout on every endpoint → ALL_ENDPOINTS_FAILING (infra), the endpoint's failure as last_code", async () => {
     const p = pool({ urls: [net.url], timeoutMs: 300 });
     await net.setFaults({ rate_5xx: 1 }, 0);
     const e5 = await rejection(p.getBlockHeight());
-    expect(e5.code).toBe("COURIER__RPC__SERVER_ERROR");
-    expect(e5.outcome).toBe("retryable");
-    expect(Number(e5.context.http_status)).toBeGreaterThanOrEqual(500);
+    expect(e5.code).toBe("COURIER__RPC__ALL_ENDPOINTS_FAILING");
+    expect(e5.outcome).toBe("infra");
+    expect(e5.context.last_code).toBe("COURIER__RPC__SERVER_ERROR");
 
     await net.setFaults({ latency_ms: 1_500 }, 0);
     const et = await rejection(p.getBlockHeight());
-    expect(et.code).toBe("COURIER__RPC__TIMEOUT");
-    expect(et.outcome).toBe("retryable");
+    expect(et.code).toBe("COURIER__RPC__ALL_ENDPOINTS_FAILING");
+    expect(et.context.last_code).toBe("COURIER__RPC__TIMEOUT");
+    expect(et.outcome).toBe("infra");
     expect(p.health()[0]?.last_error).toContain("300 ms");
   });
 

@@ -100,8 +100,9 @@ describe("sendRawTransaction", () => {
     const p = createRpcPool({ urls: [`http://127.0.0.1:${await freePort()}`], healthIntervalMs: 0, sendTimeoutMs: 500 });
     try {
       const e = await rejection(p.sendRawTransaction(await transfer()));
-      expect(e.code).toBe("COURIER__RPC__UNREACHABLE");
-      expect(e.outcome).toBe("retryable");
+      expect(e.code).toBe("COURIER__RPC__ALL_ENDPOINTS_FAILING");
+      expect(e.context.last_code).toBe("COURIER__RPC__UNREACHABLE");
+      expect(e.outcome).toBe("infra");
     } finally {
       await p.close();
     }

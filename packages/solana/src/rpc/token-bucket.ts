@@ -12,10 +12,16 @@ export interface TokenBucket {
   blockUntil(until: number): void;
   /** Epoch ms until which the bucket is blocked by Retry-After (0 when not blocked). */
   blockedUntil(): number;
+  /** Whether a token is there now (and no block), without taking it. */
+  canTake(): boolean;
+  /** Change the refill rate and size; tokens already there are kept (up to the new size). */
+  setRate(ratePerSecond: number, burst: number): void;
+  rate(): number;
 }
 
 export function createTokenBucket(opts: { ratePerSecond: number; burst: number; clock: Clock }): TokenBucket {
-  const { ratePerSecond, burst, clock } = opts;
+  const { clock } = opts;
+  let { ratePerSecond, burst } = opts;
   if (!(ratePerSecond > 0) || !(burst >= 1)) throw new Error("token bucket needs ratePerSecond > 0 and burst >= 1");
   let tokens = burst;
   let last = clock.now();
@@ -43,5 +49,19 @@ export function createTokenBucket(opts: { ratePerSecond: number; burst: number; 
     blockedUntil() {
       return blocked > clock.now() ? blocked : 0;
     },
+    canTake() {
+      const now = clock.now();
+      if (now < blocked) return false;
+      refill(now);
+      return tokens >= 1;
+    },
+    setRate(r, b) {
+      if (!(r > 0) || !(b >= 1)) throw new Error("token bucket needs ratePerSecond > 0 and burst >= 1");
+      refill(clock.now());
+      ratePerSecond = r;
+      burst = b;
+      tokens = Math.min(tokens, burst);
+    },
+    rate: () => ratePerSecond,
   };
 }

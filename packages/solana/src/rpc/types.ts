@@ -4,6 +4,8 @@
  * rate limits, fails over, and turns every failure into a CourierError with an outcome class.
  */
 
+import type { BudgetSnapshot } from "./endpoint-budget.js";
+
 export type Commitment = "processed" | "confirmed" | "finalized";
 export type CircuitState = "closed" | "open" | "half_open";
 
@@ -17,6 +19,8 @@ export interface EndpointHealth {
   slot_lag: number | null;
   last_error: string | null;
   down_since: number | null;
+  /** The request budget Courier keeps to (learned in auto mode): total and per-method requests/s. */
+  rate_limit: BudgetSnapshot;
 }
 
 /** A signature status as the JSON-RPC `getSignatureStatuses` returns it. */
@@ -39,12 +43,28 @@ export interface RpcPool {
    * A timeout / connection reset / dropped response throws COURIER__RPC__SEND_AMBIGUOUS.
    * `broadcast: true` sends the same bytes to every healthy endpoint (duplicates are harmless).
    */
-  sendRawTransaction(wire: Uint8Array, opts?: { broadcast?: boolean; skipPreflight?: boolean }): Promise<string>;
+  sendRawTransaction(
+    wire: Uint8Array,
+    opts?: {
+      broadcast?: boolean;
+      skipPreflight?: boolean;
+      /** The first send of a transaction admitted with `admit("sendTransaction")`: uses that reservation. */
+      admitted?: boolean;
+      /** A rebroadcast: sent only if budget is free now (else BACKPRESSURE at once). */
+      rebroadcast?: boolean;
+    },
+  ): Promise<string>;
   simulateTransaction(wire: Uint8Array, opts?: { sigVerify?: boolean; replaceRecentBlockhash?: boolean }): Promise<{ err: unknown | null; logs: string[] | null; unitsConsumed: number | null }>;
   getRecentPrioritizationFees(accounts: string[]): Promise<Array<{ slot: number; prioritizationFee: number }>>;
   getBalance(address: string, commitment?: Commitment): Promise<number>;
   getAccountInfo(address: string): Promise<{ lamports: number; owner: string; data: Uint8Array } | null>;
   getGenesisHash(): Promise<string>;
+  /**
+   * Admission: wait until a request of `method` fits some endpoint's budget and reserve it for
+   * the caller's next such request (sign only what can be sent now). Throws
+   * COURIER__RPC__BACKPRESSURE (infra) when nothing fits within the pool's wait bound.
+   */
+  admit(method: string, signal?: AbortSignal): Promise<void>;
   /** Per-endpoint health for stats, readiness and metrics (no secrets). */
   health(): EndpointHealth[];
   /** True when no endpoint can currently take a call (every circuit open). */

@@ -1,0 +1,136 @@
+import { ManualClock } from "@courier/agent";
+import { describe, expect, it } from "vitest";
+import { AUTO_RATE, createEndpointBudget, type EndpointBudget } from "./endpoint-budget.js";
+
+/** An endpoint that allows `limits[method] ?? limits.total` requests per 1 s window. */
+function simulate(opts: {
+  budget: EndpointBudget;
+  clock: ManualClock;
+  seconds: number;
+  /** Requests wanted per 10 ms step, by method. */
+  demand: Record<string, number>;
+  total?: number;
+  perMethod?: Record<string, number>;
+  retryAfterMs?: number;
+}): { granted: Record<string, number>; refused: number; sent: number } {
+  const granted: Record<string, number> = {};
+  let refused = 0;
+  let sent = 0;
+  const usedInWindow: Record<string, number> = {};
+  for (let step = 0; step < opts.seconds * 100; step++) {
+    if (step % 100 === 0) for (const k of Object.keys(usedInWindow)) delete usedInWindow[k];
+    for (const [method, n] of Object.entries(opts.demand)) {
+      for (let i = 0; i < n; i++) {
+        if (opts.budget.tryTake(method) !== 0) break;
+        sent++;
+        const totalUsed = Object.values(usedInWindow).reduce((a, b) => a + b, 0);
+        const methodLimit = opts.perMethod?.[method];
+        if ((opts.total !== undefined && totalUsed >= opts.total) || (methodLimit !== undefined && (usedInWindow[method] ?? 0) >= methodLimit)) {
+          refused++;
+          opts.budget.onRateLimited(method, opts.retryAfterMs ?? 1_000 - (step % 100) * 10);
+          continue;
+        }
+        usedInWindow[method] = (usedInWindow[method] ?? 0) + 1;
+        granted[method] = (granted[method] ?? 0) + 1;
+        opts.budget.onAnswered(method);
+      }
+    }
+    opts.clock.advance(10);
+  }
+  return { granted, refused, sent };
+}
+describe("endpoint budget (auto)", () => {
+  it("on an endpoint without limits it grows past what the localnet takes within 2 s", () => {
+    const clock = new ManualClock();
+    const budget = createEndpointBudget({ rate: "auto", clock });
+    const r = simulate({ budget, clock, seconds: 2, demand: { sendTransaction: 200 } });
+    expect(r.refused).toBe(0);
+    expect(budget.snapshot().rps).toBeGreaterThanOrEqual(2_000);
+    // The second second alone granted more than the localnet's unbatched ceiling (~800/s).
+    expect(r.granted.sendTransaction ?? 0).toBeGreaterThan(1_500);
+  });
+
+  it("learns a 20 req/s limit: ≥ 0.7× of it granted, 429s ≤ 5 % of requests over a minute", () => {
+    const clock = new ManualClock();
+    const budget = createEndpointBudget({ rate: "auto", clock });
+    const r = simulate({ budget, clock, seconds: 60, demand: { getBalance: 5 }, total: 20 });
+    const perSecond = (r.granted.getBalance ?? 0) / 60;
+    console.log(`20 req/s limit: ${perSecond.toFixed(1)}/s granted, ${r.refused} of ${r.sent} refused, rate ${budget.snapshot().rps}`);
+    expect(perSecond).toBeGreaterThanOrEqual(14);
+    expect(perSecond).toBeLessThanOrEqual(20);
+    expect(r.refused / r.sent).toBeLessThanOrEqual(0.05);
+    expect(budget.snapshot().rps).toBeLessThan(40);
+  });
+
+  it("a method limited on its own gets its own budget; the endpoint total is not cut", () => {
+    const clock = new ManualClock();
+    const budget = createEndpointBudget({ rate: "auto", clock });
+    const r = simulate({ budget, clock, seconds: 30, demand: { getSignatureStatuses: 1, sendTransaction: 5 }, total: 1_000, perMethod: { sendTransaction: 20 } });
+    const snap = budget.snapshot();
+    expect(snap.methods.sendTransaction).toBeLessThan(30);
+    expect(snap.rps).toBeGreaterThanOrEqual(AUTO_RATE.initialRps);
+    expect((r.granted.sendTransaction ?? 0) / 30).toBeGreaterThanOrEqual(14);
+    // The other method kept its full rate: 1 per 10 ms step.
+    expect(r.granted.getSignatureStatuses).toBeGreaterThanOrEqual(2_900);
+  });
+
+  it("honours Retry-After: nothing is granted to the refused scope before it ends", () => {
+    const clock = new ManualClock();
+    const budget = createEndpointBudget({ rate: "auto", clock });
+    expect(budget.tryTake("getSlot")).toBe(0);
+    budget.onRateLimited("getSlot", 5_000);
+    expect(budget.tryTake("getSlot")).toBe(5_000);
+    expect(budget.blockedUntil()).toBe(clock.now() + 5_000);
+    clock.advance(4_999);
+    expect(budget.tryTake("getBalance")).toBe(1);
+    clock.advance(1);
+    expect(budget.tryTake("getSlot")).toBe(0);
+  });
+
+  it("a 429 without Retry-After (0) still waits a little: no hammering", () => {
+    const clock = new ManualClock();
+    const budget = createEndpointBudget({ rate: "auto", clock });
+    budget.onRateLimited("getSlot", 0);
+    expect(budget.tryTake("getSlot")).toBe(AUTO_RATE.minBlockMs);
+  });
+
+  it("reserve() keeps the request for the next one of that method", () => {
+    const clock = new ManualClock();
+    const budget = createEndpointBudget({ rate: 1, clock, burst: 1 });
+    expect(budget.reserve("sendTransaction")).toBe(0);
+    // The bucket is empty, but the reserved request is there for the send.
+    expect(budget.tryTake("getSlot")).toBeGreaterThan(0);
+    // Only the admitted request may use it.
+    expect(budget.tryTake("sendTransaction")).toBeGreaterThan(0);
+    expect(budget.tryTake("sendTransaction", true)).toBe(0);
+    expect(budget.tryTake("sendTransaction", true)).toBeGreaterThan(0);
+  });
+
+  it("a refused admitted request keeps its reservation and goes before new admissions", () => {
+    const clock = new ManualClock();
+    const budget = createEndpointBudget({ rate: 1, clock, burst: 1 });
+    expect(budget.reserve("sendTransaction")).toBe(0);
+    expect(budget.tryTake("sendTransaction", true)).toBe(0);
+    budget.onRateLimited("sendTransaction", 1_000);
+    budget.refund("sendTransaction");
+    clock.advance(1_000);
+    // The bucket has a token again, but the refused send goes first.
+    expect(budget.reserve("sendTransaction")).toBeGreaterThan(0);
+    expect(budget.tryTake("sendTransaction", true)).toBe(0);
+    expect(budget.reserve("sendTransaction")).toBe(0);
+  });
+});
+
+describe("endpoint budget (fixed)", () => {
+  it("keeps its rate whatever happens; a 429 only blocks", () => {
+    const clock = new ManualClock();
+    const budget = createEndpointBudget({ rate: 10, clock });
+    const r = simulate({ budget, clock, seconds: 10, demand: { getSlot: 5 } });
+    // 2 × 10 burst, then 10/s.
+    expect(r.granted.getSlot).toBeGreaterThanOrEqual(100);
+    expect(r.granted.getSlot).toBeLessThanOrEqual(121);
+    budget.onRateLimited("getSlot", 2_000);
+    expect(budget.snapshot()).toMatchObject({ mode: "fixed", rps: 10, methods: {} });
+    expect(budget.tryTake("getSlot")).toBe(2_000);
+  });
+});

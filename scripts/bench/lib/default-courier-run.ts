@@ -1,0 +1,92 @@
+/**
+ * One measured run of a real `courier start` process with its default config: a fresh SQLite
+ * store holding `count` sol.transfer ops (due at once, or one every `spacingMs`), a generated
+ * keypair funded on the localnet, and the process started once the ops are written. The run
+ * ends when every op is terminal; its figures come from the store (attempts, ledger), the
+ * localnet (requests, 429s) and /proc (CPU time, peak RSS of the Courier process).
+ */
+import { join } from "node:path";
+import { startCourierProcess } from "./courier-process.js";
+import { createActionRegistry, scheduleOp, systemClock } from "./courier.js";
+import { generateKeypairFile, registerSolanaActions } from "./solana.js";
+import { createTempStore } from "./temp-store.js";
+import { web3 } from "./web3.js";
+import { openRawDatabase } from "./workspace-deps.js";
+
+export interface DefaultRunOptions {
+  url: string;
+  airdrop(pubkey: string, lamports: number): Promise<void>;
+  count: number;
+  /** 0: all due at once; otherwise op i is due i × spacingMs after the first. */
+  spacingMs?: number;
+  timeoutMs: number;
+  env?: Record<string, string>;
+}
+
+export interface DefaultRunResult {
+  /** Confirmed ops per second, first claim → last finished attempt. */
+  opsPerSec: number;
+  ms: number;
+  succeeded: number;
+  dead: number;
+  /** Attempts that consumed an op's retry budget (outcome retryable or permanent). */
+  spentAttempts: number;
+  /** Ledger entries beyond the first of a run (re-signs). */
+  resigns: number;
+  /** CPU time of the Courier process from its first claim to the end, per op. */
+  cpuMicrosPerOp: number | null;
+  peakRssBytes: number | null;
+}
+
+export async function runDefaultCourier(opts: DefaultRunOptions): Promise<DefaultRunResult> {
+  const temp = await createTempStore("default");
+  const keypair = join(temp.dir, "id.json");
+  try {
+    const signer = await generateKeypairFile(keypair);
+    await opts.airdrop(signer.publicKey.toBase58(), 1_000 * 1_000_000_000);
+    const registry = createActionRegistry();
+    registerSolanaActions(registry);
+    const start = Date.now() + 1_000;
+    for (let i = 0; i < opts.count; i++) {
+      const params = { to: web3.Keypair.generate().publicKey.toBase58(), lamports: 1_000_000 + i };
+      await scheduleOp(temp.store, { action: "sol.transfer", params, run_at: start + i * (opts.spacingMs ?? 0) }, { registry, clock: systemClock });
+    }
+    const db = openRawDatabase(temp.path);
+    const courier = startCourierProcess({ db: temp.path, rpcUrl: opts.url, keypair, env: opts.env });
+    try {
+      const deadline = Date.now() + opts.timeoutMs;
+      let cpuAtFirstClaim: number | null = null;
+      for (;;) {
+        const open = db.prepare("SELECT count(*) AS n FROM ops WHERE status IN ('pending', 'running')").get() as { n: number };
+        if (cpuAtFirstClaim === null && (db.prepare("SELECT count(*) AS n FROM attempts").get() as { n: number }).n > 0) cpuAtFirstClaim = courier.cpuMicros();
+        if (open.n === 0) break;
+        if (Date.now() > deadline) throw new Error(`courier start: ${open.n} of ${opts.count} ops still open after ${opts.timeoutMs} ms`);
+        if (courier.child.exitCode !== null) throw new Error(`courier start exited with ${courier.child.exitCode}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const cpuEnd = courier.cpuMicros();
+      const peak = courier.peakRssBytes();
+      const span = db.prepare("SELECT min(started_at) AS first, max(ended_at) AS last FROM attempts").get() as { first: number; last: number };
+      const byStatus = db.prepare("SELECT status, count(*) AS n FROM ops GROUP BY status").all() as Array<{ status: string; n: number }>;
+      const count = (s: string) => byStatus.find((r) => r.status === s)?.n ?? 0;
+      const spent = db.prepare("SELECT count(*) AS n FROM attempts WHERE outcome IN ('retryable', 'permanent')").get() as { n: number };
+      const resigns = db.prepare("SELECT count(*) AS n FROM ledger WHERE seq > 0").get() as { n: number };
+      const ms = Math.max(1, span.last - span.first);
+      return {
+        opsPerSec: (count("succeeded") / ms) * 1_000,
+        ms,
+        succeeded: count("succeeded"),
+        dead: count("dead"),
+        spentAttempts: spent.n,
+        resigns: resigns.n,
+        cpuMicrosPerOp: cpuEnd !== null && cpuAtFirstClaim !== null ? (cpuEnd - cpuAtFirstClaim) / opts.count : null,
+        peakRssBytes: peak,
+      };
+    } finally {
+      await courier.stop();
+      db.close();
+    }
+  } finally {
+    await temp.dispose();
+  }
+}
