@@ -24,8 +24,13 @@ export function createSignerFunds(opts: { pool: RpcPool; signer: PublicKey; cloc
   let cached: { balance: number; at: number; committed: number } | null = null;
   let reading: Promise<void> | null = null;
   const read = async () => {
-    const balance = await opts.pool.getBalance(opts.signer.toBase58(), "confirmed");
-    cached = { balance, at: opts.clock.now(), committed: 0 };
+    try {
+      const balance = await opts.pool.getBalance(opts.signer.toBase58(), "confirmed");
+      cached = { balance, at: opts.clock.now(), committed: 0 };
+    } catch {
+      // A failed read must not fail the ops waiting on it: they keep the older figure, or
+      // (none yet) simulate, which is the safe side.
+    }
   };
   return {
     async mayFallShort(lamports) {
