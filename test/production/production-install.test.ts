@@ -29,7 +29,7 @@ describe("production install", () => {
   it("holds compiled JavaScript and production dependencies only", () => {
     const rootPkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
     // @types/* excepted: runtime libraries (jayson) declare some as their own dependencies.
-    const devOnly = Object.keys(rootPkg.devDependencies).filter((n) => !n.startsWith("@courier/") && !n.startsWith("@types/"));
+    const devOnly = Object.keys(rootPkg.devDependencies).filter((n) => !n.startsWith("@courier/") && !n.startsWith("@types/") && n !== "typescript");
     expect(devOnly).toContain("tsx");
     for (const name of [...devOnly, "esbuild", "@vitest/runner"]) expect(deployment.packages, name).not.toContain(name);
     for (const pkg of readdirSync(join(deployment.dir, "node_modules/@courier"))) {
