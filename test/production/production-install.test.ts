@@ -1,8 +1,8 @@
 /**
  * Issue 17 acceptance: a production install (`pnpm build` + `pnpm deploy --prod`) runs the
  * compiled CLI with plain node, without TypeScript, tsx or any development dependency:
- * `--version` prints the version and `courier start` (embedded localnet, free ports) answers
- * /healthz, then stops cleanly on SIGTERM.
+ * `--version` prints the version and `courier start --log-format pretty` (embedded localnet, free
+ * ports) answers /healthz, logs human-readable lines, then stops cleanly on SIGTERM.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -56,13 +56,16 @@ describe("production install", () => {
     try {
       const port = await getFreePort();
       const env = getProductionEnv({ COURIER_LOCALNET_PORT: "0", COURIER_ADMIN_PORT: String(port), COURIER_DB: join(work, "courier.db") });
-      const proc = spawn(process.execPath, [deployment.cli, "start"], { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
+      const proc = spawn(process.execPath, [deployment.cli, "start", "--log-format", "pretty"], { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
       child = proc;
       let stderr = "";
+      let stdout = "";
+      proc.stdout?.setEncoding("utf8").on("data", (s: string) => {
+        stdout += s;
+      });
       proc.stderr?.setEncoding("utf8").on("data", (s: string) => {
         stderr += s;
       });
-      proc.stdout?.resume();
       const exited = new Promise<number | string>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
       const health = await waitFor(
         `/healthz of the production install (stderr: ${stderr.slice(-500)})`,
@@ -75,6 +78,9 @@ describe("production install", () => {
         500,
       );
       expect(health).toMatchObject({ ok: true });
+      // --log-format pretty: human lines even into a pipe.
+      expect(stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  courier\.ready /m);
+      expect(stdout).not.toContain('"level":');
       proc.kill("SIGTERM");
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 60_000))]);
       expect(code, stderr.slice(-2000)).toBe(0);

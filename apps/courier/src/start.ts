@@ -25,19 +25,20 @@ import { withAttemptMetrics } from "./wiring/attempt-metrics.js";
 import { createCourierRegistries } from "./wiring/create-registry.js";
 import { isBrandNewStore, scheduleDemo } from "./wiring/demo.js";
 import { DEV_AIRDROP_LAMPORTS, DEV_MIN_BALANCE_LAMPORTS, ensureDevKeypair } from "./wiring/dev-keypair.js";
-import { createLogger } from "./wiring/logger.js";
+import { createLogger, getLogDestination } from "./wiring/logger.js";
 import { describeDb, openConfiguredStore } from "./wiring/open-store.js";
 import { createReliability, getSupervisorLimits } from "./wiring/reliability.js";
 import { getLoggableConfig } from "./wiring/safe-config.js";
 import { checkIntegrityAtStart, createSafeMode } from "./wiring/safe-mode.js";
+import type { LogFormat } from "./wiring/pretty-log.js";
 import { createShutdownSignal } from "./wiring/shutdown-signal.js";
 
 /** Things to undo on the way out, most recent first. */
 type Closer = { name: string; close: () => Promise<void> | void };
 
-export async function runCourier(config: Config, io: CliIo): Promise<number> {
+export async function runCourier(config: Config, io: CliIo, opts: { logFormat?: LogFormat } = {}): Promise<number> {
   assertStartable(config);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, getLogDestination(opts.logFormat ?? "json"));
   const closers: Closer[] = [];
   const shutdown = createShutdownSignal((signal) => {
     logger.warn({ signal }, "courier.shutdown.forced");
