@@ -79,7 +79,7 @@ describe("production install", () => {
       );
       expect(health).toMatchObject({ ok: true });
       // --log-format pretty: human lines even into a pipe.
-      expect(stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  courier\.ready /m);
+      expect(stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}courier\.ready /m);
       expect(stdout).not.toContain('"level":');
       proc.kill("SIGTERM");
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 60_000))]);
