@@ -32,6 +32,7 @@ import { getLoggableConfig } from "./wiring/safe-config.js";
 import { checkIntegrityAtStart, createSafeMode } from "./wiring/safe-mode.js";
 import type { LogFormat } from "./wiring/pretty-log.js";
 import { createShutdownSignal } from "./wiring/shutdown-signal.js";
+import { type SystemdNotifier, createSystemdNotifier, createSystemdNotifySender } from "./wiring/systemd-notify.js";
 
 /** Things to undo on the way out, most recent first. */
 type Closer = { name: string; close: () => Promise<void> | void };
@@ -46,7 +47,14 @@ export async function runCourier(config: Config, io: CliIo, opts: { logFormat?: 
   });
   try {
     logger.info({ config: getLoggableConfig(config) }, "courier.starting");
-    const running = await startParts(config, logger, closers);
+    // Under systemd (Type=notify): READY after the loop's first iteration, then a watchdog.
+    const notifier = createSystemdNotifier({
+      env: io.env,
+      pid: process.pid,
+      clock: systemClock,
+      send: createSystemdNotifySender(io.env, (e) => logger.warn({ err: { message: e.message } }, "systemd.notify_failed")),
+    });
+    const running = await startParts(config, logger, closers, notifier);
     const readyLine = getReadyLine(running);
     io.stderr.write(`${readyLine}\n`);
     logger.info({ admin: running.adminUrl, rpc: running.rpcLabel, signer: running.signer }, "courier.ready");
@@ -60,6 +68,7 @@ export async function runCourier(config: Config, io: CliIo, opts: { logFormat?: 
     ]);
     if (outcome.kind === "signal") {
       logger.info({ signal: outcome.signal }, "courier.stopping");
+      await notifier.stopping();
       await running.stopCrank();
     }
     await closeAll(closers, logger);
@@ -94,7 +103,7 @@ interface RunningCourier {
   signer: string;
 }
 
-async function startParts(config: Config, logger: Logger, closers: Closer[]): Promise<RunningCourier> {
+async function startParts(config: Config, logger: Logger, closers: Closer[], notifier: SystemdNotifier): Promise<RunningCourier> {
   const clock = systemClock;
   const opened = await openConfiguredStore(config);
   closers.unshift({ name: "store", close: () => opened.close() });
@@ -168,7 +177,12 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       leaseMs: config.leaseMs,
       shutdownGraceMs: config.shutdownGraceMs,
     });
-    created.on("tick", (tick) => metrics.observeTick({ duration_ms: tick.duration_ms }));
+    created.on("tick", (tick) => {
+      metrics.observeTick({ duration_ms: tick.duration_ms });
+      notifier.alive();
+    });
+    // An iteration that found nothing to do (or a paused crank) is alive too.
+    created.on("idle", () => notifier.alive());
     return created;
   };
   const supervisor = createSupervisor({
@@ -225,6 +239,16 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       process.off("uncaughtException", onFault);
     },
   });
+
+  if (notifier.watchdogIntervalMs !== null) {
+    // A loop the supervisor halted (or is about to restart) is idle on purpose: not a stuck one.
+    const timer = setInterval(() => {
+      const state = supervisor.state();
+      if (state === "halted" || state === "restarting") notifier.stillIdle();
+    }, notifier.watchdogIntervalMs);
+    timer.unref();
+    closers.unshift({ name: "watchdog", close: () => clearInterval(timer) });
+  }
 
   reliability.start();
   const loop = supervisor.start();
