@@ -30,7 +30,9 @@ import { describeDb, openConfiguredStore } from "./wiring/open-store.js";
 import { createReliability, getSupervisorLimits } from "./wiring/reliability.js";
 import { getLoggableConfig } from "./wiring/safe-config.js";
 import { checkIntegrityAtStart, createSafeMode } from "./wiring/safe-mode.js";
+import { getCourierVersion } from "./version.js";
 import type { LogFormat } from "./wiring/pretty-log.js";
+import { getRpcObserver, withBalanceMetric, withSpendMetrics } from "./wiring/process-metrics.js";
 import { createShutdownSignal } from "./wiring/shutdown-signal.js";
 import { type SystemdNotifier, createSystemdNotifier, createSystemdNotifySender } from "./wiring/systemd-notify.js";
 
@@ -137,14 +139,14 @@ async function startParts(config: Config, logger: Logger, closers: Closer[], not
   const rpcUrls = localnet ? [localnet.url] : config.rpcUrls;
   const signer = await getSigner(config, localnet, logger);
 
-  const pool = createRpcPool({ urls: rpcUrls, clock, logger: logger.child({ component: "rpc" }) });
+  const metrics = createAdminMetrics({ version: getCourierVersion() });
+  const pool = createRpcPool({ urls: rpcUrls, clock, logger: logger.child({ component: "rpc" }), observer: getRpcObserver(metrics) });
   closers.unshift({ name: "rpc pool", close: () => pool.close() });
 
   const { registry, solanaActions } = await createCourierRegistries();
-  const metrics = createAdminMetrics();
   const executor = createSolanaExecutor({
     pool,
-    store,
+    store: withSpendMetrics(store, metrics),
     signer,
     registry: solanaActions,
     commitment: config.commitment,
@@ -158,7 +160,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[], not
   closers.unshift({ name: "executor", close: () => executor.stop() });
 
   // Webhook dispatcher and alert monitor beside the crank; they stop before the store closes.
-  const reliability = createReliability({ config, store, rpc: pool, signer: signer.publicKey.toBase58(), clock, logger });
+  const reliability = createReliability({ config, store, rpc: withBalanceMetric(pool, metrics), signer: signer.publicKey.toBase58(), clock, logger });
   closers.unshift({ name: "webhooks and alerts", close: () => reliability.stop() });
 
   const meteredExecutor = withAttemptMetrics(executor, metrics, clock);
@@ -179,10 +181,14 @@ async function startParts(config: Config, logger: Logger, closers: Closer[], not
     });
     created.on("tick", (tick) => {
       metrics.observeTick({ duration_ms: tick.duration_ms });
+      metrics.observeLoopIteration(clock.now());
       notifier.alive();
     });
     // An iteration that found nothing to do (or a paused crank) is alive too.
-    created.on("idle", () => notifier.alive());
+    created.on("idle", () => {
+      metrics.observeLoopIteration(clock.now());
+      notifier.alive();
+    });
     return created;
   };
   const supervisor = createSupervisor({
