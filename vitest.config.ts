@@ -1,6 +1,16 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Workspace packages export their built dist/ by default and their TypeScript sources under the
+ * "@courier/source" condition: tests run the sources, never a stale build.
+ */
+const SOURCE_CONDITION = "@courier/source";
+// Child processes the tests spawn (`node --import tsx …`) inherit this and resolve sources too.
+process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--conditions=${SOURCE_CONDITION}`].filter(Boolean).join(" ");
+
 export default defineConfig({
+  resolve: { conditions: [SOURCE_CONDITION, "import", "module", "node", "default"] },
+  ssr: { resolve: { conditions: [SOURCE_CONDITION, "import", "module", "node", "default"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts", "apps/*/src/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
     pool: "forks",

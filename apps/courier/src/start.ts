@@ -28,7 +28,7 @@ import { createCourierRegistries } from "./wiring/create-registry.js";
 import { createConfiguredIntentPolicy } from "./wiring/intents.js";
 import { isBrandNewStore, scheduleDemo } from "./wiring/demo.js";
 import { DEV_AIRDROP_LAMPORTS, DEV_MIN_BALANCE_LAMPORTS, ensureDevKeypair } from "./wiring/dev-keypair.js";
-import { createLogger } from "./wiring/logger.js";
+import { createLogger, getLogDestination } from "./wiring/logger.js";
 import { describeDb, isPostgresUrl } from "./wiring/open-store.js";
 import { openStoreAtStart } from "./wiring/open-store-at-start.js";
 import { getFileIdentity, startProcessHeartbeat } from "./wiring/process-heartbeat.js";
@@ -37,14 +37,18 @@ import { createWebhooksAndAlerts } from "./wiring/webhooks-and-alerts.js";
 import { getLoggableConfig } from "./wiring/safe-config.js";
 import { checkIntegrityAtStart, createSafeMode } from "./wiring/safe-mode.js";
 import { getProcessReadiness } from "./wiring/process-readiness.js";
+import { getCourierVersion } from "./version.js";
+import type { LogFormat } from "./wiring/pretty-log.js";
+import { getRpcObserver, withBalanceMetric, withSpendMetrics } from "./wiring/process-metrics.js";
 import { createShutdownSignal } from "./wiring/shutdown-signal.js";
+import { type SystemdNotifier, createSystemdNotifier, createSystemdNotifySender } from "./wiring/systemd-notify.js";
 
 /** Things to undo on the way out, most recent first. */
 type Closer = { name: string; close: () => Promise<void> | void };
 
-export async function runCourier(config: Config, io: CliIo): Promise<number> {
+export async function runCourier(config: Config, io: CliIo, opts: { logFormat?: LogFormat } = {}): Promise<number> {
   assertStartable(config);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, getLogDestination(opts.logFormat ?? "json"));
   const closers: Closer[] = [];
   // Ops this process holds right now: what a forced stop abandons (their leases expire).
   let inFlight = () => 0;
@@ -61,7 +65,14 @@ export async function runCourier(config: Config, io: CliIo): Promise<number> {
   });
   try {
     logger.info({ config: getLoggableConfig(config) }, "courier.starting");
-    const running = await startParts(config, logger, closers);
+    // Under systemd (Type=notify): READY after the loop's first iteration, then a watchdog.
+    const notifier = createSystemdNotifier({
+      env: io.env,
+      pid: process.pid,
+      clock: systemClock,
+      send: createSystemdNotifySender(io.env, (e) => logger.warn({ err: { message: e.message } }, "systemd.notify_failed")),
+    });
+    const running = await startParts(config, logger, closers, notifier);
     inFlight = running.inFlight;
     const readyLine = getReadyLine(running);
     io.stderr.write(`${readyLine}\n`);
@@ -76,6 +87,7 @@ export async function runCourier(config: Config, io: CliIo): Promise<number> {
     ]);
     if (outcome.kind === "signal") {
       logger.info({ signal: outcome.signal }, "courier.stopping");
+      await notifier.stopping();
       await running.stopCrank();
     }
     await closeAll(closers, logger);
@@ -110,7 +122,7 @@ interface RunningCourier {
   signer: string;
 }
 
-async function startParts(config: Config, logger: Logger, closers: Closer[]): Promise<RunningCourier> {
+async function startParts(config: Config, logger: Logger, closers: Closer[], notifier: SystemdNotifier): Promise<RunningCourier> {
   const clock = systemClock;
   const { store: opened, readOnly } = await openStoreAtStart(config);
   closers.unshift({ name: "store", close: () => opened.close() });
@@ -152,14 +164,14 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
   const rpcUrls = localnet ? [localnet.url] : config.rpcUrls;
   const signer = await getSigner(config, localnet, logger);
 
-  const pool = createRpcPool({ urls: rpcUrls, rate: config.rpcRate, clock, logger: logger.child({ component: "rpc" }) });
+  const metrics = createAdminMetrics({ version: getCourierVersion() });
+  const pool = createRpcPool({ urls: rpcUrls, rate: config.rpcRate, clock, logger: logger.child({ component: "rpc" }), observer: getRpcObserver(metrics) });
   closers.unshift({ name: "rpc pool", close: () => pool.close() });
 
   const { registry, solanaActions } = await createCourierRegistries(config);
-  const metrics = createAdminMetrics();
   const executor = createSolanaExecutor({
     pool,
-    store,
+    store: withSpendMetrics(store, metrics),
     signer,
     registry: solanaActions,
     commitment: config.commitment,
@@ -174,7 +186,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
   closers.unshift({ name: "executor", close: () => executor.stop() });
 
   // Webhook dispatcher and alert monitor beside the crank; they stop before the store closes.
-  const webhooksAndAlerts = createWebhooksAndAlerts({ config, store, rpc: pool, signer: signer.publicKey.toBase58(), clock, logger });
+  const webhooksAndAlerts = createWebhooksAndAlerts({ config, store, rpc: withBalanceMetric(pool, metrics), signer: signer.publicKey.toBase58(), clock, logger });
   closers.unshift({ name: "webhooks and alerts", close: () => webhooksAndAlerts.stop() });
 
   // COURIER_INTENT_KEYS: every attempt re-verifies its op's owner signature before the executor
@@ -200,7 +212,16 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       // The process heartbeat keeps the row while the supervisor restarts or halts the loop.
       removeInstanceOnStop: false,
     });
-    created.on("tick", (tick) => metrics.observeTick({ duration_ms: tick.duration_ms }));
+    created.on("tick", (tick) => {
+      metrics.observeTick({ duration_ms: tick.duration_ms });
+      metrics.observeLoopIteration(clock.now());
+      notifier.alive();
+    });
+    // An iteration that found nothing to do (or a paused crank) is alive too.
+    created.on("idle", () => {
+      metrics.observeLoopIteration(clock.now());
+      notifier.alive();
+    });
     return created;
   };
   const supervisor = createSupervisor({
@@ -278,6 +299,16 @@ async function startParts(config: Config, logger: Logger, closers: Closer[]): Pr
       process.off("uncaughtException", onFault);
     },
   });
+
+  if (notifier.watchdogIntervalMs !== null) {
+    // A loop the supervisor halted (or is about to restart) is idle on purpose: not a stuck one.
+    const timer = setInterval(() => {
+      const state = supervisor.state();
+      if (state === "halted" || state === "restarting") notifier.stillIdle();
+    }, notifier.watchdogIntervalMs);
+    timer.unref();
+    closers.unshift({ name: "watchdog", close: () => clearInterval(timer) });
+  }
 
   webhooksAndAlerts.start();
   const loop = supervisor.start();

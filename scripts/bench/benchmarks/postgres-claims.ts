@@ -4,7 +4,7 @@
  * crank's store traffic without the crank), on one PostgreSQL store and on one SQLite file, in
  * the same run. PostgreSQL comes from COURIER_TEST_PG_URL or a throwaway local cluster.
  */
-import { measurePostgresClaimThroughput } from "@courier/postgres";
+import { measurePostgresClaimThroughput } from "@courier/postgres/testing";
 import { getTestPostgres } from "@courier/postgres/testing";
 import { forkWorker } from "../lib/child.js";
 import { bulkInsertOps } from "../lib/ops.js";

@@ -5,6 +5,7 @@
  * status, RPC health, spend) are refreshed from their sources at scrape time.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { type ProcessMetrics, createProcessMetrics } from "./process-metrics.js";
 
 export interface AttemptObservation {
   action: string;
@@ -13,7 +14,7 @@ export interface AttemptObservation {
   latency_ms: number;
 }
 
-export interface AdminMetrics {
+export interface AdminMetrics extends ProcessMetrics {
   readonly registry: Registry;
   /** One finished attempt (called by the crank for every op.end). */
   observeAttempt(a: AttemptObservation): void;
@@ -36,15 +37,19 @@ export interface ScrapeGauges {
   spendToday: Gauge;
   crankState: Gauge<"state">;
   storeUp: Gauge;
+  webhookBacklog: Gauge;
+  webhookOldestPendingAge: Gauge;
+  oldestOverdueOpAge: Gauge;
 }
 
 const SPEND_CAP_METRIC = "courier_spend_cap_lamports_per_day";
 const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const TICK_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
 
-export function createAdminMetrics(): AdminMetrics {
+export function createAdminMetrics(opts: { version?: string } = {}): AdminMetrics {
   const registry = new Registry();
   const registers = [registry];
+  const processMetrics = createProcessMetrics(registry, { version: opts.version ?? "unknown" });
 
   const attempts = new Counter({
     name: "courier_attempts_total",
@@ -106,11 +111,23 @@ export function createAdminMetrics(): AdminMetrics {
       registers,
     }),
     storeUp: new Gauge({ name: "courier_store_up", help: "1 when the store answered the last scrape", registers }),
+    webhookBacklog: new Gauge({ name: "courier_webhook_outbox_pending", help: "Webhook events waiting for delivery in the outbox", registers }),
+    webhookOldestPendingAge: new Gauge({
+      name: "courier_webhook_outbox_oldest_pending_age_seconds",
+      help: "Age of the oldest webhook event waiting for delivery (0 when none)",
+      registers,
+    }),
+    oldestOverdueOpAge: new Gauge({
+      name: "courier_oldest_overdue_op_age_seconds",
+      help: "How long the earliest due pending op has been waiting past its due time (0 when none is due)",
+      registers,
+    }),
   };
 
   let spendCap: Gauge | null = null;
 
   return {
+    ...processMetrics,
     registry,
     gauges,
     setSpendCapPerDay(cap) {

@@ -23,10 +23,15 @@ export async function refreshScrapeGauges(deps: AdminDeps, metrics: AdminMetrics
   const g = metrics.gauges;
   const now = deps.clock.now();
   try {
-    const [stats, spend] = await Promise.all([
+    const [stats, spend, outbox, nextDue] = await Promise.all([
       deps.store.stats({ ticks: 1, now }),
       deps.store.spendToday({ day: getUtcDay(now) }),
+      deps.store.outboxSummary(),
+      deps.store.nextDueAt(),
     ]);
+    g.webhookBacklog.set(outbox.pending);
+    g.webhookOldestPendingAge.set(outbox.oldest_pending_at === null ? 0 : Math.max(0, now - outbox.oldest_pending_at) / 1000);
+    g.oldestOverdueOpAge.set(nextDue === null ? 0 : Math.max(0, now - nextDue) / 1000);
     for (const status of OP_STATUSES) g.opsByStatus.set({ status }, stats.ops_by_status[status] ?? 0);
     const state = resolveCrankState(stats.control, deps.crankState?.());
     for (const s of CRANK_STATES) g.crankState.set({ state: s }, s === state ? 1 : 0);

@@ -13,12 +13,14 @@ import { registerScheduleCommand } from "../commands/schedule.js";
 import { registerStartCommand } from "../commands/start.js";
 import { registerStatsCommand } from "../commands/stats.js";
 import { registerSystemdUnitCommand } from "../commands/systemd-unit.js";
+import { getCourierVersion } from "../version.js";
 import { EXIT_OK, EXIT_USAGE, type ExitState, getExitCode } from "./exit-codes.js";
 import { type CliIo, toOneLine } from "./io.js";
 
 export function createProgram(io: CliIo, exit: ExitState): Command {
   const program = new Command("courier")
     .description("Courier: a self-hosted crank agent for scheduled Solana operations")
+    .version(getCourierVersion(), "-V, --version", "print the version")
     .option("--config <file>", "JSON config file (keys in camelCase; COURIER_* variables override it)")
     .option("--json", "print JSON (the default when stdout is not a terminal)")
     // Commander would call process.exit itself; throwing lets runCli map every usage error to exit 2.

@@ -12,10 +12,9 @@ export function registerDoctorCommand(program: Command, io: CliIo, exit: ExitSta
     .command("doctor")
     .description("check the config: store, keypair, RPC endpoints (same cluster), admin token")
     .option("--unit <file>", "also report drift between this systemd unit file and `courier systemd-unit`")
-    .option("--environment-file <path>", "with --unit: the EnvironmentFile= expected (default: the unit's)")
     .option("--user <user>", "with --unit: the User= expected (default: the unit's)")
-    .option("--workdir <dir>", "with --unit: the WorkingDirectory= expected (default: the current directory)")
-    .action(async (flags: { unit?: string; environmentFile?: string; user?: string; workdir?: string }, command: Command) => {
+    .option("--workdir <dir>", "with --unit: the WorkingDirectory= expected (default: the unit's)")
+    .action(async (flags: { unit?: string; user?: string; workdir?: string }, command: Command) => {
       const ctx = getCommandContext(io, command);
       // Loaded on demand: the checks pull in the Solana stack.
       const { runDoctor } = await importQuietly(() => import("../doctor/run-doctor.js"));
@@ -24,9 +23,8 @@ export function registerDoctorCommand(program: Command, io: CliIo, exit: ExitSta
         ? {
             unitFile: flags.unit,
             configFile: configFile ? resolve(configFile) : null,
-            ...(flags.environmentFile ? { envFile: resolve(flags.environmentFile) } : {}),
             ...(flags.user ? { user: flags.user } : {}),
-            ...(flags.workdir ? { workdir: flags.workdir } : {}),
+            ...(flags.workdir ? { workdir: resolve(flags.workdir) } : {}),
           }
         : undefined;
       const checks = await runDoctor(ctx.config, io.env, unit ? { unit } : {});

@@ -1,99 +1,122 @@
 /**
- * Doctor: does a systemd unit file still match what `courier systemd-unit` generates from this
- * config? ExecStart (node, CLI, --config), WorkingDirectory, EnvironmentFile and the restart
- * limits are compared; any difference is a failed check naming the setting, both values shown
- * (a unit holds no secrets). The unit's User= and EnvironmentFile= are the operator's choices:
- * unless --user / --environment-file say otherwise they are taken from the unit itself, and the
- * EnvironmentFile must exist. COURIER_* variables of the EnvironmentFile that differ from the
- * environment the doctor runs in are a warning, by name only (their values may be secrets).
+ * Doctor: does a systemd unit file still carry what `courier systemd-unit` generates from this
+ * config and this shell? Three comparisons, every difference a failed check of its own:
+ * - the unit's settings (ExecStart with node, CLI and --config file, restart limits, watchdog,
+ *   sandbox, …) with the generated ones; User=/DynamicUser= and WorkingDirectory= are the
+ *   operator's choices and are taken from the unit unless --user / --workdir say otherwise;
+ * - the service's environment (its EnvironmentFile(s) and Environment= lines) with this shell's
+ *   COURIER_* variables: a variable set on one side only, or with another value, would make the
+ *   service run another config than the one checked here (secrets are named, never shown);
+ * - the --config file through ExecStart (the same file, or a difference).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { coerceError } from "@courier/agent";
 import { type Config, findUnknownEnv } from "../config/index.js";
-import { UNIT_KEYS, getUnitSettings, parseUnitFile } from "../wiring/systemd-unit.js";
+import { STATE_PATH, getUnitEntries, parseUnitFile } from "../wiring/systemd-unit.js";
+import { getServiceEnv, isSecretEnv, parseEnvironmentFile, parseEnvironmentLines } from "../wiring/unit-environment.js";
 import type { DoctorCheck } from "./types.js";
 
 export interface CheckUnitOptions {
   unitFile: string;
   /** The --config file the doctor itself was given (the unit's ExecStart should pass the same). */
   configFile: string | null;
-  /** Expected WorkingDirectory (default: the doctor's working directory). */
-  workdir: string;
-  envFile?: string | null;
+  /** Expected WorkingDirectory (default: the unit's). */
+  workdir?: string | null;
   user?: string | null;
-  /** The doctor's environment (compared with the unit's EnvironmentFile). */
+  /** The doctor's environment (compared with the service's). */
   env: Record<string, string | undefined>;
 }
+
+/** Compared as the service's environment, not as settings. */
+const ENV_KEYS = new Set(["EnvironmentFile", "Environment"]);
+const CHECK = "systemd unit";
 
 export function checkUnit(config: Config, opts: CheckUnitOptions): DoctorCheck[] {
   let text: string;
   try {
     text = readFileSync(opts.unitFile, "utf8");
   } catch (e) {
-    return [{ check: "systemd unit", status: "fail", detail: `${opts.unitFile} cannot be read: ${coerceError(e).message}` }];
+    return [{ check: CHECK, status: "fail", detail: `${opts.unitFile} cannot be read: ${coerceError(e).message}` }];
   }
   const actual = parseUnitFile(text);
-  const expected = getUnitSettings(config, {
+  const workdir = opts.workdir ?? actual.get("WorkingDirectory")?.at(-1) ?? null;
+  const expected = getUnitEntries(config, {
     configFile: opts.configFile,
-    envFile: opts.envFile ?? actual.get("EnvironmentFile") ?? null,
-    user: opts.user ?? actual.get("User") ?? null,
-    workdir: opts.workdir,
+    envFile: null,
+    secretsFile: null,
+    environment: [],
+    user: opts.user ?? actual.get("User")?.at(-1) ?? null,
+    workdir: workdir === STATE_PATH ? null : workdir,
   });
+  const want = new Map<string, string[]>();
+  for (const e of expected) if (!ENV_KEYS.has(e.key)) want.set(e.key, [...(want.get(e.key) ?? []), e.value]);
   const checks: DoctorCheck[] = [];
-  for (const key of UNIT_KEYS) {
-    const want = expected[key];
-    const have = actual.get(key) ?? null;
-    if (want === have) continue;
-    checks.push({
-      check: "systemd unit",
-      status: "fail",
-      detail: `${key} drifted: the unit has ${have === null ? "no setting" : JSON.stringify(have)}, the config gives ${want === null ? "none" : JSON.stringify(want)} (regenerate: courier systemd-unit)`,
-    });
+  for (const key of new Set([...want.keys(), ...actual.keys()])) {
+    if (ENV_KEYS.has(key)) continue;
+    const w = want.get(key) ?? [];
+    const h = actual.get(key) ?? [];
+    if (w.join("\n") === h.join("\n")) continue;
+    checks.push({ check: CHECK, status: "fail", detail: `${key} drifted: the unit has ${show(h, "no setting")}, the config gives ${show(w, "none")} (regenerate: courier systemd-unit)` });
   }
-  const envFile = expected.EnvironmentFile;
-  if (envFile !== null) checks.push(...checkEnvironmentFile(envFile, opts.env));
+  const settingsCompared = want.size;
+  const env = readServiceEnv(actual);
+  checks.push(...env.problems, ...compareEnv(env.vars, opts.env));
   if (checks.every((c) => c.status !== "fail")) {
-    checks.unshift({ check: "systemd unit", status: "ok", detail: `${opts.unitFile} matches the config (${UNIT_KEYS.length} settings compared)` });
+    checks.unshift({
+      check: CHECK,
+      status: "ok",
+      detail: `${opts.unitFile} matches the config (${settingsCompared} settings and ${env.vars.size} COURIER_* variables compared)`,
+    });
   }
   return checks;
 }
 
-function checkEnvironmentFile(path: string, env: Record<string, string | undefined>): DoctorCheck[] {
-  if (!existsSync(path)) return [{ check: "systemd unit", status: "fail", detail: `EnvironmentFile ${path} does not exist` }];
-  let vars: Map<string, string>;
-  try {
-    vars = parseEnvironmentFile(readFileSync(path, "utf8"));
-  } catch (e) {
-    return [{ check: "systemd unit", status: "fail", detail: `EnvironmentFile ${path} cannot be read: ${coerceError(e).message}` }];
-  }
-  const names = new Set([...vars.keys(), ...Object.keys(env)].filter((n) => n.startsWith("COURIER_")));
-  const differing = [...names].filter((n) => (vars.get(n) ?? undefined) !== env[n]).sort();
-  const unknown = findUnknownEnv(Object.fromEntries(vars));
-  const out: DoctorCheck[] = [];
-  if (differing.length > 0) {
-    out.push({
-      check: "systemd unit",
-      status: "warn",
-      detail: `the service's EnvironmentFile and this shell differ in ${differing.join(", ")}: run the doctor with that file loaded to check what the service sees`,
-    });
-  }
-  if (unknown.length > 0) {
-    out.push({ check: "systemd unit", status: "warn", detail: `EnvironmentFile ${path} sets ${unknown.join(", ")}, not Courier variables (typos?)` });
-  }
-  return out;
+function show(values: string[], none: string): string {
+  return values.length === 0 ? none : values.map((v) => JSON.stringify(v)).join(" + ");
 }
 
-/** systemd EnvironmentFile syntax: `KEY=VALUE` lines, `#`/`;` comments, optional quotes. */
-function parseEnvironmentFile(text: string): Map<string, string> {
+/** The COURIER_* environment the service gets: its EnvironmentFile(s), then its Environment= lines. */
+function readServiceEnv(unit: Map<string, string[]>): { vars: Map<string, string>; problems: DoctorCheck[] } {
   const vars = new Map<string, string>();
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
-    const eq = line.indexOf("=");
-    if (eq <= 0) continue;
-    let value = line.slice(eq + 1).trim();
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0] as string)) value = value.slice(1, -1);
-    vars.set(line.slice(0, eq).trim(), value);
+  const problems: DoctorCheck[] = [];
+  for (const entry of unit.get("EnvironmentFile") ?? []) {
+    const optional = entry.startsWith("-");
+    const path = optional ? entry.slice(1) : entry;
+    if (!existsSync(path)) {
+      if (!optional) problems.push({ check: CHECK, status: "fail", detail: `EnvironmentFile ${path} does not exist` });
+      continue;
+    }
+    try {
+      for (const [k, v] of parseEnvironmentFile(readFileSync(path, "utf8"))) vars.set(k, v);
+    } catch (e) {
+      problems.push({ check: CHECK, status: "fail", detail: `EnvironmentFile ${path} cannot be read: ${coerceError(e).message}` });
+    }
   }
-  return vars;
+  for (const [k, v] of parseEnvironmentLines(unit.get("Environment") ?? [])) vars.set(k, v);
+  for (const name of [...vars.keys()]) if (!name.startsWith("COURIER_")) vars.delete(name);
+  const unknown = findUnknownEnv(Object.fromEntries(vars));
+  if (unknown.length > 0) problems.push({ check: CHECK, status: "warn", detail: `the service's environment sets ${unknown.join(", ")}, not Courier variables (typos?)` });
+  return { vars, problems };
+}
+
+/** One failed check per COURIER_* variable the service and this shell disagree on. */
+function compareEnv(service: Map<string, string>, shellEnv: Record<string, string | undefined>): DoctorCheck[] {
+  const shell = new Map(getServiceEnv(shellEnv).plain.concat(getServiceEnv(shellEnv).secret));
+  const out: DoctorCheck[] = [];
+  for (const name of [...new Set([...service.keys(), ...shell.keys()])].sort()) {
+    const s = service.get(name);
+    const h = shell.get(name);
+    if (s === h) continue;
+    const value = (v: string) => (isSecretEnv(name) ? "(secret)" : JSON.stringify(v));
+    const detail =
+      s === undefined
+        ? `${name} is set in this shell (${value(h as string)}) but not in the unit's environment: the service would run without it`
+        : h === undefined
+          ? `${name} is set in the unit's environment (${value(s)}) but not in this shell`
+          : isSecretEnv(name)
+            ? `${name} differs between the unit's environment and this shell (a secret: values not shown)`
+            : `${name} differs: the unit's environment has ${value(s)}, this shell ${value(h)}`;
+    out.push({ check: CHECK, status: "fail", detail: `${detail} (regenerate: courier systemd-unit --environment-file …)` });
+  }
+  return out;
 }

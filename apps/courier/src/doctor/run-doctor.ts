@@ -32,7 +32,7 @@ export async function runDoctor(
   checks.push(...(await checkRpc(config)));
   checks.push(checkAdmin(config));
   checks.push(checkWebhooks(config));
-  if (opts.unit) checks.push(...checkUnit(config, { ...opts.unit, workdir: opts.unit.workdir ?? cwd, env }));
+  if (opts.unit) checks.push(...checkUnit(config, { ...opts.unit, env }));
   return checks;
 }
 

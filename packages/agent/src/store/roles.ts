@@ -437,4 +437,6 @@ export type OperatorConsoleStore = OperatorStore &
   DashboardStore &
   Pick<LedgerStore, "getOpLedger"> &
   Pick<AlertStore, "getAlerts"> &
-  Pick<RetentionStore, "oldestOpAt">;
+  Pick<RetentionStore, "oldestOpAt"> &
+  Pick<OutboxStore, "outboxSummary"> &
+  Pick<ClaimStore, "nextDueAt">;

@@ -21,7 +21,7 @@ import type { RpcRate } from "./endpoint-budget.js";
 import { createFailoverCaller } from "./failover.js";
 import { startHealthLoop } from "./health-loop.js";
 import { redactUrl } from "./redact-url.js";
-import type { Commitment, RpcPool, SignatureStatus } from "./types.js";
+import type { Commitment, RpcObserver, RpcPool, SignatureStatus } from "./types.js";
 
 export interface RpcPoolOptions {
   /** Endpoints in priority order. */
@@ -48,6 +48,8 @@ export interface RpcPoolOptions {
   clock?: Clock;
   /** pino-compatible; a pino.Logger fits. */
   logger?: PoolLogger;
+  /** Told about every request and failover (metrics). */
+  observer?: RpcObserver;
 }
 
 export const RPC_POOL_DEFAULTS = {
@@ -77,7 +79,7 @@ export function createRpcPool(opts: RpcPoolOptions): RpcPool {
   const endpoints = opts.urls.map((url, priority) =>
     createEndpoint({ url, priority, breaker, rate, clock, ...(opts.burst !== undefined ? { burst: opts.burst } : {}), ...(opts.logger ? { logger: opts.logger } : {}) }),
   );
-  const caller = createFailoverCaller({ endpoints, clock, maxRateWaitMs: opts.maxRateWaitMs ?? d.maxRateWaitMs });
+  const caller = createFailoverCaller({ endpoints, clock, maxRateWaitMs: opts.maxRateWaitMs ?? d.maxRateWaitMs, ...(opts.observer ? { observer: opts.observer } : {}) });
   const healthIntervalMs = opts.healthIntervalMs ?? d.healthIntervalMs;
   const loop =
     healthIntervalMs > 0

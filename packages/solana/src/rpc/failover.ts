@@ -11,6 +11,7 @@ import { classifyRpcError } from "../errors/classify.js";
 import { isInfraFailure, isRpcTransportError, type RpcTransportFailure } from "../errors/rpc-transport-error.js";
 import { isEndpointHealthy, type Endpoint } from "./endpoint.js";
 import { postJsonRpc } from "./json-rpc-transport.js";
+import type { RpcObserver } from "./types.js";
 
 /** Codes after which another endpoint may well answer: the node, not the request, was the problem. */
 const FAILOVER_CODES = new Set(["COURIER__RPC__NODE_BEHIND", "COURIER__RPC__SERVER_ERROR", "COURIER__RPC__TIMEOUT", "COURIER__RPC__UNREACHABLE", "COURIER__RPC__RATE_LIMITED"]);
@@ -41,7 +42,7 @@ export interface FailoverCaller {
   counts: Record<string, number>;
 }
 
-export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock; maxRateWaitMs: number }): FailoverCaller {
+export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock; maxRateWaitMs: number; observer?: RpcObserver }): FailoverCaller {
   const { endpoints, clock } = opts;
   const counts: Record<string, number> = {};
 
@@ -57,9 +58,12 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
       ep.breaker.onSuccess();
       ep.budget.onAnswered(method);
       ep.latencyMs = clock.now() - started;
+      opts.observer?.request({ endpoint: ep.label, method, duration_ms: clock.now() - started, result: "ok", kind: null });
       return result;
     } catch (e) {
       const failure = isRpcTransportError(e) ? e.failure : null;
+      const result = failure?.kind === "rate_limited" ? "rate_limited" : "error";
+      opts.observer?.request({ endpoint: ep.label, method, duration_ms: clock.now() - started, result, kind: failure?.kind ?? "other" });
       if (failure && isInfraFailure(failure.kind)) {
         ep.breaker.onFailure();
         ep.lastError = e instanceof Error ? e.message : "request failed";
@@ -157,6 +161,7 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
         // reached a node: then only "ambiguous" is honest (the transaction may have landed).
         if (!FAILOVER_CODES.has(classified.code) && !(o.send && mayHaveReached && classified.outcome !== "ambiguous")) throw classified;
         if (!FAILOVER_CODES.has(classified.code)) break;
+        opts.observer?.failover({ method, from: next.ep.label });
       }
     }
     if (o.send && mayHaveReached) {

@@ -1,4 +1,4 @@
-export type { Commitment, CircuitState, EndpointHealth, SignatureStatus, RpcPool } from "./types.js";
+export type { Commitment, CircuitState, EndpointHealth, SignatureStatus, RpcPool, RpcObserver, RpcRequestObservation } from "./types.js";
 export { createRpcPool, getSignatureFromWire, MAX_SIGNATURES_PER_CALL, RPC_POOL_DEFAULTS, type RpcPoolOptions } from "./create-rpc-pool.js";
 export { createCircuitBreaker, getProbeBudget, DEFAULT_BREAKER_OPTIONS, type BreakerOptions, type CircuitBreaker } from "./circuit-breaker.js";
 export { createTokenBucket, type TokenBucket } from "./token-bucket.js";

@@ -23,6 +23,23 @@ export interface EndpointHealth {
   rate_limit: BudgetSnapshot;
 }
 
+/**
+ * One request to one endpoint, as it ended (for metrics): `result` is "ok", "rate_limited" (429)
+ * or "error" with the failure `kind` (timeout, unreachable, http, json_rpc, …). `failover` marks
+ * a call that moved on to another endpoint after this request failed.
+ */
+export interface RpcRequestObservation {
+  endpoint: string;
+  method: string;
+  duration_ms: number;
+  result: "ok" | "rate_limited" | "error";
+  kind: string | null;
+}
+export interface RpcObserver {
+  request(o: RpcRequestObservation): void;
+  failover(o: { method: string; from: string }): void;
+}
+
 /** A signature status as the JSON-RPC `getSignatureStatuses` returns it. */
 export interface SignatureStatus {
   slot: number;

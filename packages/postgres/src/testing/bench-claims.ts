@@ -3,12 +3,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
-import { openPostgresStore } from "./open.js";
-import { seedDueOps } from "./testing/seed-due-ops.js";
+import { openPostgresStore } from "../open.js";
+import { seedDueOps } from "./seed-due-ops.js";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, "../../..");
+const repoRoot = join(here, "../../../..");
 
 export interface PostgresClaimThroughputArgs {
   /** A database the benchmark may create (and drops afterwards) a schema in. */
@@ -50,7 +50,7 @@ export async function measurePostgresClaimThroughput(args: PostgresClaimThroughp
       owners.map((owner) =>
         run(
           process.execPath,
-          ["--import", "tsx", join(here, "testing/claim-worker.ts"), args.url, schema, owner, String(owners.length), String(now), String(batch), "count"],
+          ["--import", "tsx", join(here, "claim-worker.ts"), args.url, schema, owner, String(owners.length), String(now), String(batch), "count"],
           { cwd: repoRoot, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
         ),
       ),

@@ -1,0 +1,56 @@
+/**
+ * Test helper: a production install of Courier in a temporary directory, as an operator makes it:
+ * `pnpm build`, then `pnpm deploy --prod` of @courier/cli (its built dist/ and its production
+ * dependencies only, workspace packages copied by their `files`, i.e. dist/ without sources).
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+export const REPO_ROOT = resolve(import.meta.dirname, "../..");
+
+/** pnpm as the test was started (`pnpm test` sets npm_execpath), else the CI's `npx -y pnpm@10`. */
+function getPnpm(): { file: string; args: string[] } {
+  const execPath = process.env.npm_execpath;
+  if (execPath && /pnpm/.test(execPath) && existsSync(execPath)) return { file: process.execPath, args: [execPath] };
+  return { file: "npx", args: ["-y", "pnpm@10"] };
+}
+
+/** The environment of a production process: no source condition, no COURIER_* of the test's shell. */
+export function getProductionEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("COURIER_") && k !== "NODE_OPTIONS") env[k] = v;
+  return { ...env, ...extra };
+}
+
+export interface Deployment {
+  /** The deployed @courier/cli package: dist/, package.json, node_modules/. */
+  dir: string;
+  cli: string;
+  /** Names of the packages in the deployment's virtual store (node_modules/.pnpm), without versions. */
+  packages: string[];
+  remove(): void;
+}
+
+export async function deployProduction(): Promise<Deployment> {
+  const pnpm = getPnpm();
+  const root = mkdtempSync(join(tmpdir(), "courier-deploy-"));
+  const dir = join(root, "app");
+  const env = getProductionEnv({});
+  await run(pnpm.file, [...pnpm.args, "build"], { cwd: REPO_ROOT, env, timeout: 600_000, maxBuffer: 16 << 20 });
+  // --legacy: deploy from the lockfile without switching the workspace to injected packages.
+  await run(pnpm.file, [...pnpm.args, "--filter", "@courier/cli", "deploy", "--prod", "--legacy", dir], {
+    cwd: REPO_ROOT,
+    env,
+    timeout: 600_000,
+    maxBuffer: 16 << 20,
+  });
+  const store = join(dir, "node_modules/.pnpm");
+  const packages = readdirSync(store)
+    .filter((d) => d !== "node_modules" && !d.startsWith("lock"))
+    .map((d) => d.replace(/^(@[^+]+)\+/, "$1/").replace(/@[^@]*$/, ""));
+  return { dir, cli: join(dir, "dist/cli.js"), packages, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
