@@ -13,7 +13,7 @@ const run = promisify(execFile);
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
 
 /** pnpm as the test was started (`pnpm test` sets npm_execpath), else the CI's `npx -y pnpm@10`. */
-function getPnpm(): { file: string; args: string[] } {
+export function getPnpm(): { file: string; args: string[] } {
   const execPath = process.env.npm_execpath;
   if (execPath && /pnpm/.test(execPath) && existsSync(execPath)) return { file: process.execPath, args: [execPath] };
   return { file: "npx", args: ["-y", "pnpm@10"] };

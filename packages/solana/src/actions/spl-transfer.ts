@@ -3,6 +3,13 @@ import { PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import { z } from "zod";
 import type { RpcPool } from "../rpc/types.js";
 import { base58Key, u64Amount } from "./schemas.js";
+import {
+  TOKEN_2022_PROGRAM_ID,
+  TOKEN_PROGRAM_ID,
+  createAssociatedTokenAccountIdempotent,
+  createTransferChecked,
+  getAssociatedTokenAddress,
+} from "./token-instructions.js";
 import type { SolanaActionDef } from "./types.js";
 
 const params = z.object({
@@ -26,18 +33,17 @@ export const splTransferAction: SolanaActionDef<typeof params> = {
   description: "Transfer SPL tokens (TransferChecked) from the signer's associated token account to `to`'s.",
   params,
   async build(p, ctx) {
-    const { createAssociatedTokenAccountIdempotentInstruction, createTransferCheckedInstruction, getAssociatedTokenAddressSync } = await loadSplToken();
     const mint = new PublicKey(p.mint);
     const owner = new PublicKey(p.to);
     const { programId, decimals: mintDecimals } = await getMintInfo(ctx.pool, mint);
     const decimals = p.decimals ?? mintDecimals;
-    const source = getAssociatedTokenAddressSync(mint, ctx.signer.publicKey, true, programId);
-    const destination = getAssociatedTokenAddressSync(mint, owner, true, programId);
+    const source = getAssociatedTokenAddress(mint, ctx.signer.publicKey, programId);
+    const destination = getAssociatedTokenAddress(mint, owner, programId);
     const instructions: TransactionInstruction[] = [];
     if (p.create_ata) {
-      instructions.push(createAssociatedTokenAccountIdempotentInstruction(ctx.signer.publicKey, destination, owner, mint, programId));
+      instructions.push(createAssociatedTokenAccountIdempotent(ctx.signer.publicKey, destination, owner, mint, programId));
     }
-    instructions.push(createTransferCheckedInstruction(source, mint, destination, ctx.signer.publicKey, BigInt(p.amount), decimals, [], programId));
+    instructions.push(createTransferChecked(source, mint, destination, ctx.signer.publicKey, BigInt(p.amount), decimals, programId));
     return {
       instructions,
       lamports: p.create_ata ? TOKEN_ACCOUNT_RENT_LAMPORTS : 0,
@@ -45,17 +51,6 @@ export const splTransferAction: SolanaActionDef<typeof params> = {
     };
   },
 };
-
-type SplTokenModule = typeof import("@solana/spl-token");
-
-/** Loaded on first use: a crank that never moves tokens does not pay for it at start. */
-async function loadSplToken(): Promise<SplTokenModule> {
-  const mod = (await import("@solana/spl-token")) as SplTokenModule & { default?: SplTokenModule };
-  return mod.default ?? mod;
-}
-
-const TOKEN_PROGRAM_ID = new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
-const TOKEN_2022_PROGRAM_ID = new PublicKey("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
 
 async function getMintInfo(pool: RpcPool, mint: PublicKey): Promise<{ programId: PublicKey; decimals: number }> {
   const info = await pool.getAccountInfo(mint.toBase58());
