@@ -5,7 +5,8 @@ import { dispatchLag } from "./benchmarks/dispatch-lag.js";
 import { e2eLocalnet } from "./benchmarks/e2e-localnet.js";
 import { memory } from "./benchmarks/memory.js";
 import { postgresClaims } from "./benchmarks/postgres-claims.js";
+import { retention } from "./benchmarks/retention.js";
 import { rpcEfficiency } from "./benchmarks/rpc-efficiency.js";
 import type { Benchmark } from "./lib/result.js";
 
-export const BENCHMARKS: readonly Benchmark[] = [claimThroughput, dispatchLag, backlog, e2eLocalnet, memory, rpcEfficiency, postgresClaims];
+export const BENCHMARKS: readonly Benchmark[] = [claimThroughput, dispatchLag, backlog, e2eLocalnet, memory, rpcEfficiency, postgresClaims, retention];
