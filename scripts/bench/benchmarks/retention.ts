@@ -85,72 +85,80 @@ async function claimLatencies(temp: TempStore, keepGoing: (n: number) => boolean
 export const retention: Benchmark = {
   name: "retention",
   title: "Claim p99 while retention prunes 1M old rows (pruner in a second process)",
-  async run({ smoke, progress }) {
-    const oldOps = smoke ? 500 : 200_000;
-    const idleClaims = smoke ? 100 : 3_000;
+  run: ({ smoke, progress }) =>
     // Due ops to claim from: enough for the idle phase and the whole pass at CLAIM_EVERY_MS.
-    const claimPool = smoke ? 10_000 : 1_000_000;
-    const t0 = getMonotonicMs();
-    const temp = await createTempStore("retention");
-    let worker: BenchChild | null = null;
-    try {
-      seedOldHistory(temp.path, oldOps);
-      bulkInsertOps(temp.path, claimPool, () => Date.now() - 1_000);
-      const setupMs = getMonotonicMs() - t0;
-      const sizeBefore = getFileMiB(temp.path);
-      progress(`retention: ${oldOps * ROWS_PER_OP} old rows seeded in ${(setupMs / 1000).toFixed(1)} s`);
-
-      worker = forkWorker(new URL("../workers/retention-worker.ts", import.meta.url), [temp.path, String(RETENTION_DAYS)]);
-      await worker.next("ready", 60_000);
-      const idle = getDistribution(await claimLatencies(temp, (n) => n < idleClaims));
-
-      worker.send({ type: "go" });
-      let done = false;
-      const finished = worker.next("done", 30 * 60_000).then((m) => {
-        done = true;
-        return m;
-      });
-      const duringSamples = await claimLatencies(temp, () => !done);
-      // The due ops ran out before the pass ended: the tail of the pass went unmeasured.
-      const poolExhausted = !done;
-      if (duringSamples.length < 100) throw new Error(`only ${duringSamples.length} claims while pruning: raise the claim pool`);
-      const during = getDistribution(duringSamples);
-      const { pass } = (await finished) as unknown as { pass: { ops: number; attempts: number; ledger: number; audit: number; batches: number; duration_ms: number; freelist_pages: number | null } };
-      await worker.exited(30_000);
-      const pruned = pass.ops + pass.attempts + pass.ledger + pass.audit;
-      if (pruned !== oldOps * ROWS_PER_OP) throw new Error(`pruned ${pruned} rows, expected ${oldOps * ROWS_PER_OP}`);
-      const sizeAfter = getFileMiB(temp.path);
-      const ratio = during.p99 / idle.p99;
-      return {
-        metrics: [
-          { name: "claim_p99_idle_ms", value: round(idle.p99, 3), unit: "ms", label: `claimDue(${CLAIM_BATCH}) p99, pruner idle (same-run baseline)` },
-          { name: "claim_p99_pruning_ms", value: round(during.p99, 3), unit: "ms", label: `claimDue(${CLAIM_BATCH}) p99 while ${pruned} old rows are pruned` },
-          { name: "claim_p99_ratio", value: round(ratio, 2), unit: "x", label: "p99 while pruning / p99 idle (bound: 2)" },
-          { name: "rows_pruned", value: pruned, unit: "rows", label: "ops, attempts, ledger entries and audit rows pruned in one pass" },
-          { name: "prune_rows_per_s", value: round(pruned / (pass.duration_ms / 1000), 0), unit: "rows/s", label: "pruning rate with the default pauses between batches" },
-          { name: "file_mib_before", value: round(sizeBefore, 1), unit: "MiB", label: "store file before the pass (WAL checkpointed)" },
-          { name: "file_mib_after", value: round(Math.max(sizeAfter, 0.01), 1), unit: "MiB", label: "store file after the pass and its incremental vacuum (WAL checkpointed)" },
-        ],
-        details: {
-          old_ops: oldOps,
-          claims_idle: idle.count,
-          claims_during: during.count,
-          claim_pool_exhausted_before_pass_end: poolExhausted,
-          idle_ms: { p50: round(idle.p50, 3), p99: round(idle.p99, 3), max: round(idle.max, 3) },
-          during_ms: { p50: round(during.p50, 3), p99: round(during.p99, 3), max: round(during.max, 3) },
-          batches: pass.batches,
-          prune_s: round(pass.duration_ms / 1000, 1),
-          freelist_pages_after: pass.freelist_pages,
-          within_bound: ratio <= 2,
-        },
-        notes: [
-          "Both phases claim from the same file with the pruner process started; only the pruning differs.",
-          "Each prune statement deletes at most 200 rows and commits; the pruner pauses max(50 ms, 10 x the batch) between batches.",
-        ],
-      };
-    } finally {
-      worker?.child.kill("SIGKILL");
-      await temp.dispose();
-    }
-  },
+    measureRetention(smoke ? { oldOps: 500, idleClaims: 100, claimPool: 10_000 } : { oldOps: 200_000, idleClaims: 3_000, claimPool: 1_000_000 }, progress),
 };
+
+export interface RetentionSizes {
+  /** Old terminal ops (×5 rows each). */
+  oldOps: number;
+  idleClaims: number;
+  claimPool: number;
+}
+
+/** The benchmark at any size (`run` uses 200k ops = 1M rows; smaller runs for a loaded machine). */
+export async function measureRetention({ oldOps, idleClaims, claimPool }: RetentionSizes, progress: (line: string) => void) {
+  const t0 = getMonotonicMs();
+  const temp = await createTempStore("retention");
+  let worker: BenchChild | null = null;
+  try {
+    seedOldHistory(temp.path, oldOps);
+    bulkInsertOps(temp.path, claimPool, () => Date.now() - 1_000);
+    const setupMs = getMonotonicMs() - t0;
+    const sizeBefore = getFileMiB(temp.path);
+    progress(`retention: ${oldOps * ROWS_PER_OP} old rows seeded in ${(setupMs / 1000).toFixed(1)} s`);
+
+    worker = forkWorker(new URL("../workers/retention-worker.ts", import.meta.url), [temp.path, String(RETENTION_DAYS)]);
+    await worker.next("ready", 60_000);
+    const idle = getDistribution(await claimLatencies(temp, (n) => n < idleClaims));
+
+    worker.send({ type: "go" });
+    let done = false;
+    const finished = worker.next("done", 30 * 60_000).then((m) => {
+      done = true;
+      return m;
+    });
+    const duringSamples = await claimLatencies(temp, () => !done);
+    // The due ops ran out before the pass ended: the tail of the pass went unmeasured.
+    const poolExhausted = !done;
+    if (duringSamples.length < 100) throw new Error(`only ${duringSamples.length} claims while pruning: raise the claim pool`);
+    const during = getDistribution(duringSamples);
+    const { pass } = (await finished) as unknown as { pass: { ops: number; attempts: number; ledger: number; audit: number; batches: number; duration_ms: number; freelist_pages: number | null } };
+    await worker.exited(30_000);
+    const pruned = pass.ops + pass.attempts + pass.ledger + pass.audit;
+    if (pruned !== oldOps * ROWS_PER_OP) throw new Error(`pruned ${pruned} rows, expected ${oldOps * ROWS_PER_OP}`);
+    const sizeAfter = getFileMiB(temp.path);
+    const ratio = during.p99 / idle.p99;
+    return {
+      metrics: [
+        { name: "claim_p99_idle_ms", value: round(idle.p99, 3), unit: "ms", label: `claimDue(${CLAIM_BATCH}) p99, pruner idle (same-run baseline)` },
+        { name: "claim_p99_pruning_ms", value: round(during.p99, 3), unit: "ms", label: `claimDue(${CLAIM_BATCH}) p99 while ${pruned} old rows are pruned` },
+        { name: "claim_p99_ratio", value: round(ratio, 2), unit: "x", label: "p99 while pruning / p99 idle (bound: 2)" },
+        { name: "rows_pruned", value: pruned, unit: "rows", label: "ops, attempts, ledger entries and audit rows pruned in one pass" },
+        { name: "prune_rows_per_s", value: round(pruned / (pass.duration_ms / 1000), 0), unit: "rows/s", label: "pruning rate with the default pauses between batches" },
+        { name: "file_mib_before", value: round(sizeBefore, 1), unit: "MiB", label: "store file before the pass (WAL checkpointed)" },
+        { name: "file_mib_after", value: round(Math.max(sizeAfter, 0.01), 1), unit: "MiB", label: "store file after the pass and its incremental vacuum (WAL checkpointed)" },
+      ],
+      details: {
+        old_ops: oldOps,
+        claims_idle: idle.count,
+        claims_during: during.count,
+        claim_pool_exhausted_before_pass_end: poolExhausted,
+        idle_ms: { p50: round(idle.p50, 3), p99: round(idle.p99, 3), max: round(idle.max, 3) },
+        during_ms: { p50: round(during.p50, 3), p99: round(during.p99, 3), max: round(during.max, 3) },
+        batches: pass.batches,
+        prune_s: round(pass.duration_ms / 1000, 1),
+        freelist_pages_after: pass.freelist_pages,
+        within_bound: ratio <= 2,
+      },
+      notes: [
+        "Both phases claim from the same file with the pruner process started; only the pruning differs.",
+        "Each prune statement deletes at most 200 rows and commits; the pruner pauses max(50 ms, 10 x the batch) between batches.",
+      ],
+    };
+  } finally {
+    worker?.child.kill("SIGKILL");
+    await temp.dispose();
+  }
+}
