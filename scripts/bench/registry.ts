@@ -8,7 +8,8 @@ import { e2eLocalnet } from "./benchmarks/e2e-localnet.js";
 import { intentVerify } from "./benchmarks/intent-verify.js";
 import { memory } from "./benchmarks/memory.js";
 import { postgresClaims } from "./benchmarks/postgres-claims.js";
+import { retention } from "./benchmarks/retention.js";
 import { rpcEfficiency } from "./benchmarks/rpc-efficiency.js";
 import type { Benchmark } from "./lib/result.js";
 
-export const BENCHMARKS: readonly Benchmark[] = [claimThroughput, dispatchLag, backlog, e2eLocalnet, memory, rpcEfficiency, postgresClaims, intentVerify, dashboardRender, e2eDefault];
+export const BENCHMARKS: readonly Benchmark[] = [claimThroughput, dispatchLag, backlog, e2eLocalnet, memory, rpcEfficiency, postgresClaims, intentVerify, dashboardRender, e2eDefault, retention];

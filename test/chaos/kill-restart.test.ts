@@ -5,7 +5,7 @@ import { runKillRestart } from "./scenarios/kill-restart.js";
 describe("chaos: crank processes SIGKILLed and restarted", () => {
   afterEach(() => killAllChildren());
 
-  it("three processes on one store, random kills: every op exactly once, none running", { timeout: 180_000 }, async () => {
+  it("three processes on one store, random kills: every op exactly once, none running", { timeout: 420_000 }, async () => {
     const report = await runKillRestart({ seed: 1 });
     console.log(formatReport(report));
     expect(report.violations).toEqual([]);

@@ -60,7 +60,7 @@ export async function startCourierProcess(opts: {
       resolve(code ?? signal ?? -1);
     });
   });
-  const timeoutMs = opts.readyTimeoutMs ?? 60_000;
+  const timeoutMs = opts.readyTimeoutMs ?? 120_000;
   const readyLine = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");

@@ -1,7 +1,7 @@
 /**
  * /readyz: can this process's crank do work right now, and if not, what should an operator do?
- * Each reason carries one action; the most fundamental blocked dependency (store, then halt,
- * then RPC, then pause) gives the recommended action.
+ * Each reason carries one action; the most fundamental blocked dependency (store, then the
+ * process's own report such as safe mode, then halt, then RPC, then pause) gives the recommended action.
  */
 import { type CrankControl, coerceError } from "@courier/agent";
 import { toIsoOrNull } from "./iso-time.js";
@@ -34,6 +34,24 @@ export async function getReadiness(deps: AdminDeps): Promise<Readiness> {
     });
   }
 
+  // The process's own report (store safe mode, a crank loop restarting) comes next: it is as
+  // fundamental as the store's reachability, and its action is the one to take first.
+  if (deps.readiness) {
+    try {
+      const extra = await deps.readiness();
+      if (extra && !extra.ready) {
+        for (const [i, reason] of extra.reasons.entries()) {
+          blockers.push({ reason, action: i === 0 ? extra.recommended_action : null });
+        }
+        if (extra.reasons.length === 0) blockers.push({ reason: "not ready", action: extra.recommended_action });
+      }
+    } catch (e) {
+      const err = coerceError(e);
+      deps.logger?.warn({ err: err.toJSON() }, "admin.readyz.check_failed");
+      blockers.push({ reason: "a readiness check failed (see logs)", action: null });
+    }
+  }
+
   if (control?.halted) {
     blockers.push({
       reason: `crank halted since ${toIsoOrNull(control.halted_at) ?? "unknown time"}${control.halted_reason ? `: ${control.halted_reason}` : ""}`,
@@ -58,22 +76,6 @@ export async function getReadiness(deps: AdminDeps): Promise<Readiness> {
 
   if (deps.crankState?.() === "stopping") {
     blockers.push({ reason: "process is shutting down", action: null });
-  }
-
-  if (deps.readiness) {
-    try {
-      const extra = await deps.readiness();
-      if (extra && !extra.ready) {
-        for (const [i, reason] of extra.reasons.entries()) {
-          blockers.push({ reason, action: i === 0 ? extra.recommended_action : null });
-        }
-        if (extra.reasons.length === 0) blockers.push({ reason: "not ready", action: extra.recommended_action });
-      }
-    } catch (e) {
-      const err = coerceError(e);
-      deps.logger?.warn({ err: err.toJSON() }, "admin.readyz.check_failed");
-      blockers.push({ reason: "a readiness check failed (see logs)", action: null });
-    }
   }
 
   if (blockers.length === 0) return { ready: true, reasons: [], recommended_action: null };

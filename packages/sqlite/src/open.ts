@@ -87,9 +87,14 @@ export async function openSqliteStore(path: string, opts: OpenSqliteStoreOptions
  * snapshot is what the file holds (a clean shutdown leaves nothing in the WAL).
  */
 function openReadOnly(path: string): Db {
+  let conn: Db | null = null;
   try {
-    return new Database(path, { readonly: true, fileMustExist: true });
+    conn = new Database(path, { readonly: true, fileMustExist: true });
+    // The first read is where WAL mode needs its -shm file.
+    conn.pragma("user_version", { simple: true });
+    return conn;
   } catch (e) {
+    if (conn?.open) conn.close();
     const code = (e as { code?: unknown }).code;
     if (code !== "SQLITE_READONLY_DIRECTORY" && code !== "SQLITE_CANTOPEN") throw e;
     const image = readFileSync(path);

@@ -57,7 +57,7 @@ export async function runKillRestart(opts: KillRestartOptions): Promise<Scenario
           const victim = holders[Math.floor(random() * holders.length)] as ChildHandle;
           return { victim, held: running.ops.filter((o) => o.lease_owner === victim.name).length };
         },
-        30_000,
+        15_000,
         20,
       ).catch(() => null);
       const victim = target?.victim ?? procs.find((p) => p.alive());
