@@ -2,4 +2,3 @@ export { openPostgresStore, isPostgresUrl, redactPostgresUrl, DEFAULT_SCHEMA, ty
 export { createPostgresVerbs } from "./verbs/index.js";
 export { MIGRATIONS as POSTGRES_MIGRATIONS } from "./db/migrations.js";
 export { migrateStore, type MigrateStoreArgs, type MigrateStoreResult } from "./migrate-store.js";
-export { measurePostgresClaimThroughput, type PostgresClaimThroughputArgs, type PostgresClaimThroughputResult } from "./bench-claims.js";

@@ -15,7 +15,7 @@ import { generateKeypairFile, registerSolanaActions } from "@courier/solana";
 import { Keypair } from "@solana/web3.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPostgresStore, type PostgresStore } from "../src/open.js";
-import { dropSchemas, freshSchemaName, getTestPostgres } from "../src/testing/start-test-postgres.js";
+import { dropSchemas, freshSchemaName, getTestPostgres } from "@courier/testing";
 
 const N = 120;
 const KILLS = 6;

@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeNewOp, T0 } from "@courier/agent/testing";
+import { makeNewOp, T0 } from "@courier/testing";
 import { openSqliteStore } from "../src/open.js";
 
 const run = promisify(execFile);

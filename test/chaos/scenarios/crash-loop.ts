@@ -8,9 +8,9 @@
  * restarts, and the waiting ops complete exactly once.
  */
 import { fileURLToPath } from "node:url";
-import { runCli, TSX_LOADER } from "../../../apps/courier/src/testing/run-cli.js";
-import { scheduleOp, systemClock } from "../../../packages/agent/src/index.js";
-import { memoAction } from "../../../packages/solana/src/index.js";
+import { runCli, TSX_LOADER } from "@courier/testing";
+import { scheduleOp, systemClock } from "@courier/agent";
+import { memoAction } from "@courier/solana";
 import type { SupervisedCrankConfig } from "../fixtures/supervised-crank.js";
 import {
   type ScenarioReport,

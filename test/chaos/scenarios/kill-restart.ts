@@ -3,7 +3,7 @@
  * SIGKILLed and a replacement started. Lost answers are mixed in (drop_response) so a restarted
  * process cannot take "no answer" for "not sent". Afterwards: exactly once, nothing running.
  */
-import { createSeededRandom } from "../../../packages/agent/src/index.js";
+import { createSeededRandom } from "@courier/agent";
 import {
   type ChildHandle,
   type ScenarioReport,

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe } from "vitest";
-import type { Store } from "../types.js";
-import { describeClaimPath } from "./conformance-claim.js";
-import { describeFinishBatch } from "./conformance-batch.js";
-import { describeFinishEvent } from "./conformance-finish-event.js";
-import { describeOperatorVerbs } from "./conformance-operator.js";
-import { describeOutboxAndAlerts } from "./conformance-outbox.js";
-import { describeRecords } from "./conformance-records.js";
+import type { Store } from "@courier/agent";
+import { describeClaimPath } from "./claim.js";
+import { describeFinishBatch } from "./batch.js";
+import { describeFinishEvent } from "./finish-event.js";
+import { describeOperatorVerbs } from "./operator.js";
+import { describeOutboxAndAlerts } from "./outbox.js";
+import { describeRecords } from "./records.js";
 
 /**
  * Behaviour every Store implementation must have, as a vitest suite. `makeStore` returns a fresh,
