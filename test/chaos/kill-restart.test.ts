@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { formatReport, killAllChildren } from "./helpers.js";
 import { runKillRestart } from "./scenarios/kill-restart.js";
+import { describeChaos } from "./describe-chaos.js";
 
-describe("chaos: crank processes SIGKILLed and restarted", () => {
-  afterEach(() => killAllChildren());
-
-  it("three processes on one store, random kills: every op exactly once, none running", { timeout: 180_000 }, async () => {
-    const report = await runKillRestart({ seed: 1 });
-    console.log(formatReport(report));
-    expect(report.violations).toEqual([]);
-  });
-});
+describeChaos("chaos: crank processes SIGKILLed and restarted", [
+  {
+    name: "three processes on one store, random kills: every op exactly once, none running",
+    run: () => runKillRestart({ seed: 1 }),
+    timeoutMs: 180_000,
+  },
+]);

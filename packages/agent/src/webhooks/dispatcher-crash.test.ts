@@ -31,7 +31,8 @@ describe("webhook dispatcher across a crash", () => {
     });
     const exited = once(child, "exit");
     try {
-      await waitFor("receiver.inFlight === 3", () => receiver.inFlight === 3, { timeoutMs: 15_000 }); // every item is mid-delivery in the child
+      // Every item is mid-delivery in the child (loading the child takes long on a loaded machine).
+      await waitFor("every item mid-delivery in the child", () => receiver.inFlight === 3, { timeoutMs: 60_000 });
       child.kill("SIGKILL");
       await exited;
       receiver.mode = "ok";
@@ -46,7 +47,7 @@ describe("webhook dispatcher across a crash", () => {
         pollIntervalMs: 10,
       });
       survivor.start();
-      await waitFor("(await store.outboxSummary()).delivered === 3", async () => (await store.outboxSummary()).delivered === 3, { timeoutMs: 15_000 });
+      await waitFor("all three delivered by the survivor", async () => (await store.outboxSummary()).delivered === 3, { timeoutMs: 15_000 });
       await survivor.stop();
       expect(receiver.delivered().map((d) => d.id).sort()).toEqual(ids);
       expect(receiver.delivered().every((d) => d.verified)).toBe(true);
@@ -56,5 +57,5 @@ describe("webhook dispatcher across a crash", () => {
       await receiver.close();
       await store.close();
     }
-  }, 30_000);
+  }, 100_000);
 });
