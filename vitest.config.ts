@@ -15,7 +15,7 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts", "apps/*/src/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
     pool: "forks",
     // One throwaway PostgreSQL for the whole run (skipped when CI already provides COURIER_TEST_PG_URL).
-    globalSetup: ["packages/postgres/src/testing/global-setup.ts"],
+    globalSetup: ["packages/testing/src/global-setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     // Tests spawn localnets and child processes; two workers match the 2-core target machine.

@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import fc from "fast-check";
-import { createAdminFixture, TEST_ACTION } from "../../apps/admin/src/testing/admin-fixture.js";
-import { createFuzzRequest, type FuzzContext, openFuzzSession, toRequest } from "../../apps/admin/src/testing/fuzz-requests.js";
+import { createAdminFixture, TEST_ACTION } from "../../apps/admin/test/admin-fixture.js";
+import { createFuzzRequest, type FuzzContext, openFuzzSession, toRequest } from "../../apps/admin/test/fuzz-requests.js";
 
 const TOKEN = "fuzz-token-0123456789abcdef";
 const HEAP_GROWTH_LIMIT = 32 * 1024 * 1024;

@@ -5,7 +5,7 @@
  * itself runs with). Every other sim module imports from here.
  */
 import { createRequire } from "node:module";
-import type { RunContext } from "../../packages/agent/src/index.js";
+import type { RunContext } from "@courier/agent";
 
 export {
   type ActionRegistry,
@@ -23,9 +23,9 @@ export {
   scheduleOp,
   systemClock,
   TERMINAL_STATUSES,
-} from "../../packages/agent/src/index.js";
+} from "@courier/agent";
 export { openSqliteStore, type SqliteStore } from "@courier/sqlite";
-export { type Localnet, startLocalnet } from "../../packages/localnet/src/index.js";
+export { type Localnet, startLocalnet } from "@courier/localnet";
 export {
   createRpcPool,
   createSignerFromSecretKey,
@@ -38,7 +38,7 @@ export {
   type RpcPoolOptions,
   type Signer,
   type SolanaExecutor,
-} from "../../packages/solana/src/index.js";
+} from "@courier/solana";
 /** pino's Logger, as the crank takes it. */
 export type Logger = RunContext["log"];
 

@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { formatReport, killAllChildren } from "./helpers.js";
 import { runBlockhashExpiry } from "./scenarios/blockhash-expiry.js";
+import { describeChaos } from "./describe-chaos.js";
 
-describe("chaos: blockhash expiry", () => {
-  afterEach(() => killAllChildren());
-
-  it("sends dropped until the blockhash expires: re-signed after expiry, every op exactly once", { timeout: 150_000 }, async () => {
-    const report = await runBlockhashExpiry({ seed: 4 });
-    console.log(formatReport(report));
-    expect(report.violations).toEqual([]);
-  });
-});
+describeChaos("chaos: blockhash expiry", [
+  {
+    name: "sends dropped until the blockhash expires: re-signed after expiry, every op exactly once",
+    run: () => runBlockhashExpiry({ seed: 4 }),
+    timeoutMs: 150_000,
+  },
+]);

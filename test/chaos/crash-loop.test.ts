@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { formatReport, killAllChildren } from "./helpers.js";
 import { runCrashLoop } from "./scenarios/crash-loop.js";
+import { describeChaos } from "./describe-chaos.js";
 
-describe("chaos: crash loop under the supervisor", () => {
-  afterEach(() => killAllChildren());
-
-  it("a poisoned action: bounded restarts, then halted; no other op harmed; resume completes the rest", { timeout: 180_000 }, async () => {
-    const report = await runCrashLoop({ seed: 6 });
-    console.log(formatReport(report));
-    expect(report.violations).toEqual([]);
-  });
-});
+describeChaos("chaos: crash loop under the supervisor", [
+  {
+    name: "a poisoned action: bounded restarts, then halted; no other op harmed; resume completes the rest",
+    run: () => runCrashLoop({ seed: 6 }),
+    timeoutMs: 180_000,
+  },
+]);

@@ -10,10 +10,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ActionRegistry, type AttemptRecord, createActionRegistry, type Op, scheduleOp, systemClock, TERMINAL_STATUSES } from "../../packages/agent/src/index.js";
-import { type Localnet, startLocalnet } from "../../packages/localnet/src/index.js";
-import { createSignerFromSecretKey, generateKeypairFile, registerSolanaActions } from "../../packages/solana/src/index.js";
-import { REPO_ROOT, getCleanEnv, getCliArgv } from "../../apps/courier/src/testing/run-cli.js";
+import { type ActionRegistry, type AttemptRecord, createActionRegistry, type Op, scheduleOp, systemClock, TERMINAL_STATUSES } from "@courier/agent";
+import { type Localnet, startLocalnet } from "@courier/localnet";
+import { createSignerFromSecretKey, generateKeypairFile, registerSolanaActions } from "@courier/solana";
+import { REPO_ROOT, getCleanEnv, getCliArgv } from "@courier/testing";
 import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 export const LAMPORTS_PER_SOL = 1_000_000_000;

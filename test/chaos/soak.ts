@@ -4,7 +4,7 @@
  * scenario and one per round; stops at the first round with a violation and exits 1 (0 when
  * every round held, 2 on bad arguments).
  */
-import { createSeededRandom } from "../../packages/agent/src/index.js";
+import { createSeededRandom } from "@courier/agent";
 import { type ScenarioReport, formatReport, killAllChildren } from "./helpers.js";
 import { runBlockhashExpiry } from "./scenarios/blockhash-expiry.js";
 import { runCrashLoop } from "./scenarios/crash-loop.js";

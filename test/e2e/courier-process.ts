@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { getCleanEnv, getCliArgv } from "../../apps/courier/src/testing/run-cli.js";
+import { getCleanEnv, getCliArgv } from "@courier/testing";
 
 export interface CourierProcess {
   child: ChildProcess;

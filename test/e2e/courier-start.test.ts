@@ -12,14 +12,12 @@ import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Store } from "../../packages/agent/src/index.js";
-import { openPostgresStore } from "../../packages/postgres/src/index.js";
+import type { Store } from "@courier/agent";
+import { openPostgresStore } from "@courier/postgres";
 // Test-only helper of the PostgreSQL package (a throwaway cluster, or COURIER_TEST_PG_URL in CI).
-import { freshSchemaName, getTestPostgres } from "../../packages/postgres/src/testing/start-test-postgres.js";
-import { type Localnet, startLocalnet } from "../../packages/localnet/src/index.js";
-import { generateKeypairFile } from "../../packages/solana/src/index.js";
-import { getRandomAddress } from "../../apps/courier/src/testing/random-address.js";
-import { runCli } from "../../apps/courier/src/testing/run-cli.js";
+import { freshSchemaName, getRandomAddress, getTestPostgres, runCli } from "@courier/testing";
+import { type Localnet, startLocalnet } from "@courier/localnet";
+import { generateKeypairFile } from "@courier/solana";
 import {
   type CourierProcess,
   getFreePort,

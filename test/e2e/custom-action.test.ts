@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { getRandomAddress } from "../../apps/courier/src/testing/random-address.js";
-import { REPO_ROOT, runCli } from "../../apps/courier/src/testing/run-cli.js";
+import { getRandomAddress } from "@courier/testing";
+import { REPO_ROOT, runCli } from "@courier/testing";
 import { getFreePort, getJson, killAllCourierProcesses, postJson, startCourierProcess, stopCourierProcess, waitFor } from "./courier-process.js";
 
 let dir: string;

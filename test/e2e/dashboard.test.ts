@@ -10,7 +10,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getRandomAddress } from "../../apps/courier/src/testing/random-address.js";
+import { getRandomAddress } from "@courier/testing";
 import { launchTestBrowser, type TestBrowser } from "./browser.js";
 import { type CourierProcess, getFreePort, killAllCourierProcesses, startCourierProcess, stopCourierProcess, waitFor } from "./courier-process.js";
 

@@ -19,10 +19,10 @@ import { createActionRegistry, type Op, type Store, systemClock } from "../../pa
 import { openSqliteStore } from "@courier/sqlite";
 import { type Localnet, startLocalnet } from "../../packages/localnet/src/index.js";
 import { openPostgresStore } from "../../packages/postgres/src/index.js";
-import { freshSchemaName, getTestPostgres } from "../../packages/postgres/src/testing/start-test-postgres.js";
+import { freshSchemaName, getTestPostgres } from "@courier/testing";
 import { createSignedOpBody, generateKeypairFile, loadKeypair, registerSolanaActions } from "../../packages/solana/src/index.js";
-import { getRandomAddress } from "../../apps/courier/src/testing/random-address.js";
-import { runCli, runCliBatch } from "../../apps/courier/src/testing/run-cli.js";
+import { getRandomAddress } from "@courier/testing";
+import { runCli, runCliBatch } from "@courier/testing";
 import { getFreePort, getJson, killAllCourierProcesses, postJson, startCourierProcess, stopCourierProcess, waitFor } from "./courier-process.js";
 
 // The stores' drivers are their packages' dependencies; resolve them from there.

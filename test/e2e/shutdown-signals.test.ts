@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "@courier/sqlite";
-import { getCleanEnv, getCliArgv } from "../../apps/courier/src/testing/run-cli.js";
+import { getCleanEnv, getCliArgv } from "@courier/testing";
 import { getFreePort, postJson, waitFor } from "./courier-process.js";
 
 const ROUNDS = 20;

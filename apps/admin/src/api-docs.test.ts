@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpenApiDocument } from "./routes/openapi-route.js";
-import { type AdminFixture, createAdminFixture } from "./testing/admin-fixture.js";
+import { type AdminFixture, createAdminFixture } from "../test/admin-fixture.js";
 
 const docs = readFileSync(fileURLToPath(new URL("../../../docs/api.md", import.meta.url)), "utf8");
 

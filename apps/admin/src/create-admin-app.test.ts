@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAdminMetrics } from "./metrics/create-admin-metrics.js";
-import { type AdminFixture, createAdminFixture, START, TEST_ACTION } from "./testing/admin-fixture.js";
+import { type AdminFixture, createAdminFixture, START, TEST_ACTION } from "../test/admin-fixture.js";
 import type { RpcEndpointHealth } from "./types.js";
 
 const API = "/admin/api/courier";

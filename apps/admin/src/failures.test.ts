@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type AdminFixture, createAdminFixture } from "./testing/admin-fixture.js";
+import { type AdminFixture, createAdminFixture } from "../test/admin-fixture.js";
 import type { AdminLogger } from "./types.js";
 
 /** A logger that keeps what it is given, to check what reaches the logs. */

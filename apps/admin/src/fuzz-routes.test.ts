@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AdminFixture, createAdminFixture, TEST_ACTION } from "./testing/admin-fixture.js";
-import { createFuzzRequest, type FuzzContext, openFuzzSession, toRequest } from "./testing/fuzz-requests.js";
+import { type AdminFixture, createAdminFixture, TEST_ACTION } from "../test/admin-fixture.js";
+import { createFuzzRequest, type FuzzContext, openFuzzSession, toRequest } from "../test/fuzz-requests.js";
 
 const TOKEN = "fuzz-token-0123456789abcdef";
 

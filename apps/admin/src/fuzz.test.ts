@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AdminFixture, createAdminFixture, START, TEST_ACTION } from "./testing/admin-fixture.js";
+import { type AdminFixture, createAdminFixture, START, TEST_ACTION } from "../test/admin-fixture.js";
 
 const API = "/admin/api/courier";
 

@@ -1,6 +1,6 @@
 /** The per-op operator verbs over HTTP: cancel while a transaction may land, pause/resume. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type AdminFixture, createAdminFixture, TEST_ACTION } from "./testing/admin-fixture.js";
+import { type AdminFixture, createAdminFixture, TEST_ACTION } from "../test/admin-fixture.js";
 
 const API = "/admin/api/courier/ops";
 

@@ -1,7 +1,7 @@
 import { isCourierError } from "@courier/agent";
 import { afterEach, describe, expect, it } from "vitest";
 import { assertSafeBind, isLoopbackHost, serveAdmin } from "./serve.js";
-import { type AdminFixture, createAdminFixture } from "./testing/admin-fixture.js";
+import { type AdminFixture, createAdminFixture } from "../test/admin-fixture.js";
 
 describe("assertSafeBind", () => {
   it("treats 127.0.0.0/8, ::1 and localhost as loopback", () => {

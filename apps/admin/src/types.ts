@@ -3,11 +3,11 @@
  * the service reads the shared store (so its answers are right with several crank processes),
  * and learns about this process only through small functions (local crank state, RPC health).
  */
-import type { ActionRegistry, Clock, IntentPolicy, OperatorConsoleStore } from "@courier/agent";
+import type { ActionRegistry, Clock, CrankState as CrankLoopState, IntentPolicy, OperatorConsoleStore } from "@courier/agent";
 import type { AdminMetrics } from "./metrics/create-admin-metrics.js";
 
-/** The local crank's state machine, as the crank reports it. */
-export type CrankState = "running" | "paused" | "cooling_down" | "halted" | "stopping";
+/** The crank's states that stats and /readyz report (the loop's own type, less its start and end). */
+export type CrankState = Exclude<CrankLoopState, "starting" | "stopped">;
 export const CRANK_STATES: readonly CrankState[] = ["running", "paused", "cooling_down", "halted", "stopping"];
 
 /**

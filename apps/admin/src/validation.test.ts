@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type AdminFixture, createAdminFixture, START, TEST_ACTION } from "./testing/admin-fixture.js";
+import { type AdminFixture, createAdminFixture, START, TEST_ACTION } from "../test/admin-fixture.js";
 
 const API = "/admin/api/courier";
 

@@ -19,3 +19,4 @@ export { runCli, createProgram } from "./cli/program.js";
 export { getProcessIo, type CliIo } from "./cli/io.js";
 export { EXIT_OK, EXIT_FAILURE, EXIT_USAGE, getExitCode } from "./cli/exit-codes.js";
 export { getDemoOps } from "./wiring/demo.js";
+export { createLogger } from "./wiring/logger.js";

@@ -67,6 +67,11 @@ export class ManualClock implements Clock {
     for (const s of due) s.resolve();
   }
 
+  /** When the earliest pending sleeper wakes (null when none): what the next advance must reach. */
+  nextWakeAt(): number | null {
+    return this.sleepers.length === 0 ? null : Math.min(...this.sleepers.map((s) => s.until));
+  }
+
   /** Number of pending sleepers (tests use it to know the loop is idle). */
   get sleeping(): number {
     return this.sleepers.length;

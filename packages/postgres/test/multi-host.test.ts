@@ -15,12 +15,11 @@ import { generateKeypairFile, registerSolanaActions } from "@courier/solana";
 import { Keypair } from "@solana/web3.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPostgresStore, type PostgresStore } from "../src/open.js";
-import { dropSchemas, freshSchemaName, getTestPostgres } from "../src/testing/start-test-postgres.js";
+import { CRANK_CHILD, dropSchemas, freshSchemaName, getTestPostgres } from "@courier/testing";
 
 const N = 120;
 const KILLS = 6;
 const HOSTS = ["host-a", "host-b", "host-c"];
-const CHILD = fileURLToPath(new URL("./fixtures/crank-child.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
 const server = await getTestPostgres();
@@ -62,7 +61,7 @@ describe.skipIf(!server)("multi-host exactly-once on PostgreSQL", () => {
     const launch = async (host: string): Promise<ChildProcess> => {
       // A replacement process gets a new id, as `<hostname>-<pid>` would.
       const instanceId = `${host}-${++generation}`;
-      const c = spawn(process.execPath, ["--import", "tsx", CHILD, url, schema, rpcUrl, keypairPath], {
+      const c = spawn(process.execPath, ["--import", "tsx", CRANK_CHILD, url, rpcUrl, keypairPath, "--schema", schema, "--concurrency", "16", "--batch", "16"], {
         cwd: REPO_ROOT,
         stdio: ["ignore", "pipe", "pipe"],
         env: { ...process.env, COURIER_INSTANCE_ID: instanceId },

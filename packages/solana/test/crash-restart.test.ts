@@ -15,12 +15,12 @@ import { Keypair } from "@solana/web3.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Localnet, waitTerminal } from "./helpers/harness.js";
 import { openSqliteStore } from "@courier/sqlite";
+import { CRANK_CHILD } from "@courier/testing";
 
 const N = 200;
 const KILLS = 10;
 /** Children loading ahead of need. */
 const AHEAD = 2;
-const CHILD = fileURLToPath(new URL("./fixtures/crank-child.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
 describe("crash and restart", () => {
@@ -55,7 +55,7 @@ describe("crash and restart", () => {
     const url = localnet.url;
     // A child is spawned ahead (modules loaded, loop not started) and told to go when needed.
     const spawnWarm = async (): Promise<ChildProcess> => {
-      const c = spawn(process.execPath, ["--import", "tsx", CHILD, dbPath, url, keypairPath, "--wait-go"], {
+      const c = spawn(process.execPath, ["--import", "tsx", CRANK_CHILD, dbPath, url, keypairPath, "--wait-go"], {
         cwd: REPO_ROOT,
         stdio: ["pipe", "pipe", "pipe"],
       });

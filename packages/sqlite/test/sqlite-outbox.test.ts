@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeNewOp, T0 } from "@courier/agent/testing";
+import { makeNewOp, T0 } from "@courier/testing";
 import { MIGRATIONS } from "../src/migrations.js";
 import { openSqliteStore } from "../src/open.js";
 

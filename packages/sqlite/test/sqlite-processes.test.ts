@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeNewOp, T0 } from "@courier/agent/testing";
+import { makeNewOp, T0 } from "@courier/testing";
 import { openSqliteStore } from "../src/open.js";
 
 const run = promisify(execFile);
@@ -14,7 +14,7 @@ const root = mkdtempSync(join(tmpdir(), "courier-store-procs-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("SqliteStore across OS processes", () => {
-  it("three processes claiming one file at once: every op claimed and finished exactly once", async () => {
+  it("three processes claiming one file at once: every op claimed and finished exactly once", { timeout: 180_000 }, async () => {
     const path = join(root, "shared.db");
     const store = await openSqliteStore(path);
     const total = 1000;
@@ -25,7 +25,8 @@ describe("SqliteStore across OS processes", () => {
     const outputs = await Promise.all(
       owners.map((owner) =>
         run(process.execPath, ["--import", "tsx", join(here, "claim-worker.fixture.ts"), path, owner, String(owners.length), String(T0)], {
-          timeout: 60_000,
+          // Generous: three tsx children load slowly on a loaded machine.
+          timeout: 150_000,
           cwd: join(here, "../../.."),
         }),
       ),

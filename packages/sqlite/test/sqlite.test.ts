@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { isCourierError } from "@courier/agent";
-import { describeStoreConformance, LEASE_MS, makeAttempt, makeNewOp, SUCCEED, T0 } from "@courier/agent/testing";
+import { LEASE_MS, makeAttempt, makeNewOp, SUCCEED, T0 } from "@courier/testing";
 import { MIGRATIONS } from "../src/migrations.js";
 import { openSqliteStore } from "../src/open.js";
 
@@ -13,8 +13,6 @@ let n = 0;
 /** A fresh database path in its own (not yet existing) directory. */
 const freshPath = () => join(root, `t${++n}`, "courier.db");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-describeStoreConformance("sqlite", () => openSqliteStore(freshPath()));
 
 describe("SqliteStore (SQLite specifics)", () => {
   it("opens with WAL, NORMAL sync and foreign keys, and migrates once", async () => {

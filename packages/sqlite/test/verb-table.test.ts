@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STORE_VERB_KINDS, type StoreVerb, type VerbTable, type WriteVerb } from "@courier/agent";
-import { T0 } from "@courier/agent/testing";
+import { T0 } from "@courier/testing";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { openSqliteStore, type SqliteStore } from "../src/open.js";

@@ -4,12 +4,11 @@
  * crank's store traffic without the crank), on one PostgreSQL store and on one SQLite file, in
  * the same run. PostgreSQL comes from COURIER_TEST_PG_URL or a throwaway local cluster.
  */
-import { measurePostgresClaimThroughput } from "@courier/postgres/testing";
-import { getTestPostgres } from "@courier/postgres/testing";
+import { getTestPostgres } from "@courier/testing";
+import { measurePostgresClaimThroughput } from "../lib/postgres-claims.js";
 import { forkWorker } from "../lib/child.js";
 import { bulkInsertOps } from "../lib/ops.js";
-import type { Benchmark, Metric } from "../lib/result.js";
-import { round } from "../lib/result.js";
+import { type Benchmark, type Metric, round } from "../lib/result.js";
 import { createTempStore } from "../lib/temp-store.js";
 
 const BATCH = 256;

@@ -3,5 +3,5 @@
  * dependency on `@courier/*` (scripts/ is not a workspace package), so the package entry point
  * is imported by path here; every other bench module imports from this file only.
  */
-export * from "../../../packages/agent/src/index.js";
+export * from "@courier/agent";
 export { openSqliteStore, type SqliteStore } from "@courier/sqlite";

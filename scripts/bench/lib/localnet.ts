@@ -1,2 +1,2 @@
 /** The localnet package for the benchmarks (imported by path for the same reason as courier.ts). */
-export * from "../../../packages/localnet/src/index.js";
+export * from "@courier/localnet";

@@ -3,4 +3,4 @@
  * Load it lazily (dynamic import) from a benchmark's run(), so a broken Solana build only fails
  * the benchmarks that need it.
  */
-export * from "../../../packages/solana/src/index.js";
+export * from "@courier/solana";

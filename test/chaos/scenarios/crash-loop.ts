@@ -9,7 +9,7 @@
  * restarts, and the waiting ops complete exactly once.
  */
 import { fileURLToPath } from "node:url";
-import { getCliArgv, runCli } from "../../../apps/courier/src/testing/run-cli.js";
+import { getCliArgv, runCli } from "@courier/testing";
 import {
   type ScenarioReport,
   checkExactlyOnce,

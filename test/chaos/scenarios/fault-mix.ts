@@ -3,7 +3,7 @@
  * client hears nothing), 5xx, 429 with Retry-After, and latency. 429/5xx are the op's transient
  * failures by the spec (retryable, within max_attempts); nothing may fail or run twice.
  */
-import { createSeededRandom } from "../../../packages/agent/src/index.js";
+import { createSeededRandom } from "@courier/agent";
 import { type ScenarioReport, sleep } from "../helpers.js";
 import { runSingleCrank } from "./single-crank.js";
 

@@ -4,7 +4,7 @@
  * process cannot take "no answer" for "not sent". Each victim holds a running op when killed.
  * Afterwards: exactly once, nothing running, and most kills interrupted work in flight.
  */
-import { createSeededRandom } from "../../../packages/agent/src/index.js";
+import { createSeededRandom } from "@courier/agent";
 import {
   type ChildHandle,
   type ScenarioReport,

@@ -3,7 +3,7 @@
  * cooldown, bounded probing through the pool's circuit breaker) and resume by itself; no op may
  * spend an attempt on the outage.
  */
-import { DEFAULT_BREAKER_OPTIONS, getProbeBudget } from "../../../packages/solana/src/index.js";
+import { DEFAULT_BREAKER_OPTIONS, getProbeBudget } from "@courier/solana";
 import { type ScenarioReport, sleep } from "../helpers.js";
 import { runSingleCrank } from "./single-crank.js";
 

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { type IncomingHttpHeaders, createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
-import { opEventId, verifyWebhook } from "../../../packages/agent/src/index.js";
+import { opEventId, verifyWebhook } from "@courier/agent";
 import { type ScenarioReport, checkExactlyOnce, createChaosWorld, scheduleTransfers, sleep, spawnCourier, waitFor, waitTerminal } from "../helpers.js";
 
 interface Delivery {

@@ -7,7 +7,7 @@ import { request as httpRequest, Agent } from "node:http";
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ServedAdmin, serveAdmin } from "../serve.js";
-import { type AdminFixture, createAdminFixture } from "../testing/admin-fixture.js";
+import { type AdminFixture, createAdminFixture } from "../../test/admin-fixture.js";
 
 const TOKEN = "t".repeat(32);
 

@@ -3,7 +3,7 @@
  * route (same rules, same audit), refusals reported per op.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type AdminFixture, createAdminFixture, TEST_ACTION } from "../testing/admin-fixture.js";
+import { type AdminFixture, createAdminFixture, TEST_ACTION } from "../../test/admin-fixture.js";
 
 const API = "/admin/api/courier";
 

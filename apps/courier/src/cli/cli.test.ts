@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CliResult, runCli, runCliBatch } from "../testing/run-cli.js";
+import { type CliResult, runCli, runCliBatch } from "@courier/testing";
 import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 const TO = "11111111111111111111111111111111";

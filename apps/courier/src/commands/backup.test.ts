@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { NewOp } from "@courier/agent";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../testing/run-cli.js";
+import { runCli } from "@courier/testing";
 import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 let dir: string;

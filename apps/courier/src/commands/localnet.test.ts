@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { REPO_ROOT, getCleanEnv, getCliArgv } from "../testing/run-cli.js";
+import { REPO_ROOT, getCleanEnv, getCliArgv } from "@courier/testing";
 
 const children: Array<ReturnType<typeof spawn>> = [];
 afterEach(() => {
@@ -75,7 +75,7 @@ describe("courier localnet", () => {
   });
 
   it("refuses a bad --slot-ms with exit 2", async () => {
-    const { runCli } = await import("../testing/run-cli.js");
+    const { runCli } = await import("@courier/testing");
     const result = await runCli(["localnet", "--slot-ms", "fast"], {});
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);

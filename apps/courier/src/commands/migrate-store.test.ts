@@ -8,9 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { NewOp } from "@courier/agent";
 import { openPostgresStore } from "@courier/postgres";
-import { dropSchemas, freshSchemaName, getTestPostgres } from "@courier/postgres/testing";
+import { type CliResult, dropSchemas, freshSchemaName, getTestPostgres, runCli, runCliBatch } from "@courier/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { type CliResult, runCli, runCliBatch } from "../testing/run-cli.js";
 import { openSqliteStore } from "@courier/sqlite";
 
 const PASSWORD = "pw-that-must-never-show";

@@ -6,7 +6,7 @@ import { startLocalnet } from "@courier/localnet";
 import { createRpcPool, generateKeypairFile, getNonce } from "@courier/solana";
 import { PublicKey } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../testing/run-cli.js";
+import { runCli } from "@courier/testing";
 
 describe("courier nonce create", () => {
   let dir: string;

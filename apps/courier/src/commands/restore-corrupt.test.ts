@@ -6,8 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createCorruptStore } from "../testing/corrupt-store.js";
-import { runCli } from "../testing/run-cli.js";
+import { createCorruptStore, runCli } from "@courier/testing";
 import { openSqliteStore } from "@courier/sqlite";
 
 let dir: string;

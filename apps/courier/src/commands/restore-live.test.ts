@@ -21,7 +21,7 @@ import {
   stopCourierProcess,
   waitFor,
 } from "../../../../test/e2e/courier-process.js";
-import { runCli } from "../testing/run-cli.js";
+import { runCli } from "@courier/testing";
 
 const LEASE_MS = 1_500;
 let dir: string;

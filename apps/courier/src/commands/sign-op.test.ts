@@ -11,7 +11,7 @@ import { openSqliteStore } from "@courier/sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/index.js";
 import { checkIntents } from "../doctor/check-intents.js";
-import { runCli } from "../testing/run-cli.js";
+import { runCli } from "@courier/testing";
 import { signOp } from "./sign-op.js";
 
 let dir: string;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/index.js";
 import { checkUnit } from "../doctor/check-unit.js";
-import { type CliResult, runCli } from "../testing/run-cli.js";
+import { type CliResult, runCli } from "@courier/testing";
 import { COMPILED_CLI_PATH, renderSystemdUnit } from "../wiring/systemd-unit.js";
 
 const TOKEN = "a-secret-admin-token-never-in-a-unit";

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { openSqliteStore } from "@courier/sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getFreePort, postJson, waitFor } from "../../../../test/e2e/courier-process.js";
-import { getCleanEnv, getCliArgv } from "../testing/run-cli.js";
+import { getCleanEnv, getCliArgv } from "@courier/testing";
 
 const NOBODY = 65_534;
 let dir: string;

@@ -19,7 +19,7 @@ import {
   stopCourierProcess,
   waitFor,
 } from "../../../../test/e2e/courier-process.js";
-import { createCorruptStore } from "../testing/corrupt-store.js";
+import { createCorruptStore } from "@courier/testing";
 
 const SECRET = "whsec_c2VjcmV0LWtleS1mb3ItdGhlLXRlc3Qtb25seQ==";
 const OLD_SECRET = "an-old-secret-being-rotated-out";

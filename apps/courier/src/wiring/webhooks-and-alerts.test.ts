@@ -19,6 +19,7 @@ import { getSupervisorLimits } from "./supervisor-limits.js";
 import { createWebhooksAndAlerts, getAlertChecks } from "./webhooks-and-alerts.js";
 import { createSafeMode } from "./safe-mode.js";
 import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
+import { waitFor } from "@courier/testing";
 
 const logger = pino({ level: "silent" });
 let dir: string;
@@ -54,14 +55,6 @@ function newOp(id: string, over: Partial<NewOp> = {}): NewOp {
   };
 }
 
-async function waitUntil(what: string, fn: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Loops that throw at start until `healthy` is set; then a loop that runs until stopped. */
 function createLoopFactory(): { createLoop: () => SupervisedLoop; healthy: { value: boolean }; created: { count: number } } {
@@ -96,7 +89,7 @@ describe("courier start wiring: webhooks, alerts, supervisor, safe mode", () => 
     const rpc = { health: () => [], allDown: () => false, getBalance: async () => Number.MAX_SAFE_INTEGER };
     const monitor = createAlertMonitor({ store, clock: systemClock, logger, checks: getAlertChecks({ config, store, rpc, signer: "signer" }) });
 
-    await waitUntil("halted", () => supervisor.state() === "halted");
+    await waitFor("halted", () => supervisor.state() === "halted");
     // The first start and 2 restarts: then the circuit opened.
     expect(loops.created.count).toBe(3);
     const readyz = await admin.request("/readyz");
@@ -110,7 +103,7 @@ describe("courier start wiring: webhooks, alerts, supervisor, safe mode", () => 
     loops.healthy.value = true;
     const resumed = await admin.request("/admin/api/courier/resume", { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
     expect(resumed.status).toBe(200);
-    await waitUntil("running again", () => supervisor.state() === "running");
+    await waitFor("running again", () => supervisor.state() === "running");
     expect((await admin.request("/readyz")).status).toBe(200);
     expect((await monitor.evaluate()).map((t) => `${t.key}:${t.state}`)).toEqual(["crank_halted:resolved"]);
     const outbox = await store.claimOutbox({ now: Date.now(), limit: 10, owner: "t", lease_ms: 1000 });
@@ -139,7 +132,7 @@ describe("courier start wiring: webhooks, alerts, supervisor, safe mode", () => 
       await crank.stop();
       await running;
     });
-    await waitUntil("the three ops ended their first attempt", async () => {
+    await waitFor("the three ops ended their first attempt", async () => {
       const [ok, dead, retry] = await Promise.all(["op_ok", "op_dead", "op_retry"].map((id) => store.getOp(id)));
       return ok?.status === "succeeded" && dead?.status === "dead" && (retry?.attempts ?? 0) >= 1 && retry?.status === "pending";
     });

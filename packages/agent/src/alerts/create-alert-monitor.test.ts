@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { pino } from "pino";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { ManualClock, systemClock } from "../clock.js";
-import { makeAttempt, makeNewOp } from "../store/conformance-fixtures.js";
+import { makeAttempt, makeNewOp, waitFor } from "@courier/testing";
 import type { OutboxItem } from "../types.js";
 import { alertEventId } from "../webhooks/events.js";
 import {
@@ -53,31 +52,34 @@ async function outboxEvents(store: SqliteStore): Promise<OutboxItem[]> {
   return store.claimOutbox({ now: Number.MAX_SAFE_INTEGER - 1e9, limit: 1000, owner: `reader-${++n}`, lease_ms: 1 });
 }
 
-async function waitFor(pred: () => Promise<boolean>, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await pred())) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await sleep(5);
-  }
-}
 
 describe("alert monitor", () => {
   it("one incident → one firing and one resolved event, with two monitors (two connections) looping on one store", async () => {
     const path = join(root, `t${++n}`, "courier.db");
     const a = await openStore(path);
     const b = await openStore(path);
-    const monitors = [a, b].map((s) => monitor(s, systemClock, [createHaltedCheck({ getControl: () => s.getControl() })], 2));
+    let rounds = 0;
+    const getControl = (s: SqliteStore) => () => {
+      rounds++;
+      return s.getControl();
+    };
+    const monitors = [a, b].map((s) => monitor(s, systemClock, [createHaltedCheck({ getControl: getControl(s) })], 2));
+    /** Both monitors evaluate `n` more times (each round reads the control row once). */
+    const moreRounds = (n: number) => {
+      const target = rounds + n;
+      return waitFor(`${n} more monitor rounds`, () => rounds >= target);
+    };
     for (const m of monitors) m.start();
     const alertState = async () => (await a.getAlerts()).find((x) => x.key === ALERT_KEYS.halted)?.state;
 
-    await sleep(20); // both loop on a healthy crank: nothing to say
+    await moreRounds(6); // both loop on a healthy crank: nothing to say
     expect(await a.outboxSummary()).toMatchObject({ pending: 0 });
     const halted = await a.setHalted({ halted: true, reason: "restart budget spent", now: Date.now() });
-    await waitFor(async () => (await alertState()) === "firing");
-    await sleep(30); // many more rounds of both monitors while it stays halted
+    await waitFor("(await alertState()) === 'firing'", async () => (await alertState()) === "firing", { timeoutMs: 5_000 });
+    await moreRounds(10); // many more rounds of both monitors while it stays halted
     await b.setHalted({ halted: false, reason: null, now: Date.now() });
-    await waitFor(async () => (await alertState()) === "resolved");
-    await sleep(30);
+    await waitFor("(await alertState()) === 'resolved'", async () => (await alertState()) === "resolved", { timeoutMs: 5_000 });
+    await moreRounds(10);
     for (const m of monitors) await m.stop();
 
     const events = await outboxEvents(a);
@@ -208,14 +210,14 @@ describe("alert monitor", () => {
     const store = await openStore();
     const m = monitor(store, clock, [createHaltedCheck({ getControl: () => store.getControl() })], 5_000);
     m.start();
-    await waitFor(async () => clock.sleeping === 1);
+    await waitFor("clock.sleeping === 1", async () => clock.sleeping === 1, { timeoutMs: 5_000 });
     await store.setHalted({ halted: true, reason: "crash loop", now: clock.now() });
     clock.advance(5_000);
-    await waitFor(async () => (await store.getAlerts())[0]?.state === "firing");
+    await waitFor("(await store.getAlerts())[0]?.state === 'firing'", async () => (await store.getAlerts())[0]?.state === "firing", { timeoutMs: 5_000 });
     await store.setHalted({ halted: false, reason: null, now: clock.now() });
-    await waitFor(async () => clock.sleeping === 1);
+    await waitFor("clock.sleeping === 1", async () => clock.sleeping === 1, { timeoutMs: 5_000 });
     clock.advance(5_000);
-    await waitFor(async () => (await store.getAlerts())[0]?.state === "resolved");
+    await waitFor("(await store.getAlerts())[0]?.state === 'resolved'", async () => (await store.getAlerts())[0]?.state === "resolved", { timeoutMs: 5_000 });
     await m.stop();
     expect((await outboxEvents(store)).map((e) => e.type)).toEqual(["alert.firing", "alert.resolved"]);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isCourierError } from "../errors.js";
-import { LEASE_MS, makeAttempt, makeNewOp, SUCCEED, T0 } from "../store/conformance-fixtures.js";
+import { LEASE_MS, makeAttempt, makeNewOp, SUCCEED, T0 } from "@courier/testing";
 import type { FinishAttemptArgs, Store } from "../types.js";
 import { createFinishBatcher } from "./finish-batcher.js";
 import { openSqliteStore } from "@courier/sqlite";

@@ -115,8 +115,11 @@ describe("createSupervisor", () => {
     loops[0]?.crash(new Error("boom"));
     await waitAsleep("restarting");
     expect(loops[0]?.stopped).toBe(true);
+    const asleepAt = clock.now();
     clock.advance(99);
-    await new Promise((r) => setTimeout(r, 20));
+    // Nothing was woken: the supervisor's one sleep still ends at the cooldown, so no restart can begin.
+    expect(clock.sleeping).toBe(1);
+    expect(clock.nextWakeAt()).toBe(asleepAt + 100);
     expect(loops.length).toBe(1);
     clock.advance(1);
     await waitRunning(2);
@@ -195,8 +198,9 @@ describe("createSupervisor", () => {
     await sup?.stop();
     await running;
     expect(sup?.state()).toBe("stopped");
+    // Stopped means no sleeper left to wake: no time can bring a restart.
+    expect(clock.sleeping).toBe(0);
     clock.advance(10_000);
-    await new Promise((r) => setTimeout(r, 20));
     expect(loops.length).toBe(1);
     expect(await kinds()).not.toContain("supervisor.restart");
   });

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { pino } from "pino";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { ManualClock, systemClock } from "../clock.js";
-import { makeAttempt, makeNewOp, SUCCEED } from "../store/conformance-fixtures.js";
+import { makeAttempt, makeNewOp, SUCCEED, waitFor } from "@courier/testing";
 import type { Clock } from "../types.js";
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from "./create-webhook-dispatcher.js";
 import { getClosedPort, startTestReceiver, type TestReceiver } from "./receiver.fixture.js";
@@ -56,13 +56,6 @@ function dispatcher(o: Partial<WebhookDispatcherOptions> & Pick<WebhookDispatche
 }
 
 /** Poll `pred` every 10 ms for at most `ms` (real time). */
-async function waitFor(pred: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await pred())) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await sleep(10);
-  }
-}
 
 async function enqueue(store: SqliteStore, count: number, now: number): Promise<string[]> {
   const ids: string[] = [];
@@ -83,11 +76,11 @@ describe("webhook dispatcher", () => {
     const d = dispatcher({ store, url: `http://127.0.0.1:${port}/hooks?token=sekrit`, logger: log.logger });
     d.start();
     // Nothing listens: every item fails at least twice (retried with backoff), none is delivered.
-    await waitFor(() => log.lines.filter((l) => l.event === "webhook.retry").length >= 24);
+    await waitFor("log.lines.filter((l) => l.event === 'webhook.retry').length >= 24", () => log.lines.filter((l) => l.event === "webhook.retry").length >= 24, { timeoutMs: 5_000 });
     expect((await store.outboxSummary()).delivered).toBe(0);
 
     const r = await receiver({ secrets: [SECRETS[1] as string], port });
-    await waitFor(async () => (await store.outboxSummary()).delivered === 12);
+    await waitFor("(await store.outboxSummary()).delivered === 12", async () => (await store.outboxSummary()).delivered === 12, { timeoutMs: 5_000 });
     await d.stop();
     expect(d.state).toBe("stopped");
 
@@ -157,7 +150,7 @@ describe("webhook dispatcher", () => {
     // Phase 1: deliveries hang (long timeout) while a workload creates, claims and finishes ops on the same store.
     const stuck = dispatcher({ store, url: r.url, logger: captureLogger().logger, fetchTimeoutMs: 60_000, concurrency: 2 });
     stuck.start();
-    await waitFor(() => r.inFlight === 2);
+    await waitFor("r.inFlight === 2", () => r.inFlight === 2, { timeoutMs: 5_000 });
     for (let i = 0; i < 30; i++) {
       const now = Date.now();
       const { op } = await store.createOp(makeNewOp({ next_exec: now }));
@@ -177,9 +170,9 @@ describe("webhook dispatcher", () => {
     const log = captureLogger();
     const d = dispatcher({ store, url: r.url, logger: log.logger, fetchTimeoutMs: 100, concurrency: 2 });
     d.start();
-    await waitFor(() => log.lines.filter((l) => typeof l.error === "string" && l.error.startsWith("timeout")).length >= 3);
+    await waitFor("log.lines.filter((l) => typeof l.error === 'string' && l.error.startsWith('timeout')).leng", () => log.lines.filter((l) => typeof l.error === "string" && l.error.startsWith("timeout")).length >= 3, { timeoutMs: 5_000 });
     r.mode = "ok";
-    await waitFor(async () => (await store.outboxSummary()).delivered === 3);
+    await waitFor("(await store.outboxSummary()).delivered === 3", async () => (await store.outboxSummary()).delivered === 3, { timeoutMs: 5_000 });
     expect(new Set(r.delivered().map((x) => x.id)).size).toBe(3);
     expect(r.maxInFlight).toBe(2);
   });
@@ -207,7 +200,7 @@ describe("webhook dispatcher", () => {
     const [id] = await enqueue(store, 1, Date.now());
     const d = dispatcher({ store, url: r.url, logger: captureLogger().logger, fetchTimeoutMs: 60_000 });
     d.start();
-    await waitFor(() => r.requests.length === 1);
+    await waitFor("r.requests.length === 1", () => r.requests.length === 1, { timeoutMs: 5_000 });
     await d.stop();
     const [again] = await store.claimOutbox({ now: Date.now(), limit: 1, owner: "inst-b", lease_ms: 1_000 });
     expect(again).toMatchObject({ event_id: id, attempts: 2, last_error: "aborted: dispatcher stopping" });
@@ -219,10 +212,10 @@ describe("webhook dispatcher", () => {
     const r = await receiver({ secrets: SECRETS, now: () => clock.now() });
     const d = dispatcher({ store, url: r.url, logger: captureLogger().logger, clock, pollIntervalMs: 3_600_000 });
     d.start();
-    await waitFor(() => clock.sleeping === 1); // idle: nothing to deliver
+    await waitFor("clock.sleeping === 1", () => clock.sleeping === 1, { timeoutMs: 5_000 }); // idle: nothing to deliver
     await enqueue(store, 1, clock.now());
     d.wake();
-    await waitFor(() => r.delivered().length === 1);
+    await waitFor("r.delivered().length === 1", () => r.delivered().length === 1, { timeoutMs: 5_000 });
 
     const bad = (o: Partial<WebhookDispatcherOptions>) => () =>
       createWebhookDispatcher({ store, url: r.url, secrets: SECRETS, clock, logger: captureLogger().logger, instanceId: "x", ...o });

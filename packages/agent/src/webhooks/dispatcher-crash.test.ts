@@ -3,7 +3,6 @@ import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
@@ -11,18 +10,12 @@ import { systemClock } from "../clock.js";
 import { createWebhookDispatcher } from "./create-webhook-dispatcher.js";
 import { startTestReceiver } from "./receiver.fixture.js";
 import { openSqliteStore } from "@courier/sqlite";
+import { waitFor } from "@courier/testing";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "courier-webhook-crash-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function waitFor(pred: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await pred())) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await sleep(10);
-  }
-}
 
 describe("webhook dispatcher across a crash", () => {
   it("a dispatcher SIGKILLed mid-delivery loses nothing: another instance redelivers after the lease", async () => {
@@ -38,7 +31,8 @@ describe("webhook dispatcher across a crash", () => {
     });
     const exited = once(child, "exit");
     try {
-      await waitFor(() => receiver.inFlight === 3); // every item is mid-delivery in the child
+      // Every item is mid-delivery in the child (loading the child takes long on a loaded machine).
+      await waitFor("every item mid-delivery in the child", () => receiver.inFlight === 3, { timeoutMs: 60_000 });
       child.kill("SIGKILL");
       await exited;
       receiver.mode = "ok";
@@ -53,7 +47,7 @@ describe("webhook dispatcher across a crash", () => {
         pollIntervalMs: 10,
       });
       survivor.start();
-      await waitFor(async () => (await store.outboxSummary()).delivered === 3);
+      await waitFor("all three delivered by the survivor", async () => (await store.outboxSummary()).delivered === 3, { timeoutMs: 15_000 });
       await survivor.stop();
       expect(receiver.delivered().map((d) => d.id).sort()).toEqual(ids);
       expect(receiver.delivered().every((d) => d.verified)).toBe(true);
@@ -63,5 +57,5 @@ describe("webhook dispatcher across a crash", () => {
       await receiver.close();
       await store.close();
     }
-  }, 30_000);
+  }, 100_000);
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../clock.js";
 import { CourierError } from "../errors.js";
-import { makeNewOp } from "../store/conformance-fixtures.js";
+import { makeNewOp } from "@courier/testing";
 import { createOutboxEventSink, createWebhookBody, opEventId } from "./events.js";
 import { openSqliteStore } from "@courier/sqlite";
 

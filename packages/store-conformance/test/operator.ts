@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Store } from "../types.js";
-import { LEASE_MS, makeAttempt, makeNewOp, SUCCEED, T0 } from "./conformance-fixtures.js";
+import type { Store } from "@courier/agent";
+import { LEASE_MS, makeAttempt, makeNewOp, SUCCEED, T0 } from "@courier/testing";
 
 /** Operator verbs (cancel, retry), crank control and instance heartbeats. */
 export function describeOperatorVerbs(getStore: () => Store): void {

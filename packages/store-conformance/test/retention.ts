@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Store } from "../types.js";
-import { LEASE_MS, SUCCEED, T0, makeAttempt, makeLedgerEntry, makeNewOp } from "./conformance-fixtures.js";
+import type { Store } from "@courier/agent";
+import { LEASE_MS, SUCCEED, T0, makeAttempt, makeLedgerEntry, makeNewOp } from "@courier/testing";
 
 const DAY = 86_400_000;
 

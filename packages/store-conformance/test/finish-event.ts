@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { FinishAttemptArgs, FinishEvent, Store } from "../types.js";
-import { LEASE_MS, makeAttempt, makeNewOp, SUCCEED, T0 } from "./conformance-fixtures.js";
+import type { FinishAttemptArgs, FinishEvent, Store } from "@courier/agent";
+import { LEASE_MS, makeAttempt, makeNewOp, SUCCEED, T0 } from "@courier/testing";
 
 /** finishAttempt(s) `event`: written to the outbox in the finish's transaction, only when it applies. */
 export function describeFinishEvent(getStore: () => Store): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Store } from "../types.js";
-import { T0 } from "./conformance-fixtures.js";
+import type { Store } from "@courier/agent";
+import { T0 } from "@courier/testing";
 
 const LEASE = 10_000;
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isCourierError } from "../errors.js";
-import type { AttemptRecord, Store, Transition } from "../types.js";
-import { LEASE_MS, makeAttempt, makeLedgerEntry, makeNewOp, T0 } from "./conformance-fixtures.js";
+import { type AttemptRecord, isCourierError, type Store, type Transition } from "@courier/agent";
+import { LEASE_MS, makeAttempt, makeLedgerEntry, makeNewOp, T0 } from "@courier/testing";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

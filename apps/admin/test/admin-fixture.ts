@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { type ActionRegistry, createActionRegistry, ManualClock, type Op, type Store } from "@courier/agent";
 import type { Hono } from "hono";
 import { z } from "zod";
-import { createAdminApp } from "../create-admin-app.js";
-import type { AdminDeps } from "../types.js";
+import { createAdminApp } from "../src/create-admin-app.js";
+import type { AdminDeps } from "../src/types.js";
 import { openSqliteStore } from "@courier/sqlite";
 
 export const TEST_ACTION = "test.echo";

@@ -2,13 +2,14 @@ import { execFile } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import pg from "pg";
-import { openPostgresStore } from "../open.js";
-import { seedDueOps } from "./seed-due-ops.js";
+import { openPostgresStore } from "@courier/postgres";
+import { dropSchemas, seedDueOps } from "@courier/testing";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, "../../../..");
+const repoRoot = join(here, "../../..");
+/** The claim worker the PostgreSQL claim tests also run. */
+const CLAIM_WORKER = join(repoRoot, "packages/postgres/test/fixtures/claim-worker.ts");
 
 export interface PostgresClaimThroughputArgs {
   /** A database the benchmark may create (and drops afterwards) a schema in. */
@@ -50,7 +51,7 @@ export async function measurePostgresClaimThroughput(args: PostgresClaimThroughp
       owners.map((owner) =>
         run(
           process.execPath,
-          ["--import", "tsx", join(here, "claim-worker.ts"), args.url, schema, owner, String(owners.length), String(now), String(batch), "count"],
+          ["--import", "tsx", CLAIM_WORKER, args.url, schema, owner, String(owners.length), String(now), String(batch), "count"],
           { cwd: repoRoot, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
         ),
       ),
@@ -72,8 +73,6 @@ export async function measurePostgresClaimThroughput(args: PostgresClaimThroughp
     };
   } finally {
     await store.close();
-    const client = new pg.Client({ connectionString: args.url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
+    await dropSchemas(args.url, [schema]);
   }
 }

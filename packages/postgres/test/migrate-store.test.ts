@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isCourierError, type NewOp, type Store } from "@courier/agent";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrateStore } from "./migrate-store.js";
-import { openPostgresStore } from "./open.js";
-import { dropSchemas, freshSchemaName, getTestPostgres } from "./testing/start-test-postgres.js";
+import { migrateStore } from "../src/migrate-store.js";
+import { openPostgresStore } from "../src/open.js";
+import { dropSchemas, freshSchemaName, getTestPostgres } from "@courier/testing";
 import { openSqliteStore } from "@courier/sqlite";
 
 const server = await getTestPostgres();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Store } from "../types.js";
-import { makeAttempt, makeNewOp, T0 } from "./conformance-fixtures.js";
+import type { Store } from "@courier/agent";
+import { makeAttempt, makeNewOp, T0 } from "@courier/testing";
 
 /** The dashboard's reads: due ops in order, an op by idempotency key, outcomes per bucket. */
 export function describeDashboardReads(getStore: () => Store): void {

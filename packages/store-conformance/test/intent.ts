@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Store, StoredIntent } from "../types.js";
-import { LEASE_MS, makeNewOp, T0 } from "./conformance-fixtures.js";
+import type { Store, StoredIntent } from "@courier/agent";
+import { LEASE_MS, makeNewOp, T0 } from "@courier/testing";
 
 // A payload with characters a careless mapping could change (escapes, non-ASCII, key order).
 const INTENT: StoredIntent = { signer: "9C6hybhQ6Aycep9jaUnP6uL9ZYvDjUp1aSkFWPUFJtpj", signature: "42xXQjcr", payload: '{"b":1,"a":"é\\u0000\\"x"}' };

@@ -3,9 +3,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { openPostgresStore } from "./open.js";
-import { seedDueOps } from "./testing/seed-due-ops.js";
-import { dropSchemas, freshSchemaName, getTestPostgres } from "./testing/start-test-postgres.js";
+import { openPostgresStore } from "../src/open.js";
+import { dropSchemas, freshSchemaName, getTestPostgres, seedDueOps } from "@courier/testing";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,7 +31,7 @@ describe.skipIf(!server)("PostgresStore across OS processes", () => {
     const owners = ["host-a", "host-b", "host-c"];
     const outputs = await Promise.all(
       owners.map((owner) =>
-        run(process.execPath, ["--import", "tsx", join(here, "testing/claim-worker.ts"), url, schema, owner, String(owners.length), String(T0), "16", "ids"], {
+        run(process.execPath, ["--import", "tsx", join(here, "fixtures/claim-worker.ts"), url, schema, owner, String(owners.length), String(T0), "16", "ids"], {
           timeout: 90_000,
           cwd: join(here, "../../.."),
         }),

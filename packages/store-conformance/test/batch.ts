@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isCourierError } from "../errors.js";
-import type { Store, Transition } from "../types.js";
-import { LEASE_MS, makeAttempt, makeNewOp, SUCCEED, T0 } from "./conformance-fixtures.js";
+import { isCourierError, type Store, type Transition } from "@courier/agent";
+import { LEASE_MS, makeAttempt, makeNewOp, SUCCEED, T0 } from "@courier/testing";
 
 type FinishArgs = Parameters<Store["finishAttempt"]>[0];
 

@@ -1,11 +1,11 @@
 /**
- * Optional vitest globalSetup (add `globalSetup: ["packages/postgres/src/testing/global-setup.ts"]`
+ * Optional vitest globalSetup (add `globalSetup: ["packages/testing/src/global-setup.ts"]`
  * to vitest.config.ts): starts ONE throwaway PostgreSQL for the whole run and hands its URL to every
  * test worker as COURIER_TEST_PG_URL, instead of each PostgreSQL test file starting its own.
  * Does nothing when COURIER_TEST_PG_URL is already set (CI). When no server can be started it
  * leaves the variable unset, and the test files decide: skip, or fail under COURIER_REQUIRE_PG=1.
  */
-import { startLocalPostgres, type TestPostgres } from "./start-test-postgres.js";
+import { startLocalPostgres, type TestPostgres } from "./postgres-server.js";
 
 export default async function setup(): Promise<() => Promise<void>> {
   if (process.env.COURIER_TEST_PG_URL) return async () => undefined;

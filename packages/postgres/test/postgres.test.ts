@@ -1,12 +1,11 @@
 import { createServer } from "node:net";
 import { isCourierError, type NewOp } from "@courier/agent";
-import { describeStoreConformance } from "@courier/agent/testing";
+import { dropSchemas, freshSchemaName, getTestPostgres } from "@courier/testing";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { toStoreError, withPgRetry } from "./db/errors.js";
-import { POSTGRES_MIGRATIONS } from "./index.js";
-import { openPostgresStore } from "./open.js";
-import { dropSchemas, freshSchemaName, getTestPostgres } from "./testing/start-test-postgres.js";
+import { toStoreError, withPgRetry } from "../src/db/errors.js";
+import { POSTGRES_MIGRATIONS } from "../src/index.js";
+import { openPostgresStore } from "../src/open.js";
 
 const server = await getTestPostgres();
 const schemas: string[] = [];
@@ -21,14 +20,6 @@ function openFresh(poolSize = 4) {
   const schema = freshSchemaName();
   schemas.push(schema);
   return openPostgresStore(server.url, { schema, poolSize });
-}
-
-if (server) {
-  describeStoreConformance("postgres", () => openFresh());
-} else {
-  describe.skip("Store conformance: postgres (no PostgreSQL can be started here)", () => {
-    it("skipped", () => undefined);
-  });
 }
 
 describe.skipIf(!server)("PostgresStore (PostgreSQL specifics)", () => {

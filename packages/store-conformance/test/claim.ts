@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isCourierError } from "../errors.js";
-import type { Store } from "../types.js";
-import { LEASE_MS, makeAttempt, makeNewOp, SUCCEED, T0 } from "./conformance-fixtures.js";
+import { isCourierError, type Store } from "@courier/agent";
+import { LEASE_MS, makeAttempt, makeNewOp, SUCCEED, T0 } from "@courier/testing";
 
 /** createOp, the claim path and the attempt lifecycle. */
 export function describeClaimPath(getStore: () => Store): void {

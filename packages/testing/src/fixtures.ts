@@ -1,4 +1,4 @@
-import type { AttemptRecord, LedgerEntry, NewOp, Transition } from "../types.js";
+import type { AttemptRecord, LedgerEntry, NewOp, Transition } from "@courier/agent";
 
 /** Fixed base time of the conformance suite (stores take time as arguments, never a clock). */
 export const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);

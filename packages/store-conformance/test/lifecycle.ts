@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isCourierError } from "../errors.js";
-import type { Store, Transition } from "../types.js";
-import { LEASE_MS, makeAttempt, makeLedgerEntry, makeNewOp, T0 } from "./conformance-fixtures.js";
+import { isCourierError } from "@courier/agent";
+import type { Store, Transition } from "@courier/agent";
+import { LEASE_MS, makeAttempt, makeLedgerEntry, makeNewOp, T0 } from "@courier/testing";
 
 const EVERY = { kind: "every", every_ms: 1000, anchor: T0 } as const;
 const NEXT_RUN: Transition = { kind: "reschedule", next_exec: T0 + 1000, due_at: T0 + 1000, run: 2, exec_count: 1, attempts: 0, last_error: null };

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe } from "vitest";
-import type { Store } from "../types.js";
-import { describeClaimPath } from "./conformance-claim.js";
-import { describeFinishBatch } from "./conformance-batch.js";
-import { describeDashboardReads } from "./conformance-dashboard.js";
-import { describeFinishEvent } from "./conformance-finish-event.js";
-import { describeIntentVerbs } from "./conformance-intent.js";
-import { describeLifecycleVerbs } from "./conformance-lifecycle.js";
-import { describeOperatorVerbs } from "./conformance-operator.js";
-import { describeOutboxAndAlerts } from "./conformance-outbox.js";
-import { describeRecords } from "./conformance-records.js";
-import { describeRetention } from "./conformance-retention.js";
+import type { Store } from "@courier/agent";
+import { describeClaimPath } from "./claim.js";
+import { describeFinishBatch } from "./batch.js";
+import { describeFinishEvent } from "./finish-event.js";
+import { describeOperatorVerbs } from "./operator.js";
+import { describeOutboxAndAlerts } from "./outbox.js";
+import { describeRecords } from "./records.js";
+import { describeDashboardReads } from "./dashboard.js";
+import { describeIntentVerbs } from "./intent.js";
+import { describeLifecycleVerbs } from "./lifecycle.js";
+import { describeRetention } from "./retention.js";
 
 /**
  * Behaviour every Store implementation must have, as a vitest suite. `makeStore` returns a fresh,

@@ -1,0 +1,53 @@
+import type { Op, OpStatus, OperatorStore } from "@courier/agent";
+
+export interface WaitOptions {
+  /** Give up after this long (default 10 s: generous for a loaded machine, bounded). */
+  timeoutMs?: number;
+  /** Poll interval (default 20 ms). */
+  intervalMs?: number;
+}
+
+/** Not there yet: keep waiting. Anything else (0 and "" included) is the answer. */
+type Pending = undefined | null | false;
+
+/**
+ * Poll `fn` until it returns something other than undefined, null or false, and return that.
+ * Bounded: after `timeoutMs` it throws, naming `what` and the last error `fn` threw (a throw
+ * counts as "not yet", so a store that is briefly locked does not end the wait).
+ */
+export async function waitFor<T>(what: string, fn: () => Promise<T | Pending> | T | Pending, opts: WaitOptions = {}): Promise<T> {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const intervalMs = opts.intervalMs ?? 20;
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown = null;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== null && v !== false) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  const last = lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})` : "";
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last}`);
+}
+
+/** Wait until op `id` has one of `statuses`; returns the op. */
+export function waitForOpStatus(
+  store: Pick<OperatorStore, "getOp">,
+  id: string,
+  statuses: OpStatus | readonly OpStatus[],
+  opts: WaitOptions = {},
+): Promise<Op> {
+  const wanted: readonly OpStatus[] = typeof statuses === "string" ? [statuses] : statuses;
+  return waitFor(
+    `op ${id} to be ${wanted.join(" or ")}`,
+    async () => {
+      const op = await store.getOp(id);
+      return op && wanted.includes(op.status) ? op : null;
+    },
+    opts,
+  );
+}
