@@ -45,6 +45,29 @@ describe("schedules through the crank", () => {
     expect(final).toMatchObject({ status: "succeeded", exec_count: 100, run: 100 });
   });
 
+  it("skip: a slow interval op skips the slots its own run overran instead of catching up back to back", async () => {
+    ts = await createTestStore();
+    const clock = new ManualClock();
+    const anchor = clock.now();
+    const starts: number[] = [];
+    const { executor } = createRecordingExecutor(() => {
+      starts.push(clock.now());
+      clock.advance(2_500); // each run takes two and a half periods
+      return { outcome: "ok" };
+    });
+    const op = await scheduleTestOp(ts.store, clock, { every_ms: 1000, max_exec: 3 });
+    const crank = await startCrank(ts.store, clock, executor);
+    const store = ts.store;
+    await driveCrank({ crank, clock, store, maxSteps: 20, done: async () => (await store.getOp(op.id))?.status !== "pending" });
+    expect(starts).toEqual([anchor, anchor + 3000, anchor + 6000]);
+    const missed = (await store.getAttempts(op.id)).filter((a) => a.outcome === "missed");
+    expect(missed.map((a) => [a.run, a.error?.slice(0, 24)])).toEqual([
+      [2, "missed 2 runs (runs 2–3,"],
+      [5, "missed 2 runs (runs 5–6,"],
+    ]);
+    expect(await store.getOp(op.id)).toMatchObject({ status: "succeeded", exec_count: 3, run: 7 });
+  });
+
   it("cron with a time zone keeps the wall-clock time across a DST change", async () => {
     ts = await createTestStore();
     const clock = new ManualClock(Date.UTC(2026, 2, 6, 0, 0)); // DST starts in New York on 2026-03-08

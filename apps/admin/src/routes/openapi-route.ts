@@ -76,7 +76,13 @@ export function createOpenApiDocument(deps: AdminDeps): JsonSchema {
       "/admin/api/courier/ops": {
         post: {
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CreateOp" } } } },
-          responses: { 201: json("op created"), 200: json("op with this idempotency_key already exists"), ...errors },
+          responses: {
+            201: json("op created"),
+            200: json("op with this idempotency_key already exists (same body)"),
+            // idempotency_key reused with a different body (COURIER__OP__IDEMPOTENCY_CONFLICT)
+            409: errorResponse,
+            ...errors,
+          },
         },
         get: { parameters: queryParameters(listOpsQuerySchema), responses: { 200: json("{ops, next_cursor}"), ...errors } },
       },
@@ -87,6 +93,12 @@ export function createOpenApiDocument(deps: AdminDeps): JsonSchema {
         post: { parameters: [idParam], responses: { 200: json("op"), 404: errorResponse, 409: errorResponse, ...errors } },
       },
       "/admin/api/courier/ops/{id}/retry": {
+        post: { parameters: [idParam], responses: { 200: json("op"), 404: errorResponse, 409: errorResponse, ...errors } },
+      },
+      "/admin/api/courier/ops/{id}/pause": {
+        post: { parameters: [idParam], responses: { 200: json("op"), 404: errorResponse, 409: errorResponse, ...errors } },
+      },
+      "/admin/api/courier/ops/{id}/resume": {
         post: { parameters: [idParam], responses: { 200: json("op"), 404: errorResponse, 409: errorResponse, ...errors } },
       },
       "/admin/api/courier/pause": {

@@ -156,6 +156,36 @@ describe("courier CLI", () => {
     expect(retryPending.stderr).toMatch(/only dead or failed/);
   });
 
+  it("pauses and resumes one op (ops pause|resume ID)", async () => {
+    const op = json(await runCli(["schedule", "--action", "memo", "--params", '{"text":"tick"}', "--every", "1m"], env));
+    const id = op.id as string;
+    expect(json(await runCli(["ops", "pause", id], env))).toMatchObject({ id, status: "paused" });
+    expect(await withTestStore((s) => s.getOp(id))).toMatchObject({ status: "paused" });
+    const [resumed, resumeAgain] = [json(await runCli(["ops", "resume", id], env)), await runCli(["ops", "resume", id], env)];
+    expect(resumed).toMatchObject({ id, status: "pending" });
+    expect(resumeAgain.code).toBe(1);
+    expect(resumeAgain.stderr.trim().split("\n")).toHaveLength(1);
+    expect(resumeAgain.stderr).toMatch(/only a paused op can be resumed/);
+  });
+
+  it("refuses a past --at unless --allow-past, unknown params keys and non-integer amounts (exit 2, one line)", async () => {
+    const past = new Date(Date.now() - 3_600_000).toISOString();
+    const mint = "So11111111111111111111111111111111111111112";
+    const [refused, allowed, unknownKey, fraction, letters] = await runCliBatch([
+      { args: ["schedule", "--action", "memo", "--params", '{"text":"late"}', "--at", past], env },
+      { args: ["schedule", "--action", "memo", "--params", '{"text":"late"}', "--at", past, "--allow-past"], env },
+      { args: ["schedule", "--action", "sol.transfer", "--params", JSON.stringify({ to: TO, lamports: 5, lamport: 5 })], env },
+      { args: ["schedule", "--action", "spl.transfer", "--params", JSON.stringify({ mint, to: TO, amount: "1.5" })], env },
+      { args: ["schedule", "--action", "spl.transfer", "--params", JSON.stringify({ mint, to: TO, amount: "abc" })], env },
+    ]);
+    expectUsageError(refused as CliResult, /--at \(run_at\): .* in the past .*allow_past/);
+    expect(json(allowed as CliResult)).toMatchObject({ status: "pending", next_exec: past });
+    expectUsageError(unknownKey as CliResult, /--params \(params\.lamport\): unknown field/);
+    expectUsageError(fraction as CliResult, /--params \(params\.amount\): must be an integer string/);
+    expectUsageError(letters as CliResult, /--params \(params\.amount\): must be an integer string/);
+    expect((await withTestStore((s) => s.listOps({ limit: 10 }))).ops).toHaveLength(1);
+  });
+
   it("pauses and resumes through the shared store, and prints stats as JSON", async () => {
     // A leading "--" (as `pnpm courier -- pause` passes it) is not an argument.
     expect(json(await runCli(["--", "pause"], env))).toMatchObject({ state: "paused", control: { paused: true, paused_by: expect.stringMatching(/^cli@/) } });

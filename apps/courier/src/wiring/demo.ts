@@ -4,7 +4,7 @@
  * carries a fixed idempotency key, so a restart (or two processes starting together) never
  * schedules it twice.
  */
-import { type ActionRegistry, type Clock, type Op, type OperatorStore, type ScheduleInputBody, scheduleOp } from "@courier/agent";
+import { type ActionRegistry, type Clock, isCourierError, type Op, type OperatorStore, type ScheduleInputBody, scheduleOp } from "@courier/agent";
 import { Keypair } from "@solana/web3.js";
 
 /** 0.01 SOL: above the rent-exempt minimum, so a transfer to a fresh address succeeds. */
@@ -30,8 +30,18 @@ export async function isBrandNewStore(store: Pick<OperatorStore, "listOps">): Pr
   return page.ops.length === 0;
 }
 
+/**
+ * Schedule the demo ops. Each transfer goes to a fresh address, so when another process
+ * scheduled the demo first its key comes back as an idempotency conflict: that op exists, skip it.
+ */
 export async function scheduleDemo(store: Pick<OperatorStore, "createOp">, deps: { registry: ActionRegistry; clock: Clock }): Promise<Op[]> {
   const ops: Op[] = [];
-  for (const body of getDemoOps()) ops.push((await scheduleOp(store, body, deps)).op);
+  for (const body of getDemoOps()) {
+    try {
+      ops.push((await scheduleOp(store, body, deps)).op);
+    } catch (e) {
+      if (!isCourierError(e, "COURIER__OP__IDEMPOTENCY_CONFLICT")) throw e;
+    }
+  }
   return ops;
 }

@@ -1,12 +1,6 @@
-import { RUN_MAY_LAND_SQL } from "@courier/agent";
+import { type ExpireDueArgs, RUN_MAY_LAND_SQL } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { ATTEMPT_COLUMNS } from "../db/row-mapping.js";
-
-export interface ExpireDueArgs {
-  now: number;
-  limit: number;
-  instance: string;
-}
 
 /**
  * The expiry sweep: pending or paused ops past expires_at become `expired` without being
