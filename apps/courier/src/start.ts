@@ -191,7 +191,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[], not
 
   // COURIER_INTENT_KEYS: every attempt re-verifies its op's owner signature before the executor
   // builds or signs anything (packages/solana/src/intent/with-intent-check.ts).
-  const intents = createConfiguredIntentPolicy(config);
+  const intents = await createConfiguredIntentPolicy(config);
   const checkedExecutor = withIntentCheck(executor, { policy: intents, store, clock, logger, instanceId: config.instanceId });
   const meteredExecutor = withAttemptMetrics(checkedExecutor, metrics, clock);
   // The supervisor builds a fresh crank for each loop incarnation; `crank` is the current one.

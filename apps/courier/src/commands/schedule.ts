@@ -6,13 +6,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { CourierError, type ScheduleInputBody, isCourierError, opToJSON, parseDuration, scheduleOp, systemClock } from "@courier/agent";
-import { createSignedOpBody } from "@courier/solana";
 import type { Command } from "commander";
 import { getCommandContext } from "../cli/context.js";
 import { formatOp } from "../cli/format.js";
 import { type CliIo, printJson } from "../cli/io.js";
 import { createCourierRegistries } from "../wiring/create-registry.js";
 import { createConfiguredIntentPolicy, loadOwnerKey } from "../wiring/intents.js";
+import { importQuietly } from "../wiring/quiet-import.js";
 import { withStore } from "../wiring/open-store.js";
 
 interface ScheduleFlags {
@@ -75,9 +75,10 @@ export function registerScheduleCommand(program: Command, io: CliIo): void {
       const ctx = getCommandContext(io, command);
       let body = toCreateBody(flags);
       const { registry } = await createCourierRegistries(ctx.config);
-      const intents = createConfiguredIntentPolicy(ctx.config);
+      const intents = await createConfiguredIntentPolicy(ctx.config);
       if (flags.sign !== undefined) {
         const owner = await loadOwnerKey(flags.sign);
+        const { createSignedOpBody } = await importQuietly(() => import("@courier/solana"));
         body.idempotency_key ??= `signed-${randomUUID()}`;
         try {
           body = createSignedOpBody(body, owner, { registry, clock: systemClock });

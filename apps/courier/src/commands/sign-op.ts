@@ -4,13 +4,14 @@
  * operator checks the op first (`courier ops show ID`): this signs whatever the store says.
  */
 import { CourierError, type Op, systemClock } from "@courier/agent";
-import { signStoredOp } from "@courier/solana";
 import type { Config } from "../config/index.js";
 import { loadOwnerKey } from "../wiring/intents.js";
+import { importQuietly } from "../wiring/quiet-import.js";
 import { withStore } from "../wiring/open-store.js";
 
 export async function signOp(config: Config, id: string, keypairPath: string): Promise<Op> {
   const owner = await loadOwnerKey(keypairPath);
+  const { signStoredOp } = await importQuietly(() => import("@courier/solana"));
   const signer = owner.publicKey.toBase58();
   if (config.intentKeys.length > 0 && !config.intentKeys.includes(signer)) {
     throw new CourierError("COURIER__OP__INTENT_INVALID", `--sign: ${signer} is not in COURIER_INTENT_KEYS`, { field: "--sign", reason: "signer_not_allowed" });

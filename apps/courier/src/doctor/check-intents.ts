@@ -18,7 +18,7 @@ export async function checkIntents(config: Config, openStore: () => Promise<(Sto
   if (config.intentKeys.length === 0) {
     return { check: "intents", status: "ok", detail: "off (COURIER_INTENT_KEYS empty): ops are not signed by an owner key" };
   }
-  const policy = createConfiguredIntentPolicy(config);
+  const policy = await createConfiguredIntentPolicy(config);
   let store: (Store & { close(): Promise<void> }) | null;
   try {
     store = await openStore();
