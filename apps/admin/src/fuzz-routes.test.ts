@@ -30,6 +30,15 @@ for (const token of [null, TOKEN]) {
       await fx.close();
     });
 
+    it("a malformed multipart body to a dashboard form is refused, not a 500", async () => {
+      for (const path of ["/admin/ui/login", "/admin/ui/crank/pause", "/admin/ui/ops/bulk"]) {
+        const res = await fx.app.fetch(
+          new Request(`http://127.0.0.1${path}`, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x", ...(ctx.session ? { cookie: ctx.session.cookie } : {}) }, body: "garbage" }),
+        );
+        expect(res.status, path).toBeLessThan(500);
+      }
+    });
+
     it("answers 400 random requests without a single 5xx", async () => {
       const statuses = new Map<number, number>();
       await fc.assert(

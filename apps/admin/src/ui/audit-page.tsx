@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** Operator actions and supervisor events (the audit log), and every alert with its state. */
 import type { AlertRecord, AuditEvent } from "@courier/agent";
+import { ColumnHeads } from "./layout.js";
 import { formatUtc } from "./format.js";
 import { opPath } from "./paths.js";
 
@@ -13,14 +14,7 @@ export function AuditPage(props: { events: AuditEvent[]; alerts: AlertRecord[] }
           <p>No alert has fired.</p>
         ) : (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Alert</th>
-                <th scope="col">State</th>
-                <th scope="col">Since</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
+            <ColumnHeads cols={["Alert", "State", "Since", "Details"]} />
             <tbody>
               {props.alerts.map((a) => (
                 <tr>
@@ -44,15 +38,7 @@ export function AuditPage(props: { events: AuditEvent[]; alerts: AlertRecord[] }
           <p>No event yet.</p>
         ) : (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">At</th>
-                <th scope="col">Event</th>
-                <th scope="col">Op</th>
-                <th scope="col">Instance</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
+            <ColumnHeads cols={["At", "Event", "Op", "Instance", "Details"]} />
             <tbody>
               {props.events.map((e) => (
                 <tr>

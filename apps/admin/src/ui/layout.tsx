@@ -75,3 +75,16 @@ export function Layout(props: { title: string; nav: NavKey; csrf: string | null;
 export function CsrfField(props: { csrf: string | null }) {
   return props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null;
 }
+
+/** A table's header row of plain column names. */
+export function ColumnHeads(props: { cols: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.cols.map((c) => (
+          <th scope="col">{c}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

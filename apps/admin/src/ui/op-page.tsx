@@ -6,7 +6,7 @@
 import type { AttemptRecord, LedgerEntry, Op } from "@courier/agent";
 import { getExplorerLink } from "./explorer.js";
 import { formatInZone, formatMs, formatSol, formatUtc } from "./format.js";
-import { CsrfField } from "./layout.js";
+import { ColumnHeads, CsrfField } from "./layout.js";
 import { opPath } from "./paths.js";
 import { describeSchedule, getNextRuns, getOpZone } from "./schedule-words.js";
 
@@ -90,17 +90,7 @@ export function OpPage(props: { op: Op; attempts: AttemptRecord[]; ledger: Ledge
           <p>No attempt yet.</p>
         ) : (
           <table class="attempts">
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Attempt</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Error</th>
-                <th scope="col">Latency</th>
-                <th scope="col">Ended</th>
-                <th scope="col">Signature</th>
-              </tr>
-            </thead>
+            <ColumnHeads cols={["Run", "Attempt", "Outcome", "Error", "Latency", "Ended", "Signature"]} />
             <tbody>
               {runs.flatMap((r) =>
                 r.attempts.length === 0
@@ -140,17 +130,7 @@ export function OpPage(props: { op: Op; attempts: AttemptRecord[]; ledger: Ledge
           <p>No transaction was signed for this op.</p>
         ) : (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Seq</th>
-                <th scope="col">Signature</th>
-                <th scope="col">State</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Signer</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
+            <ColumnHeads cols={["Run", "Seq", "Signature", "State", "Amount", "Signer", "Updated"]} />
             <tbody>
               {props.ledger.map((e) => (
                 <tr>

@@ -5,7 +5,7 @@
  */
 import { OutcomeChart } from "./chart.js";
 import { formatMs, formatRelative, formatSol, formatUtc } from "./format.js";
-import { CsrfField } from "./layout.js";
+import { ColumnHeads, CsrfField } from "./layout.js";
 import type { OverviewData } from "./overview-data.js";
 import { opPath, UI_BASE } from "./paths.js";
 
@@ -39,14 +39,7 @@ export function OverviewLive(props: { data: OverviewData; csrf: string | null })
           <p>No crank instance has reported recently.</p>
         ) : (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Instance</th>
-                <th scope="col">Started</th>
-                <th scope="col">Last tick</th>
-                <th scope="col">In flight</th>
-              </tr>
-            </thead>
+            <ColumnHeads cols={["Instance", "Started", "Last tick", "In flight"]} />
             <tbody>
               {data.stats.instances.map((i) => (
                 <tr>
@@ -89,16 +82,7 @@ export function OverviewLive(props: { data: OverviewData; csrf: string | null })
           <p>This process reports no RPC pool.</p>
         ) : (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Endpoint</th>
-                <th scope="col">Health</th>
-                <th scope="col">Circuit</th>
-                <th scope="col">Latency</th>
-                <th scope="col">Rate</th>
-                <th scope="col">Last error</th>
-              </tr>
-            </thead>
+            <ColumnHeads cols={["Endpoint", "Health", "Circuit", "Latency", "Rate", "Last error"]} />
             <tbody>
               {data.rpc.map((r) => (
                 <tr>
@@ -136,14 +120,7 @@ export function OverviewLive(props: { data: OverviewData; csrf: string | null })
           <p>No run is due in the next 24 hours.</p>
         ) : (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Due</th>
-                <th scope="col">Op</th>
-                <th scope="col">Action</th>
-                <th scope="col">Run</th>
-              </tr>
-            </thead>
+            <ColumnHeads cols={["Due", "Op", "Action", "Run"]} />
             <tbody>
               {data.upcoming.map((u) => (
                 <tr>

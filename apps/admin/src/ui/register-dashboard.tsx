@@ -98,7 +98,7 @@ export function registerDashboard(app: Hono, deps: AdminDeps): void {
   });
   app.post(`${UI_BASE}/login`, async (c) => {
     if (!deps.token) return c.redirect(UI_BASE, 303);
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const token = typeof form.token === "string" ? form.token : "";
     if (!isTokenMatch(token, deps.token)) {
       deps.logger?.warn({ ip_hint: "dashboard" }, "admin.ui.sign_in_refused");
@@ -120,7 +120,7 @@ export function registerDashboard(app: Hono, deps: AdminDeps): void {
     if (!session) session = sessions.open(c, false);
     bySession.set(c.req.raw, session);
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
-      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const form = await readForm(c);
       if (!sessions.isFormTokenValid(session, (form as Record<string, unknown>)._csrf)) {
         throw new CourierError("COURIER__HTTP__FORBIDDEN", "missing or wrong form token: reload the page and try again");
       }
@@ -167,7 +167,7 @@ export function registerDashboard(app: Hono, deps: AdminDeps): void {
   });
 
   app.post(`${UI_BASE}/ops/bulk`, async (c) => {
-    const form = await c.req.parseBody({ all: true });
+    const form = await readForm(c, { all: true });
     const action = form.bulk_action;
     const raw = form.id;
     const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v): v is string => typeof v === "string");
@@ -215,3 +215,7 @@ export function registerDashboard(app: Hono, deps: AdminDeps): void {
   });
 }
 
+/** The posted form; a body that is not a parsable form reads as an empty one (then refused by what it lacks). */
+function readForm(c: Context, opts: { all?: boolean } = {}): Promise<Record<string, unknown>> {
+  return c.req.parseBody(opts).catch(() => ({}) as Record<string, unknown>);
+}

@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 /** Runs due in the next 24 h across ops: an hourly strip (SVG) and the list. */
 import { formatRelative, formatUtc } from "./format.js";
+import { ColumnHeads } from "./layout.js";
 import { opPath } from "./paths.js";
 import type { UpcomingRun } from "./upcoming-runs.js";
 
@@ -35,15 +36,7 @@ export function UpcomingPage(props: { runs: UpcomingRun[]; now: number; limit: n
         <p>Nothing is due in the next 24 hours.</p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Due (UTC)</th>
-              <th scope="col">When</th>
-              <th scope="col">Op</th>
-              <th scope="col">Action</th>
-              <th scope="col">Run</th>
-            </tr>
-          </thead>
+          <ColumnHeads cols={["Due (UTC)", "When", "Op", "Action", "Run"]} />
           <tbody>
             {props.runs.map((r) => (
               <tr>
