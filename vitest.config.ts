@@ -9,8 +9,11 @@ const SOURCE_CONDITION = "@courier/source";
 process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--conditions=${SOURCE_CONDITION}`].filter(Boolean).join(" ");
 
 export default defineConfig({
-  resolve: { conditions: [SOURCE_CONDITION, "import", "module", "node", "default"] },
-  ssr: { resolve: { conditions: [SOURCE_CONDITION, "import", "module", "node", "default"] } },
+  // Vite adds "import"/"require" by itself per importer. Listing "import" here would also reach
+  // Node's own require() in the workers, and a CJS package (pg) would require() the ESM build of
+  // its dependency (pg-pool) and get a module namespace instead of a class.
+  resolve: { conditions: [SOURCE_CONDITION, "module", "node", "development|production"] },
+  ssr: { resolve: { conditions: [SOURCE_CONDITION, "module", "node", "development|production"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts", "apps/*/src/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
     pool: "forks",
