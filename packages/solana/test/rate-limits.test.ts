@@ -79,6 +79,8 @@ describe("rate limits are backpressure", () => {
     const h = await createHarness({ slotMs: 20, pool: { ratePerSecond: undefined, rate: "auto" } });
     harnesses.push(h);
     h.localnet.setFaults({ status_by_method: { getLatestBlockhash: 503 } });
+    // Outlive the executor's shared blockhash (cached for 1 s): the ops must meet the 503.
+    await new Promise((r) => setTimeout(r, 1_500));
     h.localnet.resetRequestCounts();
     const list = transfers(5, 2_300_000);
     const ops = [];
