@@ -136,13 +136,14 @@ describe("courier start wiring: webhooks, alerts, supervisor, safe mode", () => 
       const [ok, dead, retry] = await Promise.all(["op_ok", "op_dead", "op_retry"].map((id) => store.getOp(id)));
       return ok?.status === "succeeded" && dead?.status === "dead" && (retry?.attempts ?? 0) >= 1 && retry?.status === "pending";
     });
-    const items = await store.claimOutbox({ now: Date.now(), limit: 10, owner: "t", lease_ms: 1000 });
+    // The two ops run concurrently: their finishes (and so their events) may commit in either order.
+    const items = (await store.claimOutbox({ now: Date.now(), limit: 10, owner: "t", lease_ms: 1000 })).sort((a, b) => (a.event_id < b.event_id ? -1 : 1));
     expect(items.map((i) => [i.event_id, i.type])).toEqual([
-      ["evt_op_op_ok_1_succeeded", "op.succeeded"],
       ["evt_op_op_dead_1_dead", "op.dead"],
+      ["evt_op_op_ok_1_succeeded", "op.succeeded"],
     ]);
-    expect(items[0]?.payload).toMatchObject({ op_id: "op_ok", status: "succeeded", outcome: "ok", signature: "sig-ok", error: null, run: 1, attempts: 1 });
-    expect(items[1]?.payload).toMatchObject({ status: "dead", error: { code: "COURIER__RPC__SERVER_ERROR", message: "HTTP 503" } });
+    expect(items[1]?.payload).toMatchObject({ op_id: "op_ok", status: "succeeded", outcome: "ok", signature: "sig-ok", error: null, run: 1, attempts: 1 });
+    expect(items[0]?.payload).toMatchObject({ status: "dead", error: { code: "COURIER__RPC__SERVER_ERROR", message: "HTTP 503" } });
     expect(woken).toBe(2);
 
     // Without receivers there is no hook, so the crank writes no op events.
