@@ -20,6 +20,9 @@ import type { RpcPool } from "../rpc/types.js";
 import { type SignedTransaction, signTransaction } from "../signing/sign-transaction.js";
 import type { BlockhashCache } from "./blockhash-cache.js";
 
+/** A well-formed blockhash for simulation probes, which the node replaces (replaceRecentBlockhash). */
+const SIMULATION_BLOCKHASH = "11111111111111111111111111111111";
+
 export interface BuiltTransaction extends SignedTransaction {
   lastValidBlockHeight: number;
   lamports: number;
@@ -60,8 +63,8 @@ export async function buildSignedTransaction(
   body.push(createMemoInstruction(receipt));
   if (staticUnits !== null) staticUnits += getMemoComputeUnits(Buffer.byteLength(receipt));
 
-  let blockhash: string;
-  let lastValidBlockHeight: number;
+  let blockhash: string | null = null;
+  let lastValidBlockHeight = NONCE_LAST_VALID_BLOCK_HEIGHT;
   const prefix: TransactionInstruction[] = [];
   if (built.nonceAccount) {
     const nonce = await getNonce(pool, built.nonceAccount);
@@ -74,23 +77,29 @@ export async function buildSignedTransaction(
     prefix.push(SystemProgram.nonceAdvance({ noncePubkey: built.nonceAccount, authorizedPubkey: signer.publicKey }));
     if (staticUnits !== null) staticUnits += SYSTEM_INSTRUCTION_UNITS;
     blockhash = nonce.nonce;
-    lastValidBlockHeight = NONCE_LAST_VALID_BLOCK_HEIGHT;
-  } else {
-    const latest = await deps.blockhashes.get({ fresh: args.resign });
-    blockhash = latest.blockhash;
-    lastValidBlockHeight = latest.lastValidBlockHeight;
   }
 
+  // Every read that may take a while (the balance, a simulation) comes before the blockhash:
+  // a recent blockhash is valid for only ~150 blocks, and each slow read between fetching it and
+  // sending would age it (at 400 ms blocks, 60 s; on a fast cluster or a slow endpoint, a few
+  // reads can outlive it and every signed transaction expires unsent). The simulation replaces
+  // the blockhash anyway (replaceRecentBlockhash), so it needs none of its own.
+  const probeBlockhash = blockhash ?? SIMULATION_BLOCKHASH;
   let units: number | null;
   if (staticUnits !== null && (await deps.funds.mayFallShort(built.lamports))) {
     // The balance may not cover it: simulate, so a failing transfer is refused unsigned
     // instead of landing failed and paying its fee.
-    units = await simulateUnits(deps, [...prefix, ...body], blockhash, built.signers);
+    units = await simulateUnits(deps, [...prefix, ...body], probeBlockhash, built.signers);
   } else if (staticUnits !== null) {
     // Statically sized: the limit matters only when a price is paid per unit.
     units = microLamports > 0 ? getComputeUnitLimit(staticUnits) : null;
   } else {
-    units = await simulateUnits(deps, [...prefix, ...body], blockhash, built.signers);
+    units = await simulateUnits(deps, [...prefix, ...body], probeBlockhash, built.signers);
+  }
+  if (blockhash === null) {
+    const latest = await deps.blockhashes.get({ fresh: args.resign });
+    blockhash = latest.blockhash;
+    lastValidBlockHeight = latest.lastValidBlockHeight;
   }
   const instructions = [...prefix, ...getComputeBudgetInstructions({ units, microLamports }), ...body];
   const signed = signTransaction({ payer: signer, instructions, blockhash, ...(built.signers ? { signers: built.signers } : {}) });
