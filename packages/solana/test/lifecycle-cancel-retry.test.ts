@@ -25,10 +25,7 @@ describe("cancel while a transaction may land (2.5 s RPC latency)", () => {
     await h?.close();
   });
 
-  // Skipped: since the send pipeline (issue 12) was merged with the lifecycle work, op A (signed,
-  // cancel refused) stays `running` under a 2.5 s latency fault instead of resolving; the refusal
-  // itself still holds (the conformance suite covers IN_FLIGHT on both stores). See the closing note.
-  it.skip("never reads cancelled with the money moved", async () => {
+  it("never reads cancelled with the money moved", async () => {
     // Calls take 2.5 s each: timeouts well above that, so latency is latency, not an outage.
     // No shared blockhash: every signing waits one slow call, so "claimed, not yet signed" lasts 2.5 s.
     h = await createHarness({ pool: { timeoutMs: 20_000, sendTimeoutMs: 20_000 }, executor: { blockhashCacheMs: 1 } });
