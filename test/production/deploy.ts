@@ -3,8 +3,8 @@
  * `pnpm build`, then `pnpm deploy --prod` of @courier/cli (its built dist/ and its production
  * dependencies only, workspace packages copied by their `files`, i.e. dist/ without sources).
  */
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -12,11 +12,16 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
 
-/** pnpm as the test was started (`pnpm test` sets npm_execpath), else the CI's `npx -y pnpm@10`. */
+/**
+ * pnpm itself, run by node: the one that started the test (`pnpm test` sets npm_execpath), else
+ * the one `npx -y pnpm@10` runs, called directly, because npx's own wrapper turns a signal into a
+ * failed exit of its own.
+ */
 export function getPnpm(): { file: string; args: string[] } {
   const execPath = process.env.npm_execpath;
   if (execPath && /pnpm/.test(execPath) && existsSync(execPath)) return { file: process.execPath, args: [execPath] };
-  return { file: "npx", args: ["-y", "pnpm@10"] };
+  const bin = execFileSync("npx", ["-y", "-p", "pnpm@10", "-c", "command -v pnpm"], { encoding: "utf8", timeout: 300_000 }).trim();
+  return { file: process.execPath, args: [realpathSync(bin)] };
 }
 
 /** The environment of a production process: no source condition, no COURIER_* of the test's shell. */

@@ -2,7 +2,9 @@
  * Issue 17 acceptance: a production install (`pnpm build` + `pnpm deploy --prod`) runs the
  * compiled CLI with plain node, without TypeScript, tsx or any development dependency:
  * `--version` prints the version and `courier start --log-format pretty` (embedded localnet, free
- * ports) answers /healthz, logs human-readable lines, then stops cleanly on SIGTERM.
+ * ports) answers /healthz, logs human-readable lines, then stops cleanly on SIGTERM. And the
+ * newcomer's `pnpm start`, stopped as a terminal's Ctrl-C stops it (SIGINT to the whole process
+ * group: pnpm, the shell of the script and node), exits 0 without pnpm's ELIFECYCLE failure.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -11,7 +13,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getFreePort, waitFor } from "../e2e/courier-process.js";
-import { type Deployment, REPO_ROOT, deployProduction, getProductionEnv } from "./deploy.js";
+import { type Deployment, REPO_ROOT, deployProduction, getPnpm, getProductionEnv } from "./deploy.js";
 
 const run = promisify(execFile);
 let deployment: Deployment;
@@ -25,7 +27,8 @@ afterAll(() => {
   deployment?.remove();
 });
 
-describe("production install", () => {
+// Child processes of a production install, each bounded below; a loaded CI machine needs minutes.
+describe("production install", { timeout: 300_000 }, () => {
   it("holds compiled JavaScript and production dependencies only", () => {
     const rootPkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
     // @types/* excepted: runtime libraries (jayson) declare some as their own dependencies.
@@ -89,4 +92,49 @@ describe("production install", () => {
       rmSync(work, { recursive: true, force: true });
     }
   });
+
+  it("`pnpm start` stopped by Ctrl-C (SIGINT to the process group) exits 0", async () => {
+    const work = mkdtempSync(join(tmpdir(), "courier-pnpm-start-"));
+    const pnpm = getPnpm();
+    try {
+      const port = await getFreePort();
+      const env = getProductionEnv({ COURIER_LOCALNET_PORT: "0", COURIER_ADMIN_PORT: String(port), COURIER_DB: join(work, "courier.db") });
+      // detached: its own process group, as a terminal's foreground job is
+      const proc = spawn(pnpm.file, [...pnpm.args, "start", "--no-demo"], { cwd: REPO_ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      child = proc;
+      let output = "";
+      proc.stdout?.setEncoding("utf8").on("data", (s: string) => {
+        output += s;
+      });
+      proc.stderr?.setEncoding("utf8").on("data", (s: string) => {
+        output += s;
+      });
+      const exited = new Promise<number | string>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
+      await waitFor(
+        "/healthz of `pnpm start`",
+        async () => {
+          if (proc.exitCode !== null) throw new Error(`exited ${proc.exitCode}: ${output.slice(-2000)}`);
+          const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) });
+          return res.status === 200 ? true : undefined;
+        },
+        240_000,
+        500,
+      );
+      process.kill(-(proc.pid as number), "SIGINT");
+      const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 90_000))]);
+      expect(code, output.slice(-2000)).toBe(0);
+      expect(output).not.toContain("ELIFECYCLE");
+      expect(output).toContain("courier.stopped");
+      child = null;
+    } finally {
+      if (child?.pid) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          // the group is gone
+        }
+      }
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 400_000);
 });
