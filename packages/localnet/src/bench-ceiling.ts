@@ -5,6 +5,7 @@
  */
 import { createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from "node:crypto";
 import { decodeBase58, encodeBase58 } from "./base58.js";
+import pLimit from "p-limit";
 import { createBank } from "./bank.js";
 import { startLocalnet } from "./start-localnet.js";
 import { parseWireTransaction } from "./wire-transaction.js";
@@ -83,12 +84,10 @@ async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T
   return body.result;
 }
 
+/** `work` over every item, `concurrency` at a time (the clients of the ceiling). */
 async function runPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  const limit = pLimit(concurrency);
+  await Promise.all(items.map((item) => limit(() => work(item))));
 }
 
 export async function measureLocalnetCeiling(opts: CeilingOptions): Promise<CeilingResult> {

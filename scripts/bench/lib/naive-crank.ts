@@ -4,7 +4,7 @@
  * (10 at a time), and an UPDATE to succeeded. Each statement is its own autocommit transaction,
  * and no attempt history is written, so per op it does less bookkeeping than Courier does.
  */
-import { createLimiter } from "./concurrency.js";
+import pLimit from "p-limit";
 import { getCpuMs, getMonotonicMs } from "./timing.js";
 import { openRawDatabase } from "./workspace-deps.js";
 
@@ -18,7 +18,7 @@ export function runNaiveCrank(
   const selectDue = db.prepare<[number], { id: string }>("SELECT * FROM ops WHERE status = 'pending' AND next_exec <= ?");
   const markRunning = db.prepare<[string, number, string]>("UPDATE ops SET status = 'running', lease_owner = ?, updated_at = ? WHERE id = ?");
   const markDone = db.prepare<[number, string]>("UPDATE ops SET status = 'succeeded', exec_count = exec_count + 1, lease_owner = NULL, updated_at = ? WHERE id = ?");
-  const limiter = createLimiter(opts.concurrency);
+  const limit = pLimit(opts.concurrency);
   let finished = 0;
   const run = async () => {
     const t0 = getMonotonicMs();
@@ -26,15 +26,18 @@ export function runNaiveCrank(
     for (;;) {
       const rows = selectDue.all(Date.now());
       if (rows.length === 0) break;
+      const runs: Array<Promise<void>> = [];
       for (const row of rows) {
         markRunning.run(opts.owner, Date.now(), row.id);
-        await limiter.run(async () => {
-          await execute(row.id);
-          markDone.run(Date.now(), row.id);
-          finished++;
-        });
+        runs.push(
+          limit(async () => {
+            await execute(row.id);
+            markDone.run(Date.now(), row.id);
+            finished++;
+          }),
+        );
       }
-      await limiter.idle();
+      await Promise.all(runs);
     }
     return { ms: getMonotonicMs() - t0, cpu_ms: getCpuMs() - c0, finished };
   };
