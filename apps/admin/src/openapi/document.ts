@@ -130,7 +130,8 @@ export function createOpenApiDocument(deps: AdminDeps, opts: { serverUrl?: strin
     security: hasToken ? [{ bearer: [] }] : [],
     paths,
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "COURIER_ADMIN_TOKEN" } },
+      // without a token the service is open (loopback only): there is no scheme to declare
+      ...(hasToken ? { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "COURIER_ADMIN_TOKEN" } } } : {}),
       schemas: { ...requestSchemas, ...getResponseComponents(), ...actionSchemas },
     },
   };
