@@ -40,8 +40,9 @@ function getResponseComponents(): Record<string, JsonSchema> {
   return Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, clean(s)]));
 }
 
+/** Query parameters as the handler reads them (after parsing: `limit` is an integer 1..500, not a digit string). */
 function queryParameters(schema: z.ZodType): JsonSchema[] {
-  const json = toInputJson(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  const json = clean(z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) as JsonSchema) as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, s]) => {
     const { description, ...rest } = s;
     return { name, in: "query", required: json.required?.includes(name) ?? false, ...(description ? { description } : {}), schema: rest };
@@ -98,7 +99,11 @@ function getOperation(op: ApiOperation, hasToken: boolean, actionNames: string[]
  */
 function getCreateOpBodySchema(actionNames: string[]): JsonSchema {
   if (actionNames.length === 0) return ref("CreateOp");
-  const byAction = actionNames.map((name) => ({ properties: { action: { const: name }, params: ref(`params.${name}`) }, required: ["action"] }));
+  const byAction = actionNames.map((name) => ({
+    type: "object",
+    properties: { action: { const: name }, params: ref(`params.${name}`) },
+    required: ["action"],
+  }));
   return { allOf: [ref("CreateOp"), byAction.length === 1 ? byAction[0] : { oneOf: byAction }] };
 }
 
