@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type AdminFixture, createAdminFixture, START, TEST_ACTION } from "../test/admin-fixture.js";
-import { createOpenApiValidator, type CheckedAnswer, type OpenApiDoc } from "../test/openapi-validator.js";
+import { createOpenApiValidator, type CheckedAnswer, type OpenApiDoc } from "@courier/testing/openapi";
 import type { AdminDeps } from "./types.js";
 
 const API = "/admin/api/courier";

@@ -16,6 +16,10 @@ describe("OpenAPI document: Redocly recommended rules", () => {
   beforeAll(async () => {
     fx = await createAdminFixture();
     fx.registry.register({ name: "test.memo", description: "a memo", params: z.strictObject({ text: z.string().max(566) }) });
+    // a recursive params schema (like anchor.invoke's nested account groups): its refs must resolve inside the document
+    type Tree = { [name: string]: string | Tree };
+    const tree: z.ZodType<Tree> = z.lazy(() => z.record(z.string(), z.union([z.string(), tree])));
+    fx.registry.register({ name: "test.tree", params: z.strictObject({ accounts: tree, list: z.array(tree).optional() }) });
   });
   afterAll(async () => {
     await fx.close();

@@ -29,8 +29,22 @@ function clean(schema: JsonSchema): JsonSchema {
   return rest;
 }
 
-function toInputJson(schema: z.ZodType): JsonSchema {
-  return clean(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema);
+/**
+ * A component's JSON Schema. zod writes the refs of a recursive schema (anchor.invoke's nested
+ * account groups) relative to the schema's own root (`#/$defs/…`, `#/properties/…`); inside
+ * the document they must point into the component.
+ */
+function toComponentJson(name: string, schema: z.ZodType): JsonSchema {
+  const json = clean(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema);
+  const root = `${SCHEMAS}${name.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  const rebase = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rebase);
+    if (node === null || typeof node !== "object") return node;
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [k, k === "$ref" && typeof v === "string" && v.startsWith("#") ? `${root}${v.slice(1)}` : rebase(v)]),
+    );
+  };
+  return rebase(json) as JsonSchema;
 }
 
 function getResponseComponents(): Record<string, JsonSchema> {
@@ -114,7 +128,7 @@ export function createOpenApiDocument(deps: AdminDeps, opts: { serverUrl?: strin
     const def = deps.registry.get(name);
     if (!def) continue;
     actionNames.push(name);
-    actionSchemas[`params.${name}`] = { ...toInputJson(def.params), description: def.description ?? `params of ${name}` };
+    actionSchemas[`params.${name}`] = { ...toComponentJson(`params.${name}`, def.params), description: def.description ?? `params of ${name}` };
   }
   const hasToken = Boolean(deps.token);
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -122,7 +136,7 @@ export function createOpenApiDocument(deps: AdminDeps, opts: { serverUrl?: strin
     paths[op.path] ??= {};
     (paths[op.path] as Record<string, JsonSchema>)[op.method] = getOperation(op, hasToken, actionNames);
   }
-  const requestSchemas = Object.fromEntries(Object.entries(REQUEST_SCHEMAS).map(([name, schema]) => [name, toInputJson(schema)]));
+  const requestSchemas = Object.fromEntries(Object.entries(REQUEST_SCHEMAS).map(([name, schema]) => [name, toComponentJson(name, schema)]));
   return {
     openapi: "3.1.0",
     info: {

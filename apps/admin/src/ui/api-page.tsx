@@ -62,7 +62,16 @@ function join(parts: Child[], sep: string): Child[] {
 /** A schema as a short type expression, with links to the named schemas. */
 export function TypeOf(props: { schema: Schema | undefined }): Child {
   const s = props.schema ?? {};
-  if (typeof s.$ref === "string") return <SchemaLink name={s.$ref.slice(SCHEMA_REF.length)} />;
+  if (typeof s.$ref === "string") {
+    // a ref into a component (a recursive schema's own definitions) links to that component
+    const [name = "", ...inside] = s.$ref.slice(SCHEMA_REF.length).split("/");
+    return (
+      <>
+        <SchemaLink name={name} />
+        {inside.length > 0 ? <span class="muted"> (recursive)</span> : null}
+      </>
+    );
+  }
   for (const [key, sep] of [["anyOf", " | "], ["oneOf", " | "], ["allOf", " & "]] as const) {
     const list = s[key];
     if (Array.isArray(list)) return <>{join(list.map((x) => <TypeOf schema={x as Schema} />), sep)}</>;

@@ -1,5 +1,6 @@
 /**
- * Test helper: checks a live answer of the admin app against the OpenAPI document it serves.
+ * Test helper (`@courier/testing/openapi`, apart from the kit's index so that importing it loads
+ * no Solana code): checks a live answer of the admin service against the OpenAPI document it serves.
  * The answer's status must be listed explicitly for its operation (no `default`), its content
  * type must be the documented one, and a JSON body must validate (ajv, JSON Schema 2020-12,
  * formats checked). Every checked `METHOD template status` is recorded for coverage.
