@@ -121,6 +121,11 @@ function getCreateOpBodySchema(actionNames: string[]): JsonSchema {
   return { allOf: [ref("CreateOp"), byAction.length === 1 ? byAction[0] : { oneOf: byAction }] };
 }
 
+/** `servers`: the origin a client reached this process's admin service at. */
+export function getServers(url: string): JsonSchema[] {
+  return [{ url, description: "this Courier process's admin service" }];
+}
+
 export function createOpenApiDocument(deps: AdminDeps, opts: { serverUrl?: string } = {}): JsonSchema {
   const actionSchemas: Record<string, JsonSchema> = {};
   const actionNames: string[] = [];
@@ -144,7 +149,7 @@ export function createOpenApiDocument(deps: AdminDeps, opts: { serverUrl?: strin
       version: "1",
       description: "Schedule and operate ops of a Courier crank. docs/api.md explains every rule; this document is generated from the same zod schemas the handlers use.",
     },
-    servers: [{ url: opts.serverUrl ?? DEFAULT_SERVER_URL, description: "this Courier process's admin service" }],
+    servers: getServers(opts.serverUrl ?? DEFAULT_SERVER_URL),
     tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
     security: hasToken ? [{ bearer: [] }] : [],
     paths,

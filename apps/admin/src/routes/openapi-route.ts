@@ -3,7 +3,7 @@
  * the zod schemas the handlers validate with and answer in, so it cannot drift from the code.
  */
 import type { Hono } from "hono";
-import { createOpenApiDocument, type JsonSchema } from "../openapi/document.js";
+import { createOpenApiDocument, getServers, type JsonSchema } from "../openapi/document.js";
 import type { AdminDeps } from "../types.js";
 
 export { createOpenApiDocument };
@@ -14,6 +14,6 @@ export function registerOpenApiRoute(app: Hono, deps: AdminDeps): void {
     // built on first request: actions may be registered after the app is created
     cached ??= createOpenApiDocument(deps);
     // the server is the origin the client reached (its Host passed the allowlist)
-    return c.json({ ...cached, servers: [{ url: new URL(c.req.url).origin, description: "this Courier process's admin service" }] });
+    return c.json({ ...cached, servers: getServers(new URL(c.req.url).origin) });
   });
 }
