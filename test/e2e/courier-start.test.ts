@@ -16,6 +16,7 @@ import type { Store } from "@courier/agent";
 import { openPostgresStore } from "@courier/postgres";
 // Test-only helper of the PostgreSQL package (a throwaway cluster, or COURIER_TEST_PG_URL in CI).
 import { freshSchemaName, getRandomAddress, getTestPostgres, runCli } from "@courier/testing";
+import { createOpenApiValidator, type OpenApiDoc } from "@courier/testing/openapi";
 import { type Localnet, startLocalnet } from "@courier/localnet";
 import { generateKeypairFile } from "@courier/solana";
 import {
@@ -169,6 +170,17 @@ async function checkTwoCranksOnOneStore(store: { env: Record<string, string>; op
   expect([codeA, codeB]).toEqual([0, 0]);
 }
 
+/** The real process's answers (real RPC pool, crank ticks, ledger) validate against the OpenAPI document it serves. */
+async function expectAnswersMatchDocument(adminUrl: string, opIds: string[]): Promise<void> {
+  const validator = createOpenApiValidator(await getJson<OpenApiDoc>(`${adminUrl}/admin/api/openapi.json`));
+  const paths = ["/healthz", "/readyz", "/metrics", "/admin/api/openapi.json", `/admin/api/courier/stats?ticks=${TICKS_WINDOW}`];
+  paths.push("/admin/api/courier/ops?limit=50", "/admin/api/courier/audit", ...opIds.map((id) => `/admin/api/courier/ops/${id}`));
+  for (const path of paths) {
+    const answer = await validator.check("GET", path, await fetch(`${adminUrl}${path}`));
+    expect(answer.status, path).toBe(200);
+  }
+}
+
 describe("courier start (end to end)", () => {
   it("executes 20 transfers scheduled over HTTP, reports them in stats, and stops cleanly on SIGTERM", async () => {
     const db = join(dir, "courier.db");
@@ -236,6 +248,7 @@ describe("courier start (end to end)", () => {
     );
     expect(detail.status).toBe("succeeded");
     expect(detail.runs[0]?.attempts.at(-1)).toMatchObject({ outcome: "ok", signature: expect.any(String) });
+    await expectAnswersMatchDocument(adminUrl, [ops[0]?.id as string]);
     for (const op of [ops[0], ops[19], late]) {
       expect(await getBalance(courier.localnetUrl as string, op?.to as string)).toBe(TRANSFER_LAMPORTS);
     }

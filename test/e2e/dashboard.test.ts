@@ -4,6 +4,7 @@
  * and resume from the overview checked against /stats and refreshed live, paging through 150
  * ops, an op page showing its attempt's signature, a bulk cancel of 5 ops, the CSRF and
  * cross-origin refusals, Host 421, no console error, no request leaving the service's origin.
+ * Issue 17: the API reference page, reached from the nav, shows every operation of the document.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
@@ -221,6 +222,22 @@ describe("operator dashboard in Chromium", () => {
       socket.write(`GET /admin/ui HTTP/1.1\r\nHost: attacker.example:${port}\r\nConnection: close\r\n\r\n`);
     });
     expect(status).toBe(421);
+  });
+
+  it("opens the API reference from the nav: every operationId of the served OpenAPI document is on it", async () => {
+    const { page } = browser;
+    await browser.screenshotOnFailure("api-reference", async () => {
+      await page.goto(`${base}/admin/ui`);
+      await page.getByRole("link", { name: "API", exact: true }).click();
+      await page.getByRole("heading", { level: 1, name: /API reference/ }).waitFor();
+      const res = await fetch(`${base}/admin/api/openapi.json`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const doc = (await res.json()) as { paths: Record<string, Record<string, { operationId: string }>> };
+      const ids = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((op) => op.operationId));
+      expect(ids.length).toBeGreaterThan(15);
+      for (const id of ids) await expect(page.locator(`#op-${id}`).count(), id).resolves.toBe(1);
+      // the real process's actions are documented with their params schema
+      await expect(page.locator("#schema-params\\.sol\\.transfer").count()).resolves.toBe(1);
+    });
   });
 
   it("logged no console error and made no request outside the service's origin; signs out", async () => {

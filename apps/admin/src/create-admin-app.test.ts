@@ -350,6 +350,16 @@ describe("admin app: happy paths", () => {
     expect(doc.components.schemas.CreateOp.properties.every_ms.minimum).toBe(100);
     expect(doc.components.schemas[`params.${TEST_ACTION}`].required).toEqual(["n"]);
     expect(Object.keys(doc.paths)).toContain("/admin/api/courier/ops/{id}/cancel");
+    // servers: the origin this request reached; every operation named and summarised; answers typed
+    expect(doc.servers).toEqual([{ url: "http://127.0.0.1", description: expect.any(String) }]);
+    for (const methods of Object.values(doc.paths) as NestedJson[]) {
+      for (const op of Object.values(methods) as NestedJson[]) {
+        expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
+        expect(op.summary).toEqual(expect.any(String));
+        for (const answer of Object.values(op.responses) as NestedJson[]) expect(answer.content).toBeDefined();
+      }
+    }
+    expect(doc.paths["/admin/api/courier/ops/{id}"].get.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/OpDetail" });
   });
 
   it("responses carry no CORS headers and are not cacheable", async () => {

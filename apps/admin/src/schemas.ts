@@ -44,5 +44,8 @@ export const controlBodySchema = z.strictObject({
   by: z.string().min(1).max(128).optional(),
 });
 
+/** The operator verbs (cancel, retry, pause, resume) take no arguments: an empty body or `{}`. */
+export const emptyBodySchema = z.strictObject({});
+
 /** Op ids are short; anything longer cannot exist. */
 export const MAX_OP_ID_LENGTH = 128;

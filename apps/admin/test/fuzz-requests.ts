@@ -39,6 +39,7 @@ const ROUTES = [
   "/admin/api/courier/ops/:id/resume",
   "/admin/ui",
   "/admin/ui/live",
+  "/admin/ui/api",
   "/admin/ui/login",
   "/admin/ui/logout",
   "/admin/ui/ops",

@@ -4,18 +4,14 @@
  */
 import { type AttemptJSON, getRunsJSON, type LedgerEntry, type LedgerEntryJSON, ledgerEntryToJSON, type Op, opToJSON, scheduleOp } from "@courier/agent";
 import type { Context, Hono } from "hono";
-import { z } from "zod";
 import { parseQuery, toValidationError } from "../http/parse-query.js";
 import { readJsonBody } from "../http/read-json-body.js";
 import { applyOperatorVerb, getOpNotFound, OPERATOR_VERBS } from "../op-verbs.js";
 import { wakeCrank } from "../operator-actions.js";
-import { DEFAULT_LIST_LIMIT, listOpsQuerySchema, MAX_OP_ID_LENGTH } from "../schemas.js";
+import { DEFAULT_LIST_LIMIT, emptyBodySchema, listOpsQuerySchema, MAX_OP_ID_LENGTH } from "../schemas.js";
 import type { AdminDeps } from "../types.js";
 
 const BASE = "/admin/api/courier/ops";
-
-/** The operator verbs take no arguments: an empty body or `{}`. */
-const emptyBodySchema = z.strictObject({});
 
 export function registerOpsRoutes(app: Hono, deps: AdminDeps): void {
   const { store, clock } = deps;

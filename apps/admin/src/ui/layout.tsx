@@ -7,13 +7,14 @@ import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import { UI_BASE } from "./paths.js";
 
-export type NavKey = "overview" | "ops" | "upcoming" | "audit" | "login";
+export type NavKey = "overview" | "ops" | "upcoming" | "audit" | "api" | "login";
 
 const NAV: Array<{ key: NavKey; href: string; label: string }> = [
   { key: "overview", href: UI_BASE, label: "Overview" },
   { key: "ops", href: `${UI_BASE}/ops`, label: "Ops" },
   { key: "upcoming", href: `${UI_BASE}/upcoming`, label: "Upcoming" },
   { key: "audit", href: `${UI_BASE}/audit`, label: "Audit and alerts" },
+  { key: "api", href: `${UI_BASE}/api`, label: "API" },
 ];
 
 export interface Notice {

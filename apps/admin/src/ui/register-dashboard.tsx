@@ -14,6 +14,8 @@ import { callApi } from "../http/internal-call.js";
 import { isTokenMatch } from "../http/bearer-auth.js";
 import { MAX_OP_ID_LENGTH } from "../schemas.js";
 import type { AdminDeps } from "../types.js";
+import { createOpenApiDocument } from "../openapi/document.js";
+import { type ApiDocument, ApiPage } from "./api-page.js";
 import { APP_CSS, APP_JS } from "./assets.js";
 import { AuditPage } from "./audit-page.js";
 import { Layout, type NavKey, type Notice } from "./layout.js";
@@ -207,6 +209,11 @@ export function registerDashboard(app: Hono, deps: AdminDeps): void {
     const now = deps.clock.now();
     const runs = await listUpcomingRuns(deps, { from: now, until: now + 86_400_000, limit: UPCOMING_LIMIT });
     return render(c, "Upcoming", "upcoming", <UpcomingPage runs={runs} now={now} limit={UPCOMING_LIMIT} />);
+  });
+
+  app.get(`${UI_BASE}/api`, (c) => {
+    const doc = createOpenApiDocument(deps, { serverUrl: new URL(c.req.url).origin }) as unknown as ApiDocument;
+    return render(c, "API reference", "api", <ApiPage doc={doc} documentHref="/admin/api/openapi.json" />);
   });
 
   app.get(`${UI_BASE}/audit`, async (c) => {
