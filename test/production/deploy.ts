@@ -6,7 +6,7 @@
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -53,9 +53,33 @@ export async function deployProduction(): Promise<Deployment> {
     timeout: 600_000,
     maxBuffer: 16 << 20,
   });
+  await buildNativeModulesForThisNode(join(dir, "node_modules/.pnpm"));
   const store = join(dir, "node_modules/.pnpm");
   const packages = readdirSync(store)
     .filter((d) => d !== "node_modules" && !d.startsWith("lock"))
     .map((d) => d.replace(/^(@[^+]+)\+/, "$1/").replace(/@[^@]*$/, ""));
   return { dir, cli: join(dir, "dist/cli.js"), packages, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * The deployment's native module (better-sqlite3) must load in the node running the test. pnpm
+ * can deploy a build made for another Node ABI (its side-effects cache), and on this network no
+ * prebuilt binary can be downloaded, so a mismatch is rebuilt from source against the running
+ * node's own headers (`.ci/run` does the same for the workspace), as an operator's install step
+ * on that Node version would.
+ */
+async function buildNativeModulesForThisNode(virtualStore: string): Promise<void> {
+  for (const entry of readdirSync(virtualStore).filter((d) => d.startsWith("better-sqlite3@"))) {
+    const pkg = join(virtualStore, entry, "node_modules/better-sqlite3");
+    const loads = await run(process.execPath, ["-e", `new (require(${JSON.stringify(pkg)}))(":memory:").close()`], { timeout: 60_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (loads) continue;
+    const prefix = dirname(dirname(process.execPath));
+    const nodedir = existsSync(join(prefix, "include/node/node.h")) ? [`--nodedir=${prefix}`] : [];
+    const npm = realpathSync(execFileSync("sh", ["-c", "command -v npm"], { encoding: "utf8" }).trim());
+    const gyp = join(dirname(npm), "../node_modules/node-gyp/bin/node-gyp.js");
+    await run(process.execPath, [gyp, "rebuild", "--release", ...nodedir], { cwd: pkg, timeout: 600_000, maxBuffer: 16 << 20 });
+  }
 }
