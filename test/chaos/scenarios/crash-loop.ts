@@ -66,6 +66,9 @@ export async function runCrashLoop(opts: { seed: number; ops?: number; maxRestar
     if (scheduled.code !== 0) throw new Error(`courier schedule chaos.poison: exit ${scheduled.code}: ${scheduled.stderr.slice(-500)}`);
     const poison = JSON.parse(scheduled.stdout) as { id: string };
     await waitFor("the supervisor to halt", async () => ((await world.store.getControl()).halted ? true : undefined), 60_000, 100);
+    // The halt is persisted first and its audit event written right after: wait for the event
+    // (bounded; its absence is reported below as a violation).
+    await waitFor("the supervisor.halted audit event", async () => ((await count("supervisor.halted")) > 0 ? true : undefined), 10_000, 100).catch(() => undefined);
     const crashes = await count("supervisor.crash");
     const restarts = await count("supervisor.restart");
     if (crashes !== maxRestarts + 1) violations.push(`${crashes} crashes recorded, expected ${maxRestarts + 1}`);
