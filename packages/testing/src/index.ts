@@ -11,6 +11,6 @@ export { CRANK_CHILD, spawnTs, type TsChild } from "./child-process.js";
 export { CLI_PATH, type CliResult, getCleanEnv, getCliArgv, REPO_ROOT, runCli, runCliBatch, TSX_LOADER } from "./cli/run-cli.js";
 export { getRandomAddress } from "./cli/random-address.js";
 export { createCorruptStore } from "./cli/corrupt-store.js";
-export { LEASE_MS, makeAttempt, makeLedgerEntry, makeNewOp, SUCCEED, T0 } from "./fixtures.js";
+export { LEASE_MS, makeAttempt, makeLedgerEntry, makeMemoOp, makeNewOp, SUCCEED, T0 } from "./fixtures.js";
 export { dropSchemas, findPgBinDir, freshSchemaName, getTestPostgres, startLocalPostgres, type TestPostgres } from "./postgres-server.js";
 export { seedDueOps } from "./seed-due-ops.js";
