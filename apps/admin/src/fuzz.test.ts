@@ -4,8 +4,8 @@
  * an accepted one creates exactly one op (or none for a repeated idempotency_key).
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AdminFixture, createAdminFixture, START, TEST_ACTION } from "../test/admin-fixture.js";
+import { describe, expect, it } from "vitest";
+import { useAdminFixture, START, TEST_ACTION } from "../test/admin-fixture.js";
 
 const API = "/admin/api/courier";
 
@@ -102,13 +102,7 @@ const queryString = fc.oneof(
 );
 
 describe("admin app: fuzz", () => {
-  let fx: AdminFixture;
-  beforeAll(async () => {
-    fx = await createAdminFixture();
-  });
-  afterAll(async () => {
-    await fx.close();
-  });
+  const fx = useAdminFixture({ scope: "all" });
 
   it("POST /ops with ≥ 1,400 random or malformed bodies: never a 5xx; refused requests create nothing", async () => {
     const stats = { created: 0, replayed: 0, refused: 0, conflicts: 0 };
