@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { TEST_TIMEOUTS } from "@courier/testing";
 import { useAdminFixture, START, TEST_ACTION } from "../test/admin-fixture.js";
 
 const API = "/admin/api/courier";
@@ -101,7 +102,7 @@ const queryString = fc.oneof(
   fc.string({ maxLength: 80 }).map((s) => s.replace(/[^A-Za-z0-9=&%._~-]/g, "%")),
 );
 
-describe("admin app: fuzz", () => {
+describe("admin app: fuzz", { timeout: TEST_TIMEOUTS.fuzz }, () => {
   const fx = useAdminFixture({ scope: "all" });
 
   it("POST /ops with ≥ 1,400 random or malformed bodies: never a 5xx; refused requests create nothing", async () => {

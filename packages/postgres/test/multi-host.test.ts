@@ -15,7 +15,7 @@ import { generateKeypairFile, registerSolanaActions } from "@courier/solana";
 import { Keypair } from "@solana/web3.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPostgresStore, type PostgresStore } from "../src/open.js";
-import { CRANK_CHILD, dropSchemas, freshSchemaName, getTestPostgres } from "@courier/testing";
+import { CRANK_CHILD, dropSchemas, freshSchemaName, getTestPostgres, TEST_TIMEOUTS } from "@courier/testing";
 
 const N = 120;
 const KILLS = 6;
@@ -41,7 +41,7 @@ describe.skipIf(!server)("multi-host exactly-once on PostgreSQL", () => {
     }
   });
 
-  it("three processes, random SIGKILLs, faults: every recipient paid exactly once, no op lost", async () => {
+  it("three processes, random SIGKILLs, faults: every recipient paid exactly once, no op lost", { timeout: TEST_TIMEOUTS.chaos }, async () => {
     const url = (server as { url: string }).url;
     dir = await mkdtemp(join(tmpdir(), "courier-multihost-"));
     localnet = await startLocalnet({ port: 0, slotMs: 40, websocket: false });

@@ -51,3 +51,16 @@ export function waitForOpStatus(
     opts,
   );
 }
+
+/**
+ * The tests that need longer than the 30 s default (vitest.config.ts) name one of these, so the
+ * reason stands beside the number.
+ */
+export const TEST_TIMEOUTS = {
+  /** Spawns courier CLI or tsx child processes one after another: seconds each on a loaded 2-core machine. */
+  childProcesses: 120_000,
+  /** Property tests over thousands of generated requests. */
+  fuzz: 90_000,
+  /** Chaos and end-to-end runs: a localnet, several processes, kills and faults, hundreds of transfers. */
+  chaos: 300_000,
+} as const;

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makeMemoOp, runCli } from "@courier/testing";
+import { makeMemoOp, runCli, TEST_TIMEOUTS } from "@courier/testing";
 import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 let dir: string;
@@ -25,7 +25,7 @@ async function withStore<T>(fn: (store: SqliteStore) => Promise<T>): Promise<T> 
   }
 }
 
-describe("courier backup / restore", () => {
+describe("courier backup / restore", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   it("backs up online and restores the backup, keeping the replaced store aside", async () => {
     await withStore((s) => s.createOp(makeMemoOp("op_before_backup")));
     const backupFile = join(dir, "backup.db");

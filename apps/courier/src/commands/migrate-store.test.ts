@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openPostgresStore } from "@courier/postgres";
-import { dropSchemas, freshSchemaName, getTestPostgres, makeMemoOp, runCli, runCliBatch, type CliResult } from "@courier/testing";
+import { dropSchemas, freshSchemaName, getTestPostgres, makeMemoOp, runCli, runCliBatch, type CliResult, TEST_TIMEOUTS } from "@courier/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "@courier/sqlite";
 
@@ -36,7 +36,7 @@ function expectOneLineError(result: CliResult, code: number, pattern: RegExp): v
   expect(result.stderr).toMatch(pattern);
 }
 
-describe("courier migrate-store", () => {
+describe("courier migrate-store", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   it("refuses bad usage with exit 2 and one line", async () => {
     const db = join(root, "usage.db");
     const [noTo, notPostgres, fromPostgres, missingSource] = (await runCliBatch([
