@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { getCleanEnv, getCliArgv } from "@courier/testing";
+import { getCleanEnv, getCliArgv, waitFor as waitForValue } from "@courier/testing";
 
 export interface CourierProcess {
   child: ChildProcess;
@@ -130,18 +130,7 @@ export async function postJson<T = Record<string, unknown>>(url: string, body: u
   return { status: response.status, body: (await response.json()) as T };
 }
 
-/** Poll `fn` until it returns a value (not undefined), bounded in time and count. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (let i = 0; Date.now() < deadline && i < Math.ceil(timeoutMs / intervalMs) + 1; i++) {
-    try {
-      const value = await fn();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`);
+/** Poll `fn` until it returns a value (not undefined), bounded in time. */
+export function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 250): Promise<T> {
+  return waitForValue(what, fn, { timeoutMs, intervalMs });
 }

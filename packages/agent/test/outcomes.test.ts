@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { CourierError } from "../src/errors.js";
-import { type CrankState } from "../src/crank/index.js";
+import type { CrankState } from "../src/crank/index.js";
 import { createCapturedLogger, createRecordingExecutor, createTestCrank, createTestStore, nextIdle, scheduleTestOp } from "./helpers.js";
 
 

@@ -1,4 +1,4 @@
-import type { Op, OpStatus, OperatorStore } from "@courier/agent";
+import { type Op, type OpStatus, type OperatorStore, TERMINAL_STATUSES } from "@courier/agent";
 
 export interface WaitOptions {
   /** Give up after this long (default 10 s: generous for a loaded machine, bounded). */
@@ -50,6 +50,27 @@ export function waitForOpStatus(
     },
     opts,
   );
+}
+
+/**
+ * Poll until every op in `ids` is terminal, or the time is up (no throw: the caller checks what
+ * it got); returns the ops as last read, in `ids` order.
+ */
+export async function waitForTerminalOps(store: Pick<OperatorStore, "getOp">, ids: string[], opts: WaitOptions = {}): Promise<Op[]> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+  const last = new Map<string, Op>();
+  let open = [...ids];
+  while (open.length > 0 && Date.now() < deadline) {
+    const next: string[] = [];
+    for (const id of open) {
+      const op = await store.getOp(id);
+      if (op) last.set(id, op);
+      if (!op || !TERMINAL_STATUSES.includes(op.status)) next.push(id);
+    }
+    open = next;
+    if (open.length > 0) await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
+  }
+  return ids.map((id) => last.get(id)).filter((o): o is Op => o !== undefined);
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 } from "@solana/spl-token";
 import { Connection, Keypair, LAMPORTS_PER_SOL, SystemProgram, TransactionMessage, VersionedTransaction, type TransactionInstruction } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "@courier/testing";
 import { createRpcPool } from "../rpc/create-rpc-pool.js";
 import type { RpcPool, SignatureStatus } from "../rpc/types.js";
 import { classifyRpcError, classifyTransactionError } from "./classify.js";
@@ -66,13 +67,11 @@ async function build(feePayer: Keypair, instructions: TransactionInstruction[], 
   return tx.serialize();
 }
 
-async function waitForStatus(sig: string): Promise<SignatureStatus> {
-  for (let i = 0; i < 300; i += 1) {
+function waitForStatus(sig: string): Promise<SignatureStatus> {
+  return waitFor(`a confirmed status for ${sig}`, async () => {
     const [s] = await pool.getSignatureStatuses([sig], { searchTransactionHistory: true });
-    if (s && s.confirmationStatus !== "processed") return s;
-    await sleep(10);
-  }
-  throw new Error(`no confirmed status for ${sig}`);
+    return s && s.confirmationStatus !== "processed" ? s : null;
+  }, { intervalMs: 10 });
 }
 
 async function getLogs(sig: string): Promise<string[] | null> {
