@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getFreePort, waitFor } from "../e2e/courier-process.js";
+import { captureOutput } from "@courier/testing";
 import { type Deployment, REPO_ROOT, deployProduction, getProductionEnv } from "./deploy.js";
 
 const run = promisify(execFile);
@@ -58,19 +59,12 @@ describe("production install", () => {
       const env = getProductionEnv({ COURIER_LOCALNET_PORT: "0", COURIER_ADMIN_PORT: String(port), COURIER_DB: join(work, "courier.db") });
       const proc = spawn(process.execPath, [deployment.cli, "start", "--log-format", "pretty"], { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
       child = proc;
-      let stderr = "";
-      let stdout = "";
-      proc.stdout?.setEncoding("utf8").on("data", (s: string) => {
-        stdout += s;
-      });
-      proc.stderr?.setEncoding("utf8").on("data", (s: string) => {
-        stderr += s;
-      });
+      const output = captureOutput(proc);
       const exited = new Promise<number | string>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
       const health = await waitFor(
-        `/healthz of the production install (stderr: ${stderr.slice(-500)})`,
+        `/healthz of the production install (stderr: ${output.stderr().slice(-500)})`,
         async () => {
-          if (proc.exitCode !== null) throw new Error(`exited ${proc.exitCode}: ${stderr.slice(-2000)}`);
+          if (proc.exitCode !== null) throw new Error(`exited ${proc.exitCode}: ${output.stderr().slice(-2000)}`);
           const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) });
           return res.status === 200 ? ((await res.json()) as unknown) : undefined;
         },
@@ -79,14 +73,15 @@ describe("production install", () => {
       );
       expect(health).toMatchObject({ ok: true });
       // --log-format pretty: human lines even into a pipe.
-      expect(stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}courier\.ready /m);
-      expect(stdout).not.toContain('"level":');
+      expect(output.stdout()).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}courier\.ready /m);
+      expect(output.stdout()).not.toContain('"level":');
       proc.kill("SIGTERM");
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 60_000))]);
-      expect(code, stderr.slice(-2000)).toBe(0);
+      expect(code, output.stderr().slice(-2000)).toBe(0);
       child = null;
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
   });
 });
+
