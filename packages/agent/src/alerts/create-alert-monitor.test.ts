@@ -7,16 +7,7 @@ import { ManualClock, systemClock } from "../clock.js";
 import { makeAttempt, makeNewOp, waitFor } from "@courier/testing";
 import type { OutboxItem } from "../types.js";
 import { alertEventId } from "../webhooks/events.js";
-import {
-  ALERT_KEYS,
-  type AlertCheck,
-  createDeadOpsCheck,
-  createHaltedCheck,
-  createOverdueCheck,
-  createRpcDownCheck,
-  createSignerBalanceCheck,
-  createSpendCapCheck,
-} from "./checks.js";
+import { ALERT_KEYS, type AlertCheck, createDeadOpsCheck, createHaltedCheck, createOverdueCheck, createRpcDownCheck, createSignerBalanceCheck, createSpendCapCheck } from "./checks.js";
 import { type AlertMonitor, createAlertMonitor } from "./create-alert-monitor.js";
 import { getDeadOpLister, getOverdueCounter, getSpendCapHitCounter } from "./store-inputs.js";
 import { openSqliteStore, type SqliteStore } from "@courier/sqlite";

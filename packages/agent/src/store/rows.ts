@@ -105,20 +105,8 @@ export function encodeJson(v: unknown): string {
   return JSON.stringify(v ?? null);
 }
 
-export interface AttemptRow {
-  op_id: string;
-  run: number;
-  attempt: number;
-  instance: string;
-  action: string;
-  started_at: number;
-  ended_at: number;
-  outcome: string;
-  error_code: string | null;
-  error: string | null;
-  signature: string | null;
-  latency_ms: number;
-}
+/** An `attempts` row: the outcome as text. */
+export type AttemptRow = Omit<AttemptRecord, "outcome"> & { outcome: string };
 
 export function rowToAttempt(r: AttemptRow): AttemptRecord {
   return {
