@@ -3,7 +3,7 @@
  * that a failed test keeps, a captured pino logger, a localnet per test file, child processes
  * (the crank child of the crash tests), store fixtures and the PostgreSQL test server.
  */
-export { TEST_TIMEOUTS, waitFor, waitForOpStatus, waitForTerminalOps, type WaitOptions } from "./wait.js";
+export { getCourierRejection, TEST_TIMEOUTS, waitFor, waitForOpStatus, waitForTerminalOps, type WaitOptions } from "./wait.js";
 export { createTempStore, type TempStore } from "./temp-store.js";
 export { createCapturedLogger, type LogLine } from "./captured-logger.js";
 export { useLocalnet } from "./localnet.js";

@@ -1,4 +1,4 @@
-import { type Op, type OpStatus, type OperatorStore, TERMINAL_STATUSES } from "@courier/agent";
+import { type CourierError, isCourierError, type Op, type OpStatus, type OperatorStore, TERMINAL_STATUSES } from "@courier/agent";
 
 export interface WaitOptions {
   /** Give up after this long (default 10 s: generous for a loaded machine, bounded). */
@@ -85,3 +85,14 @@ export const TEST_TIMEOUTS = {
   /** Chaos and end-to-end runs: a localnet, several processes, kills and faults, hundreds of transfers. */
   chaos: 300_000,
 } as const;
+
+/** The CourierError `p` rejects with; throws when it resolves or rejects with anything else. */
+export async function getCourierRejection(p: Promise<unknown>): Promise<CourierError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isCourierError(e)) return e;
+    throw e;
+  }
+  throw new Error("expected a failure");
+}
