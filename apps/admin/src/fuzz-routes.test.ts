@@ -48,7 +48,9 @@ for (const token of [null, TOKEN]) {
           const res = await fx.app.fetch(req);
           await res.arrayBuffer();
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          expect(res.status, `${r.method} ${r.path}`).toBeLessThan(500);
+          // /readyz answers 503 by design while the crank is paused or halted, and a fuzzed request may pause it.
+          const notReady = r.path.split("?")[0] === "/readyz" && res.status === 503;
+          if (!notReady) expect(res.status, `${r.method} ${r.path}`).toBeLessThan(500);
         }),
         { numRuns: 400 },
       );
