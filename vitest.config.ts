@@ -19,7 +19,9 @@ export default defineConfig({
     pool: "forks",
     // One throwaway PostgreSQL for the whole run (skipped when CI already provides COURIER_TEST_PG_URL).
     globalSetup: ["packages/testing/src/global-setup.ts"],
-    testTimeout: 120_000,
+    // A test that needs longer says so itself ({ timeout }), with the reason: end-to-end, chaos and
+    // production files start localnets and child processes on a loaded 2-core machine.
+    testTimeout: 30_000,
     hookTimeout: 60_000,
     // Tests spawn localnets and child processes; two workers match the 2-core target machine.
     maxWorkers: 2,

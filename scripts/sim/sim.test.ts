@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { TEST_TIMEOUTS } from "@courier/testing";
 import { killStartedCrankProcesses } from "./crank-process.js";
 import { runSimulation } from "./run-simulation.js";
 import { SCENARIOS } from "./scenarios/index.js";
@@ -67,7 +68,7 @@ describe("sim scenarios (smoke size, embedded localnet)", () => {
     });
   }
 
-  it("crash: a SIGKILLed courier process and its replacement deliver each transfer once", async () => {
+  it("crash: a SIGKILLed courier process and its replacement deliver each transfer once", { timeout: TEST_TIMEOUTS.chaos }, async () => {
     const { report } = await runSimulation(smokeArgs("crash"), quiet);
     expectCleanReport(report, SCENARIOS.crash.countRuns({ smoke: true, fast: true }));
     expect(report.details.killed).toMatch(/^crank-1 holding \d+ op\(s\)/);
@@ -75,7 +76,7 @@ describe("sim scenarios (smoke size, embedded localnet)", () => {
     expect(Object.keys(report.by_instance).every((i) => i === "crank-1" || i === "crank-2")).toBe(true);
   });
 
-  it("multi: three courier processes on one store deliver each transfer once", async () => {
+  it("multi: three courier processes on one store deliver each transfer once", { timeout: TEST_TIMEOUTS.chaos }, async () => {
     const { report } = await runSimulation(smokeArgs("multi"), quiet);
     expectCleanReport(report, SCENARIOS.multi.countRuns({ smoke: true, fast: true }));
     expect(report.details.exits).toBe("0, 0, 0");
@@ -184,7 +185,7 @@ describe("the counting proxy in front of a remote cluster", () => {
   });
 });
 
-describe("pnpm sim (the CLI)", () => {
+describe("pnpm sim (the CLI)", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   function runSim(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       execFile(

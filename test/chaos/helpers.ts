@@ -10,10 +10,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ActionRegistry, type AttemptRecord, createActionRegistry, type Op, scheduleOp, systemClock, TERMINAL_STATUSES } from "@courier/agent";
+import { type ActionRegistry, type AttemptRecord, createActionRegistry, type Op, scheduleOp, systemClock } from "@courier/agent";
 import { type Localnet, startLocalnet } from "@courier/localnet";
 import { createSignerFromSecretKey, generateKeypairFile, registerSolanaActions } from "@courier/solana";
-import { REPO_ROOT, getCleanEnv, getCliArgv } from "@courier/testing";
+import { REPO_ROOT, getCleanEnv, getCliArgv, waitForTerminalOps, waitFor as waitForValue } from "@courier/testing";
 import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 export const LAMPORTS_PER_SOL = 1_000_000_000;
@@ -212,21 +212,8 @@ export async function scheduleTransfers(world: ChaosWorld, n: number, extra: Rec
 }
 
 /** Poll until every op is terminal or the deadline passes; returns the ops as last read. */
-export async function waitTerminal(world: ChaosWorld, ids: string[], timeoutMs: number): Promise<Op[]> {
-  const deadline = Date.now() + timeoutMs;
-  const last = new Map<string, Op>();
-  let open = [...ids];
-  while (open.length > 0 && Date.now() < deadline) {
-    const next: string[] = [];
-    for (const id of open) {
-      const op = await world.store.getOp(id);
-      if (op) last.set(id, op);
-      if (!op || !TERMINAL_STATUSES.includes(op.status)) next.push(id);
-    }
-    open = next;
-    if (open.length > 0) await sleep(200);
-  }
-  return ids.map((id) => last.get(id)).filter((o): o is Op => o !== undefined);
+export function waitTerminal(world: ChaosWorld, ids: string[], timeoutMs: number): Promise<Op[]> {
+  return waitForTerminalOps(world.store, ids, { timeoutMs, intervalMs: 200 });
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -234,19 +221,8 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Poll `fn` until it returns a value other than undefined; throws after `timeoutMs`. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown = null;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      lastError = e;
-    }
-    await sleep(intervalMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ""}`);
+export function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+  return waitForValue(what, fn, { timeoutMs, intervalMs });
 }
 
 // ---------------------------------------------------------------------------------------------

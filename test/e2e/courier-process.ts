@@ -3,8 +3,7 @@
  * ports, and small HTTP helpers for the admin API.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import { getCleanEnv, getCliArgv } from "@courier/testing";
+import { getCleanEnv, getCliArgv, waitFor as waitForValue, captureOutput } from "@courier/testing";
 
 export interface CourierProcess {
   child: ChildProcess;
@@ -21,18 +20,7 @@ export interface CourierProcess {
 
 const running = new Set<ChildProcess>();
 
-/** A free TCP port on 127.0.0.1 (closed again, so a child can bind it). */
-export function getFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { getFreePort } from "@courier/testing";
 
 export async function startCourierProcess(opts: {
   args: string[];
@@ -46,14 +34,7 @@ export async function startCourierProcess(opts: {
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);
-  let out = "";
-  let err = "";
-  child.stdout?.setEncoding("utf8").on("data", (s: string) => {
-    out += s;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (s: string) => {
-    err += s;
-  });
+  const output = captureOutput(child);
   const exited = new Promise<number | string>((resolve) => {
     child.once("exit", (code, signal) => {
       running.delete(child);
@@ -64,10 +45,10 @@ export async function startCourierProcess(opts: {
   const readyLine = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`courier start not ready within ${timeoutMs} ms; stderr: ${err.slice(-2000)}`));
+      reject(new Error(`courier start not ready within ${timeoutMs} ms; stderr: ${output.stderr().slice(-2000)}`));
     }, timeoutMs);
     const check = () => {
-      const line = err.split("\n").find((l) => l.startsWith("courier ready:"));
+      const line = output.stderr().split("\n").find((l) => l.startsWith("courier ready:"));
       if (line) {
         clearTimeout(timer);
         resolve(line);
@@ -76,7 +57,7 @@ export async function startCourierProcess(opts: {
     child.stderr?.on("data", check);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`courier start exited (${code}) before ready; stderr: ${err.slice(-2000)}; stdout: ${out.slice(-2000)}`));
+      reject(new Error(`courier start exited (${code}) before ready; stderr: ${output.stderr().slice(-2000)}; stdout: ${output.stdout().slice(-2000)}`));
     });
   });
   return {
@@ -85,8 +66,8 @@ export async function startCourierProcess(opts: {
     adminUrl: /admin (http:\/\/[^/\s]+)/.exec(readyLine)?.[1] ?? null,
     localnetUrl: /localnet (http:\/\/[^,\s)]+)/.exec(readyLine)?.[1] ?? null,
     signer: /signer ([1-9A-HJ-NP-Za-km-z]+)/.exec(readyLine)?.[1] ?? "",
-    stdout: () => out,
-    stderr: () => err,
+    stdout: () => output.stdout(),
+    stderr: () => output.stderr(),
     exited,
   };
 }
@@ -130,18 +111,7 @@ export async function postJson<T = Record<string, unknown>>(url: string, body: u
   return { status: response.status, body: (await response.json()) as T };
 }
 
-/** Poll `fn` until it returns a value (not undefined), bounded in time and count. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (let i = 0; Date.now() < deadline && i < Math.ceil(timeoutMs / intervalMs) + 1; i++) {
-    try {
-      const value = await fn();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`);
+/** Poll `fn` until it returns a value (not undefined), bounded in time. */
+export function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 250): Promise<T> {
+  return waitForValue(what, fn, { timeoutMs, intervalMs });
 }

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "@courier/sqlite";
-import { getCleanEnv, getCliArgv } from "@courier/testing";
+import { getCleanEnv, getCliArgv, captureOutput } from "@courier/testing";
 import { getFreePort, postJson, waitFor } from "./courier-process.js";
 
 const ROUNDS = 20;
@@ -59,19 +59,12 @@ async function startGroup(adminPort: number): Promise<Started> {
     }),
   });
   groups.add(child.pid as number);
-  let out = "";
-  let err = "";
-  child.stdout?.setEncoding("utf8").on("data", (s: string) => {
-    out += s;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (s: string) => {
-    err += s;
-  });
+  const output = captureOutput(child);
   const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
-  await waitFor("courier ready", async () => (err.includes("courier ready:") ? true : undefined), 90_000, 100).catch((e: unknown) => {
-    throw new Error(`${String(e)}; stderr ${err.slice(-1500)}`);
+  await waitFor("courier ready", async () => (output.stderr().includes("courier ready:") ? true : undefined), 90_000, 100).catch((e: unknown) => {
+    throw new Error(`${String(e)}; stderr ${output.stderr().slice(-1500)}`);
   });
-  return { child, exited, stdout: () => out };
+  return { child, exited, stdout: () => output.stdout() };
 }
 
 describe("courier start stopped by SIGINT to its process group", () => {
@@ -111,3 +104,4 @@ describe("courier start stopped by SIGINT to its process group", () => {
     expect(results.filter((r) => r.code === 0 && r.running === 0)).toHaveLength(ROUNDS);
   });
 });
+

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getFreePort, waitFor } from "../e2e/courier-process.js";
+import { captureOutput } from "@courier/testing";
 import { type Deployment, REPO_ROOT, deployProduction, getPnpm, getProductionEnv } from "./deploy.js";
 
 const run = promisify(execFile);
@@ -70,19 +71,12 @@ describe("production install", { timeout: 300_000 }, () => {
       const env = getProductionEnv({ COURIER_LOCALNET_PORT: "0", COURIER_ADMIN_PORT: String(port), COURIER_DB: join(work, "courier.db") });
       const proc = spawn(process.execPath, [deployment.cli, "start", "--log-format", "pretty"], { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
       child = proc;
-      let stderr = "";
-      let stdout = "";
-      proc.stdout?.setEncoding("utf8").on("data", (s: string) => {
-        stdout += s;
-      });
-      proc.stderr?.setEncoding("utf8").on("data", (s: string) => {
-        stderr += s;
-      });
+      const output = captureOutput(proc);
       const exited = new Promise<number | string>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
       const health = await waitFor(
-        `/healthz of the production install (stderr: ${stderr.slice(-500)})`,
+        `/healthz of the production install (stderr: ${output.stderr().slice(-500)})`,
         async () => {
-          if (proc.exitCode !== null) throw new Error(`exited ${proc.exitCode}: ${stderr.slice(-2000)}`);
+          if (proc.exitCode !== null) throw new Error(`exited ${proc.exitCode}: ${output.stderr().slice(-2000)}`);
           const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) });
           return res.status === 200 ? ((await res.json()) as unknown) : undefined;
         },
@@ -91,11 +85,11 @@ describe("production install", { timeout: 300_000 }, () => {
       );
       expect(health).toMatchObject({ ok: true });
       // --log-format pretty: human lines even into a pipe.
-      expect(stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}courier\.ready /m);
-      expect(stdout).not.toContain('"level":');
+      expect(output.stdout()).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}courier\.ready /m);
+      expect(output.stdout()).not.toContain('"level":');
       proc.kill("SIGTERM");
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 60_000))]);
-      expect(code, stderr.slice(-2000)).toBe(0);
+      expect(code, output.stderr().slice(-2000)).toBe(0);
       child = null;
     } finally {
       rmSync(work, { recursive: true, force: true });
@@ -111,18 +105,13 @@ describe("production install", { timeout: 300_000 }, () => {
       // detached: its own process group, as a terminal's foreground job is
       const proc = spawn(pnpm.file, [...pnpm.args, "start", "--no-demo"], { cwd: REPO_ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
       child = proc;
-      let output = "";
-      proc.stdout?.setEncoding("utf8").on("data", (s: string) => {
-        output += s;
-      });
-      proc.stderr?.setEncoding("utf8").on("data", (s: string) => {
-        output += s;
-      });
+      const captured = captureOutput(proc);
+      const output = () => captured.stdout() + captured.stderr();
       const exited = new Promise<number | string>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
       await waitFor(
         "/healthz of `pnpm start`",
         async () => {
-          if (proc.exitCode !== null) throw new Error(`exited ${proc.exitCode}: ${output.slice(-2000)}`);
+          if (proc.exitCode !== null) throw new Error(`exited ${proc.exitCode}: ${output().slice(-2000)}`);
           const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) });
           return res.status === 200 ? true : undefined;
         },
@@ -131,9 +120,9 @@ describe("production install", { timeout: 300_000 }, () => {
       );
       process.kill(-(proc.pid as number), "SIGINT");
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 90_000))]);
-      expect(code, output.slice(-2000)).toBe(0);
-      expect(output).not.toContain("ELIFECYCLE");
-      expect(output).toContain("courier.stopped");
+      expect(code, output().slice(-2000)).toBe(0);
+      expect(output()).not.toContain("ELIFECYCLE");
+      expect(captured.stdout()).toContain("courier.stopped");
       child = null;
     } finally {
       if (child?.pid) {
@@ -147,3 +136,4 @@ describe("production install", { timeout: 300_000 }, () => {
     }
   }, 400_000);
 });
+

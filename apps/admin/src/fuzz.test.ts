@@ -4,8 +4,9 @@
  * an accepted one creates exactly one op (or none for a repeated idempotency_key).
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AdminFixture, createAdminFixture, START, TEST_ACTION } from "../test/admin-fixture.js";
+import { describe, expect, it } from "vitest";
+import { TEST_TIMEOUTS } from "@courier/testing";
+import { useAdminFixture, START, TEST_ACTION } from "../test/admin-fixture.js";
 
 const API = "/admin/api/courier";
 
@@ -101,14 +102,8 @@ const queryString = fc.oneof(
   fc.string({ maxLength: 80 }).map((s) => s.replace(/[^A-Za-z0-9=&%._~-]/g, "%")),
 );
 
-describe("admin app: fuzz", () => {
-  let fx: AdminFixture;
-  beforeAll(async () => {
-    fx = await createAdminFixture();
-  });
-  afterAll(async () => {
-    await fx.close();
-  });
+describe("admin app: fuzz", { timeout: TEST_TIMEOUTS.fuzz }, () => {
+  const fx = useAdminFixture({ scope: "all" });
 
   it("POST /ops with ≥ 1,400 random or malformed bodies: never a 5xx; refused requests create nothing", async () => {
     const stats = { created: 0, replayed: 0, refused: 0, conflicts: 0 };

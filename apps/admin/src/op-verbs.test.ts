@@ -1,17 +1,11 @@
 /** The per-op operator verbs over HTTP: cancel while a transaction may land, pause/resume. */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type AdminFixture, createAdminFixture, TEST_ACTION } from "../test/admin-fixture.js";
+import { describe, expect, it } from "vitest";
+import { useAdminFixture, TEST_ACTION } from "../test/admin-fixture.js";
 
 const API = "/admin/api/courier/ops";
 
 describe("operator verbs on one op", () => {
-  let fx: AdminFixture;
-  beforeEach(async () => {
-    fx = await createAdminFixture();
-  });
-  afterEach(async () => {
-    await fx.close();
-  });
+  const fx = useAdminFixture();
 
   async function create(body: Record<string, unknown> = {}): Promise<{ id: string }> {
     const res = await fx.request("POST", API, { body: { action: TEST_ACTION, params: { n: 1 }, ...body } });

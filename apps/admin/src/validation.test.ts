@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type AdminFixture, createAdminFixture, START, TEST_ACTION } from "../test/admin-fixture.js";
+import { describe, expect, it } from "vitest";
+import { useAdminFixture, START, TEST_ACTION } from "../test/admin-fixture.js";
 
 const API = "/admin/api/courier";
 
@@ -18,13 +18,7 @@ async function expectError(res: Response, status: number, code: string, field?: 
 }
 
 describe("admin app: validation (400) — each rule creates nothing", () => {
-  let fx: AdminFixture;
-  beforeEach(async () => {
-    fx = await createAdminFixture();
-  });
-  afterEach(async () => {
-    await fx.close();
-  });
+  const fx = useAdminFixture();
 
   const badBodies: Array<[string, unknown, string, string]> = [
     ["unknown action", { action: "nope", params: {} }, "COURIER__ACTION__UNKNOWN", "action"],
@@ -98,13 +92,7 @@ describe("admin app: validation (400) — each rule creates nothing", () => {
 });
 
 describe("admin app: 404, 409, 413, 415", () => {
-  let fx: AdminFixture;
-  beforeEach(async () => {
-    fx = await createAdminFixture({ bodyLimitBytes: 1024 });
-  });
-  afterEach(async () => {
-    await fx.close();
-  });
+  const fx = useAdminFixture({ deps: { bodyLimitBytes: 1024 } });
 
   it("unknown op → 404 on show, cancel and retry", async () => {
     await expectError(await fx.request("GET", `${API}/ops/op_missing`), 404, "COURIER__NOT_FOUND");
@@ -171,14 +159,8 @@ describe("admin app: 404, 409, 413, 415", () => {
 });
 
 describe("admin app: bearer token", () => {
-  let fx: AdminFixture;
   const token = "s3cret-token-value";
-  beforeEach(async () => {
-    fx = await createAdminFixture({ token });
-  });
-  afterEach(async () => {
-    await fx.close();
-  });
+  const fx = useAdminFixture({ deps: { token } });
 
   it("401 without a token or with a wrong one on /admin/* and /metrics; the token is never echoed", async () => {
     for (const [method, path] of [

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ActionRegistry, createActionRegistry, ManualClock, type Op, type Store } from "@courier/agent";
 import type { Hono } from "hono";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { z } from "zod";
 import { createAdminApp } from "../src/create-admin-app.js";
 import type { AdminDeps } from "../src/types.js";
@@ -103,5 +104,49 @@ export async function createAdminFixture(overrides: Partial<AdminDeps> = {}): Pr
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A fixture per test (`scope` "each") or per file ("all"), opened and closed by the hooks. The
+ * object returned always reaches the current fixture, so a describe block can name it once.
+ */
+export function useAdminFixture(opts: { scope?: "each" | "all"; deps?: Partial<AdminDeps> } = {}): AdminFixture {
+  let current: AdminFixture | undefined;
+  const open = async () => {
+    current = await createAdminFixture(opts.deps);
+  };
+  const close = async () => {
+    await current?.close();
+    current = undefined;
+  };
+  if (opts.scope === "all") {
+    beforeAll(open);
+    afterAll(close);
+  } else {
+    beforeEach(open);
+    afterEach(close);
+  }
+  const get = (): AdminFixture => {
+    if (!current) throw new Error("the admin fixture is open only inside a test");
+    return current;
+  };
+  return {
+    get app() {
+      return get().app;
+    },
+    get store() {
+      return get().store;
+    },
+    get clock() {
+      return get().clock;
+    },
+    get registry() {
+      return get().registry;
+    },
+    request: (method, path, opts) => get().request(method, path, opts),
+    countOps: () => get().countOps(),
+    finishOp: (id, status) => get().finishOp(id, status),
+    close: () => get().close(),
   };
 }

@@ -247,17 +247,7 @@ export interface StoreStats {
   ops_by_status: Record<OpStatus, number>;
   latency_ms: LatencySummary;
   by_action: Record<string, { succeeded: number; failed: number; p50_ms: number | null; p95_ms: number | null }>;
-  ticks: Array<{
-    id: string;
-    instance: string;
-    started_at: string;
-    duration_ms: number;
-    claimed: number;
-    succeeded: number;
-    failed: number;
-    retried: number;
-    skipped_in_flight: number;
-  }>;
+  ticks: Array<Omit<TickSummary, "started_at"> & { started_at: string }>;
   last_tick_at: string | null;
   last_success_at: string | null;
   last_failure_at: string | null;

@@ -1,14 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { CourierError } from "../src/errors.js";
-import { computeBackoff, createCrank, createSeededRandom } from "../src/crank/index.js";
-import { createCapturedLogger, createRecordingExecutor, createTestStore, nextIdle, scheduleTestOp, stepCrank, type TestStore } from "./helpers.js";
+import { computeBackoff, createSeededRandom } from "../src/crank/index.js";
+import { createCapturedLogger, createRecordingExecutor, createTestCrank, createTestStore, nextIdle, scheduleTestOp, stepCrank } from "./helpers.js";
 
-let ts: TestStore | undefined;
-afterEach(async () => {
-  await ts?.cleanup();
-  ts = undefined;
-});
 
 describe("computeBackoff", () => {
   it("doubles from base to the cap, jitter only shortening the delay", () => {
@@ -39,7 +34,7 @@ describe("computeBackoff", () => {
 
 describe("backoff through the crank", () => {
   it("consecutive retryable failures of one op wait longer each time up to the cap, then the op is dead with its history", async () => {
-    ts = await createTestStore();
+    const ts = await createTestStore();
     const clock = new ManualClock();
     const { logger } = createCapturedLogger();
     const backoff = { baseMs: 1_000, maxMs: 20_000, jitter: 0.25 };
@@ -49,7 +44,7 @@ describe("backoff through the crank", () => {
       outcome: "retryable",
       error: new CourierError("COURIER__RPC__TIMEOUT", "rpc timed out"),
     }));
-    const crank = createCrank({ store: ts.store, executor, clock, logger, instanceId: "i1", backoff, random: createSeededRandom(1), maxIdleMs: 60_000 });
+    const crank = createTestCrank({ store: ts.store, executor, clock, logger, instanceId: "i1", backoff, random: createSeededRandom(1), maxIdleMs: 60_000 });
     const idle = nextIdle(crank);
     const running = crank.start();
     await idle;

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { TEST_TIMEOUTS } from "@courier/testing";
 import { systemClock } from "../src/clock.js";
 import { createTestStore, scheduleTestOp, type TestStore, withTimeout } from "./helpers.js";
 
@@ -80,7 +81,7 @@ function parseCounts(c: Child): Record<string, number> {
   return line ? (JSON.parse(line) as Record<string, number>) : {};
 }
 
-describe("CAS claim across processes", () => {
+describe("CAS claim across processes", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   it("3 processes over 2,000 due ops: each op run executed exactly once, none lost", async () => {
     const { db, records, ids } = await setUp();
     const kids = ["p1", "p2", "p3"].map((instance) => spawnChild({ db, records, instance, leaseMs: 30_000, concurrency: 16, deadlineMs: 90_000 }));

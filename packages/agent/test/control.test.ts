@@ -1,28 +1,20 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { CourierError } from "../src/errors.js";
-import { type Crank, type CrankState, createCrank } from "../src/crank/index.js";
-import { createCapturedLogger, createRecordingExecutor, createTestStore, nextIdle, scheduleTestOp, stepCrank, type TestStore, withTimeout } from "./helpers.js";
+import { type CrankState, createCrank } from "../src/crank/index.js";
+import { createCapturedLogger, createRecordingExecutor, createTestCrank, createTestStore, nextIdle, scheduleTestOp, stepCrank, withTimeout } from "./helpers.js";
 
-let ts: TestStore | undefined;
-let crank: Crank | undefined;
-afterEach(async () => {
-  await crank?.stop();
-  crank = undefined;
-  await ts?.cleanup();
-  ts = undefined;
-});
 
 describe("crank control and leases", () => {
   it("obeys the pause and halt flags in the store, and resumes when they clear", async () => {
-    ts = await createTestStore();
+    const ts = await createTestStore();
     const store = ts.store;
     const clock = new ManualClock();
     const { logger } = createCapturedLogger("warn");
     await store.setPaused({ paused: true, by: "test", now: clock.now() });
     const op = await scheduleTestOp(store, clock);
     const rec = createRecordingExecutor();
-    crank = createCrank({ store, executor: rec.executor, clock, logger, instanceId: "i1", maxIdleMs: 1_000 });
+    const crank = createTestCrank({ store, executor: rec.executor, clock, logger, instanceId: "i1", maxIdleMs: 1_000 });
     const states: CrankState[] = [];
     crank.on("state", (s) => states.push(s));
     const idle = nextIdle(crank);
@@ -46,7 +38,7 @@ describe("crank control and leases", () => {
   });
 
   it("an ambiguous result releases the run without consuming an attempt and retries it after a short delay", async () => {
-    ts = await createTestStore();
+    const ts = await createTestStore();
     const store = ts.store;
     const clock = new ManualClock();
     const { logger } = createCapturedLogger("warn");
@@ -59,7 +51,7 @@ describe("crank control and leases", () => {
       }
       return { outcome: "ok" };
     });
-    crank = createCrank({ store, executor: rec.executor, clock, logger, instanceId: "i1", lifecycle: { ambiguousDelayMs: 1_500 } });
+    const crank = createTestCrank({ store, executor: rec.executor, clock, logger, instanceId: "i1", lifecycle: { ambiguousDelayMs: 1_500 } });
     const idle = nextIdle(crank);
     void crank.start();
     await idle;
@@ -75,7 +67,7 @@ describe("crank control and leases", () => {
   });
 
   it("an op cancelled while it runs: the lease renewer aborts the attempt and the finish does not overwrite the cancel", async () => {
-    ts = await createTestStore();
+    const ts = await createTestStore();
     const store = ts.store;
     const clock = new ManualClock();
     const { logger, lines } = createCapturedLogger("info");
@@ -92,7 +84,7 @@ describe("crank control and leases", () => {
       return { outcome: "ok" };
     });
     const leaseMs = 3_000;
-    crank = createCrank({ store, executor: rec.executor, clock, logger, instanceId: "i1", leaseMs, maxIdleMs: 60_000 });
+    const crank = createTestCrank({ store, executor: rec.executor, clock, logger, instanceId: "i1", leaseMs, maxIdleMs: 60_000 });
     void crank.start();
     await withTimeout(inside, 5_000, "the attempt to start");
     await store.cancelOp({ id: op.id, now: clock.now() });
@@ -107,12 +99,12 @@ describe("crank control and leases", () => {
   });
 
   it("wake() makes a freshly scheduled op run without waiting for the idle timeout", async () => {
-    ts = await createTestStore();
+    const ts = await createTestStore();
     const store = ts.store;
     const clock = new ManualClock();
     const { logger } = createCapturedLogger("warn");
     const rec = createRecordingExecutor();
-    crank = createCrank({ store, executor: rec.executor, clock, logger, instanceId: "i1", maxIdleMs: 60_000 });
+    const crank = createTestCrank({ store, executor: rec.executor, clock, logger, instanceId: "i1", maxIdleMs: 60_000 });
     const idle = nextIdle(crank);
     void crank.start();
     await idle;
@@ -122,7 +114,7 @@ describe("crank control and leases", () => {
   });
 
   it("a live owner renews its lease, so a long attempt is never reclaimed by another instance", async () => {
-    ts = await createTestStore();
+    const ts = await createTestStore();
     const store = ts.store;
     const clock = new ManualClock();
     const { logger } = createCapturedLogger("warn");
@@ -142,7 +134,7 @@ describe("crank control and leases", () => {
     });
     const recB = createRecordingExecutor();
     const leaseMs = 3_000;
-    crank = createCrank({ store, executor: recA.executor, clock, logger, instanceId: "A", leaseMs, maxIdleMs: 60_000 });
+    const crank = createTestCrank({ store, executor: recA.executor, clock, logger, instanceId: "A", leaseMs, maxIdleMs: 60_000 });
     const other = createCrank({ store, executor: recB.executor, clock, logger, instanceId: "B", leaseMs });
     void crank.start();
     await withTimeout(inside, 5_000, "the attempt to start");

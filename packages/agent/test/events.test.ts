@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { CourierError } from "../src/errors.js";
-import { type Crank, createCrank } from "../src/crank/index.js";
-import { createCapturedLogger, createRecordingExecutor, createTestStore, nextIdle, scheduleTestOp, type TestStore } from "./helpers.js";
+import { createCapturedLogger, createRecordingExecutor, createTestCrank, createTestStore, nextIdle, scheduleTestOp } from "./helpers.js";
 
-let ts: TestStore | undefined;
-let crank: Crank | undefined;
-afterEach(async () => {
-  await crank?.stop();
-  crank = undefined;
-  await ts?.cleanup();
-  ts = undefined;
-});
 
 describe("events", () => {
   it("op.start / op.end carry op_id, action, run, attempt, instance and the outcome; ticks log their summary", async () => {
-    ts = await createTestStore();
+    const ts = await createTestStore();
     const clock = new ManualClock();
     const { logger, lines } = createCapturedLogger("info");
     const good = await scheduleTestOp(ts.store, clock);
@@ -25,7 +16,7 @@ describe("events", () => {
       if (op.id === bad.id) return { outcome: "permanent", error: new CourierError("COURIER__OP__PROGRAM_ERROR", "custom program error 0x1") };
       return { outcome: "ok", signature: "sig-123" };
     });
-    crank = createCrank({ store: ts.store, executor: rec.executor, clock, logger, instanceId: "inst-A" });
+    const crank = createTestCrank({ store: ts.store, executor: rec.executor, clock, logger, instanceId: "inst-A" });
     const idle = nextIdle(crank);
     void crank.start();
     await idle;

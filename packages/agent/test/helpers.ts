@@ -1,44 +1,34 @@
 /** Shared helpers of the crank tests: a real SQLite store per test, captured pino, clock driving. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pino, { type Logger } from "pino";
+import { createTempStore, type TempStore } from "@courier/testing";
+import { onTestFinished } from "vitest";
 import { z } from "zod";
 import { type ActionRegistry, createActionRegistry } from "../src/actions/index.js";
-import type { Crank } from "../src/crank/index.js";
+import { type Crank, type CrankOptions, createCrank } from "../src/crank/index.js";
 import { scheduleOp } from "../src/schedule/index.js";
 import type { Clock, ExecResult, Op, RunContext, Store } from "../src/types.js";
-import { openSqliteStore } from "@courier/sqlite";
 
-export interface TestStore {
-  store: Store;
-  dir: string;
-  path: string;
-  cleanup(): Promise<void>;
+export { createCapturedLogger, type LogLine } from "@courier/testing";
+
+/** A real SQLite store in its own temp directory, cleaned up when the test finishes (kept if it failed). */
+export type TestStore = TempStore;
+export function createTestStore(prefix = "courier-crank-"): Promise<TestStore> {
+  return createTempStore({ prefix });
 }
 
-export async function createTestStore(prefix = "courier-crank-"): Promise<TestStore> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  const path = join(dir, "courier.db");
-  const store = await openSqliteStore(path);
-  return {
-    store,
-    dir,
-    path,
-    async cleanup() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+/** createCrank, stopped when the test finishes (before its store closes: finish hooks run in reverse). */
+export function createTestCrank(deps: CrankOptions): Crank {
+  const crank = createCrank(deps);
+  onTestFinished(() => crank.stop());
+  return crank;
 }
 
-export type LogLine = Record<string, unknown> & { msg?: string };
-
-/** A pino logger whose JSON lines are kept in memory. */
-export function createCapturedLogger(level: pino.Level = "info"): { logger: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const logger = pino({ level }, { write: (s: string) => void lines.push(JSON.parse(s) as LogLine) });
-  return { logger, lines };
+/** A promise and the function that resolves it. */
+export function createGate(): { open: () => void; opened: Promise<void> } {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => {
+    open = r;
+  });
+  return { open, opened };
 }
 
 export function createTestRegistry(): ActionRegistry {

@@ -1,26 +1,18 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { CourierError } from "../src/errors.js";
-import { type Crank, type CrankState, createCrank } from "../src/crank/index.js";
-import { createCapturedLogger, createRecordingExecutor, createTestStore, nextIdle, scheduleTestOp, type TestStore } from "./helpers.js";
+import type { CrankState } from "../src/crank/index.js";
+import { createCapturedLogger, createRecordingExecutor, createTestCrank, createTestStore, nextIdle, scheduleTestOp } from "./helpers.js";
 
-let ts: TestStore | undefined;
-let crank: Crank | undefined;
-afterEach(async () => {
-  await crank?.stop();
-  crank = undefined;
-  await ts?.cleanup();
-  ts = undefined;
-});
 
 describe("outcome classes", () => {
   it("permanent fails the op at once, without retry", async () => {
-    ts = await createTestStore();
+    const ts = await createTestStore();
     const clock = new ManualClock();
     const { logger } = createCapturedLogger("warn");
     const op = await scheduleTestOp(ts.store, clock, { max_attempts: 5 });
     const rec = createRecordingExecutor(() => ({ outcome: "permanent", error: new CourierError("COURIER__OP__INSUFFICIENT_FUNDS", "no lamports") }));
-    crank = createCrank({ store: ts.store, executor: rec.executor, clock, logger, instanceId: "i1" });
+    const crank = createTestCrank({ store: ts.store, executor: rec.executor, clock, logger, instanceId: "i1" });
     const idle = nextIdle(crank);
     void crank.start();
     await idle;
@@ -30,14 +22,14 @@ describe("outcome classes", () => {
   });
 
   it("an executor that throws is a retryable COURIER__OP__EXECUTOR_THREW", async () => {
-    ts = await createTestStore();
+    const ts = await createTestStore();
     const clock = new ManualClock();
     const { logger } = createCapturedLogger("warn");
     const op = await scheduleTestOp(ts.store, clock, { max_attempts: 3 });
     const rec = createRecordingExecutor(() => {
       throw new TypeError("undefined is not a function");
     });
-    crank = createCrank({ store: ts.store, executor: rec.executor, clock, logger, instanceId: "i1" });
+    const crank = createTestCrank({ store: ts.store, executor: rec.executor, clock, logger, instanceId: "i1" });
     const idle = nextIdle(crank);
     void crank.start();
     await idle;
@@ -48,7 +40,7 @@ describe("outcome classes", () => {
   });
 
   it("infra consumes no attempt, and during a 10-minute outage the executor runs at most once per probe interval", async () => {
-    ts = await createTestStore();
+    const ts = await createTestStore();
     const clock = new ManualClock();
     const t0 = clock.now();
     const outageEnd = t0 + 10 * 60_000;
@@ -63,7 +55,7 @@ describe("outcome classes", () => {
       return { outcome: "ok" };
     });
     const cooldown = { initialMs: 1_000, maxMs: 30_000 };
-    crank = createCrank({ store: ts.store, executor: rec.executor, clock, logger, instanceId: "i1", infraCooldown: cooldown, maxIdleMs: 1_000 });
+    const crank = createTestCrank({ store: ts.store, executor: rec.executor, clock, logger, instanceId: "i1", infraCooldown: cooldown, maxIdleMs: 1_000 });
     const states: CrankState[] = [];
     crank.on("state", (s) => states.push(s));
     let sleepMs = nextIdle(crank);

@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { systemClock } from "../src/clock.js";
-import { createCrank } from "../src/crank/index.js";
-import { createCapturedLogger, createRecordingExecutor, createTestStore, scheduleTestOp, type TestStore, withTimeout } from "./helpers.js";
+import { createCapturedLogger, createRecordingExecutor, createTestCrank, createTestStore, scheduleTestOp, withTimeout } from "./helpers.js";
 
-let ts: TestStore | undefined;
-afterEach(async () => {
-  await ts?.cleanup();
-  ts = undefined;
-});
 
 describe("graceful shutdown", () => {
   it("stop() lets quick attempts finish, aborts and releases the stuck ones, and leaves nothing running", async () => {
-    ts = await createTestStore();
+    const ts = await createTestStore();
     const store = ts.store;
     const { logger } = createCapturedLogger("warn");
     const quick: string[] = [];
@@ -37,7 +31,7 @@ describe("graceful shutdown", () => {
       await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
       return { outcome: "retryable", error: ctx.signal.reason };
     });
-    const crank = createCrank({ store, executor: rec.executor, clock: systemClock, logger, instanceId: "i1", shutdownGraceMs: 300 });
+    const crank = createTestCrank({ store, executor: rec.executor, clock: systemClock, logger, instanceId: "i1", shutdownGraceMs: 300 });
     const running = crank.start();
     await withTimeout(everyoneStarted, 10_000, "all attempts to start");
     expect(crank.inFlight()).toBe(7);
@@ -57,7 +51,7 @@ describe("graceful shutdown", () => {
   });
 
   it("an attempt that ignores the abort is released once the grace runs out, and its late finish changes nothing", async () => {
-    ts = await createTestStore();
+    const ts = await createTestStore();
     const store = ts.store;
     const { logger } = createCapturedLogger("warn");
     const op = await scheduleTestOp(store, systemClock, { max_attempts: 1 });
@@ -74,7 +68,7 @@ describe("graceful shutdown", () => {
       await late; // deaf to ctx.signal
       return { outcome: "ok" };
     });
-    const crank = createCrank({ store, executor: rec.executor, clock: systemClock, logger, instanceId: "i1", shutdownGraceMs: 100 });
+    const crank = createTestCrank({ store, executor: rec.executor, clock: systemClock, logger, instanceId: "i1", shutdownGraceMs: 100 });
     const running = crank.start();
     await withTimeout(inside, 10_000, "the attempt to start");
     await withTimeout(crank.stop(), 10_000, "stop()");

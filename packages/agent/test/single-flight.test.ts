@@ -1,21 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
-import { createCrank, createSingleFlight } from "../src/crank/index.js";
-import { createCapturedLogger, createRecordingExecutor, createTestStore, scheduleTestOp, type TestStore } from "./helpers.js";
+import { createSingleFlight } from "../src/crank/index.js";
+import { createCapturedLogger, createRecordingExecutor, createGate, createTestCrank, createTestStore, scheduleTestOp } from "./helpers.js";
 
-let ts: TestStore | undefined;
-afterEach(async () => {
-  await ts?.cleanup();
-  ts = undefined;
-});
 
-function createGate() {
-  let open!: () => void;
-  const opened = new Promise<void>((r) => {
-    open = r;
-  });
-  return { open, opened };
-}
 
 describe("createSingleFlight", () => {
   it("never runs a second execution for an id in flight, and frees the id when it settles", async () => {
@@ -43,7 +31,7 @@ describe("createSingleFlight", () => {
 
 describe("single-flight in the crank", () => {
   it("50 overlapping ticks over 200 due ops execute each op run exactly once, even when the ops are re-claimed mid-flight", async () => {
-    ts = await createTestStore();
+    const ts = await createTestStore();
     const clock = new ManualClock();
     const { logger } = createCapturedLogger("warn");
     const ids = new Set<string>();
@@ -54,7 +42,7 @@ describe("single-flight in the crank", () => {
       return { outcome: "ok" };
     });
     const leaseMs = 5_000;
-    const crank = createCrank({ store: ts.store, executor, clock, logger, instanceId: "i1", concurrency: 512, batchSize: 64, leaseMs });
+    const crank = createTestCrank({ store: ts.store, executor, clock, logger, instanceId: "i1", concurrency: 512, batchSize: 64, leaseMs });
 
     const wave1 = await Promise.all(Array.from({ length: 50 }, () => crank.tick()));
     expect(wave1.reduce((n, s) => n + s.claimed, 0)).toBe(200);

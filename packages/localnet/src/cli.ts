@@ -22,7 +22,7 @@ function logLine(fields: Record<string, unknown>, msg: string): void {
 export async function runLocalnetCommand(opts: LocalnetCommandOptions): Promise<void> {
   const ln = await startLocalnet({ port: opts.port, slotMs: opts.slotMs, profile: opts.profile, statePath: opts.statePath, host: opts.host, extraPorts: opts.extraPorts });
   process.stderr.write(`localnet listening on ${ln.url}\n`);
-  logLine({ event: "localnet.listening", url: ln.url, urls: ln.urls, ws_url: ln.wsUrl, slot_ms: opts.slotMs, profile: opts.profile ?? null, state: opts.statePath ?? null }, "localnet listening");
+  logLine({ url: ln.url, urls: ln.urls, ws_url: ln.wsUrl, slot_ms: opts.slotMs, profile: opts.profile ?? null, state: opts.statePath ?? null }, "localnet.listening");
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
@@ -36,5 +36,5 @@ export async function runLocalnetCommand(opts: LocalnetCommandOptions): Promise<
     else opts.signal?.addEventListener("abort", stop, { once: true });
   });
   await ln.stop();
-  logLine({ event: "localnet.stopped", url: ln.url }, "localnet stopped");
+  logLine({ url: ln.url }, "localnet.stopped");
 }

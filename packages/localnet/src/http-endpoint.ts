@@ -51,7 +51,7 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
   const pending = new Set<NodeJS.Timeout>();
   const ctx = {
     bank: opts.bank,
-    onInternalError: (method: string, e: unknown) => opts.logger?.warn({ event: "localnet.internal_error", method, error: String(e) }, "rpc method threw"),
+    onInternalError: (method: string, e: unknown) => opts.logger?.warn({ method, error: String(e) }, "localnet.internal_error"),
   };
   let closed = false;
 
@@ -79,7 +79,7 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
     if (path === "/__localnet/faults" && req.method === "POST") {
       try {
         faults.set(parseFaultSettings(text.trim() === "" ? {} : JSON.parse(text)));
-        opts.logger?.info({ event: "localnet.faults", port: endpoint.port, faults: faults.get() }, "fault settings replaced");
+        opts.logger?.info({ port: endpoint.port, faults: faults.get() }, "localnet.faults");
         send(res, 200, JSON.stringify(faults.get()));
         return;
       } catch (e) {
@@ -215,7 +215,7 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
         return;
       }
       rpc(res, text).catch((e: unknown) => {
-        opts.logger?.warn({ event: "localnet.internal_error", error: String(e) }, "request failed");
+        opts.logger?.warn({ error: String(e) }, "localnet.internal_error");
         send(res, 500, errorEnvelope(null, new RpcError(RPC_CODES.INTERNAL_ERROR, "Internal error")));
       });
     });

@@ -7,6 +7,7 @@ import { Keypair, SystemProgram, Transaction } from "@solana/web3.js";
 import bs58 from "bs58";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_TIMEOUTS } from "@courier/testing";
 import { startLocalnet, type Localnet } from "./index.js";
 
 let ln: Localnet;
@@ -96,7 +97,7 @@ afterAll(async () => {
 });
 
 describe("malformed input", () => {
-  it("answers 2,000+ malformed requests with JSON-RPC errors and stays up", async () => {
+  it("answers 2,000+ malformed requests with JSON-RPC errors and stays up", { timeout: TEST_TIMEOUTS.fuzz }, async () => {
     // Sampled up front and sent 16 at a time: sequential round trips would dominate the run time.
     const bodies = fc.sample(malformedBodies(), { numRuns: 2100, seed: 20261123 });
     const statuses = new Set<number>();

@@ -72,7 +72,7 @@ describe("runLocalnetCommand", () => {
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
       const first = JSON.parse(stdout.split("\n")[0]!) as Record<string, unknown>;
-      expect(first).toMatchObject({ level: 30, event: "localnet.listening", url, msg: "localnet listening" });
+      expect(first).toMatchObject({ level: 30, url, msg: "localnet.listening" });
     } finally {
       clearTimeout(killer);
       child.kill("SIGKILL");

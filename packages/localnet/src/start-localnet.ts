@@ -103,7 +103,7 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
       savedVersion = bank.ledger.version;
       savedSlot = bank.clock.slot;
     } catch (e) {
-      logger?.warn({ event: "localnet.state_save_failed", path: o.statePath, error: String(e) }, "could not save localnet state");
+      logger?.warn({ path: o.statePath, error: String(e) }, "localnet.state_save_failed");
     }
   }
 
@@ -122,7 +122,7 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
   };
   let stopping: Promise<void> | null = null;
 
-  logger?.info({ event: "localnet.started", urls: pairs.map(url), slot_ms: o.slotMs, profile: options.profile ?? null, state: o.statePath ?? null }, "localnet listening");
+  logger?.info({ urls: pairs.map(url), slot_ms: o.slotMs, profile: options.profile ?? null, state: o.statePath ?? null }, "localnet.started");
   return {
     url: url(pairs[0]!),
     urls: pairs.map(url),
@@ -146,7 +146,7 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
         if (saveTimer) clearInterval(saveTimer);
         await Promise.all(pairs.map((p) => Promise.all([p.http.close(), p.ws?.close()])));
         persist();
-        logger?.info({ event: "localnet.stopped" }, "localnet stopped");
+        logger?.info({}, "localnet.stopped");
       })();
       return stopping;
     },

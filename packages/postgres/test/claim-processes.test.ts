@@ -2,23 +2,17 @@ import { execFile } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openPostgresStore } from "../src/open.js";
-import { dropSchemas, freshSchemaName, getTestPostgres, seedDueOps } from "@courier/testing";
+import { freshSchemaName, seedDueOps, TEST_TIMEOUTS, useTestPostgres } from "@courier/testing";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
-const server = await getTestPostgres();
-const schemas: string[] = [];
-afterAll(async () => {
-  if (!server) return;
-  await dropSchemas(server.url, schemas).catch(() => undefined);
-  await server.stop();
-});
+const { server, schemas } = await useTestPostgres();
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
-describe.skipIf(!server)("PostgresStore across OS processes", () => {
+describe.skipIf(!server)("PostgresStore across OS processes", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   it("three processes (three instance ids) claiming 2,000 due ops at once: each claimed and finished exactly once", async () => {
     const url = (server as { url: string }).url;
     const schema = freshSchemaName("procs");

@@ -5,36 +5,19 @@ import { isCourierError, type NewOp, type Store } from "@courier/agent";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrateStore } from "../src/migrate-store.js";
 import { openPostgresStore } from "../src/open.js";
-import { dropSchemas, freshSchemaName, getTestPostgres } from "@courier/testing";
+import { freshSchemaName, makeNewOp, T0, useTestPostgres } from "@courier/testing";
 import { openSqliteStore } from "@courier/sqlite";
 
-const server = await getTestPostgres();
-const schemas: string[] = [];
+const { server, schemas } = await useTestPostgres();
 const root = mkdtempSync(join(tmpdir(), "courier-migrate-"));
-afterAll(async () => {
-  rmSync(root, { recursive: true, force: true });
-  if (!server) return;
-  await dropSchemas(server.url, schemas).catch(() => undefined);
-  await server.stop();
-});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 let n = 0;
-const op = (over: Partial<NewOp> = {}): NewOp => ({
-  id: `op_mig_${String(++n).padStart(4, "0")}`,
-  action: "test.noop",
-  params: { n },
-  schedule: { kind: "once" },
-  next_exec: T0,
-  created_at: T0 - 1000 + n,
-  max_exec: null,
-  max_attempts: 3,
-  expires_at: null,
-  idempotency_key: null,
-  misfire: "skip",
-  missed_window_ms: null,
-  ...over,
-});
+const op = (over: Partial<NewOp> = {}): NewOp => {
+  n += 1;
+  return makeNewOp({ id: `op_mig_${String(n).padStart(4, "0")}`, params: { n }, created_at: T0 - 1000 + n, ...over });
+};
+
 
 /** A SQLite store with something in every table the copy covers. */
 async function populate(s: Store): Promise<string[]> {

@@ -9,13 +9,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createActionRegistry, type Op, scheduleOp, systemClock, TERMINAL_STATUSES } from "@courier/agent";
+import { createActionRegistry, scheduleOp, systemClock } from "@courier/agent";
 import { startLocalnet } from "@courier/localnet";
 import { generateKeypairFile, registerSolanaActions } from "@courier/solana";
 import { Keypair } from "@solana/web3.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPostgresStore, type PostgresStore } from "../src/open.js";
-import { CRANK_CHILD, dropSchemas, freshSchemaName, getTestPostgres } from "@courier/testing";
+import { CRANK_CHILD, dropSchemas, freshSchemaName, getTestPostgres, TEST_TIMEOUTS, waitForTerminalOps } from "@courier/testing";
 
 const N = 120;
 const KILLS = 6;
@@ -41,7 +41,7 @@ describe.skipIf(!server)("multi-host exactly-once on PostgreSQL", () => {
     }
   });
 
-  it("three processes, random SIGKILLs, faults: every recipient paid exactly once, no op lost", async () => {
+  it("three processes, random SIGKILLs, faults: every recipient paid exactly once, no op lost", { timeout: TEST_TIMEOUTS.chaos }, async () => {
     const url = (server as { url: string }).url;
     dir = await mkdtemp(join(tmpdir(), "courier-multihost-"));
     localnet = await startLocalnet({ port: 0, slotMs: 40, websocket: false });
@@ -118,7 +118,7 @@ describe.skipIf(!server)("multi-host exactly-once on PostgreSQL", () => {
     await Promise.all(booting.values());
     await localnet.setFaults({});
     const tKills = Date.now();
-    const done = await waitTerminal(store, ids, 120_000);
+    const done = await waitForTerminalOps(store, ids, { timeoutMs: 120_000, intervalMs: 200 });
     const settled = done.filter((o) => o.status === "succeeded").length;
     console.log(`multi-host: ready ${tReady - t0} ms, kills ${tKills - tReady} ms, drain ${Date.now() - tKills} ms; ${settled}/${N} succeeded`);
     await Promise.all(
@@ -149,20 +149,3 @@ describe.skipIf(!server)("multi-host exactly-once on PostgreSQL", () => {
   });
 });
 
-/** Poll the store until every op is terminal (or the time is up); returns the ops as last seen. */
-async function waitTerminal(store: PostgresStore, ids: string[], timeoutMs: number): Promise<Op[]> {
-  const deadline = Date.now() + timeoutMs;
-  const last = new Map<string, Op>();
-  let open = [...ids];
-  while (open.length > 0 && Date.now() < deadline) {
-    const next: string[] = [];
-    for (const id of open) {
-      const op = await store.getOp(id);
-      if (op) last.set(id, op);
-      if (!op || !TERMINAL_STATUSES.includes(op.status)) next.push(id);
-    }
-    open = next;
-    if (open.length > 0) await new Promise((r) => setTimeout(r, 200));
-  }
-  return ids.map((id) => last.get(id)).filter((o): o is Op => o !== undefined);
-}

@@ -1,19 +1,12 @@
-import { createServer } from "node:net";
 import { isCourierError, type NewOp } from "@courier/agent";
-import { dropSchemas, freshSchemaName, getTestPostgres } from "@courier/testing";
+import { freshSchemaName, useTestPostgres, getFreePort, makeNewOp } from "@courier/testing";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { toStoreError, withPgRetry } from "../src/db/errors.js";
 import { POSTGRES_MIGRATIONS } from "../src/index.js";
 import { openPostgresStore } from "../src/open.js";
 
-const server = await getTestPostgres();
-const schemas: string[] = [];
-afterAll(async () => {
-  if (!server) return;
-  await dropSchemas(server.url, schemas).catch(() => undefined);
-  await server.stop();
-});
+const { server, schemas } = await useTestPostgres();
 
 function openFresh(poolSize = 4) {
   if (!server) throw new Error("no PostgreSQL");
@@ -97,7 +90,7 @@ describe.skipIf(!server)("PostgresStore (PostgreSQL specifics)", () => {
   });
 
   it("an unreachable server is COURIER__STORE__UNAVAILABLE, with the password kept out of the message", async () => {
-    const port = await closedPort();
+    const port = await getFreePort(); // nothing listens there
     const err = await openPostgresStore(`postgres://courier:s3cret@127.0.0.1:${port}/nope`, { schema: "x" }).catch((e: unknown) => e);
     expect(isCourierError(err, "COURIER__STORE__UNAVAILABLE")).toBe(true);
     expect(String((err as Error).message)).not.toContain("s3cret");
@@ -168,30 +161,6 @@ describe.skipIf(!server)("PostgresStore (PostgreSQL specifics)", () => {
 });
 
 function makeOp(id: string, next_exec = Date.now() - 1000): NewOp {
-  return {
-    id,
-    action: "test.noop",
-    params: {},
-    schedule: { kind: "once" },
-    next_exec,
-    created_at: next_exec,
-    max_exec: null,
-    max_attempts: 3,
-    expires_at: null,
-    idempotency_key: null,
-    misfire: "skip",
-    missed_window_ms: null,
-  };
+  return makeNewOp({ id, params: {}, next_exec, created_at: next_exec });
 }
 
-/** A port nothing listens on (bound, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === "object" ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
-}

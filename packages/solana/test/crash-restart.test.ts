@@ -15,7 +15,7 @@ import { Keypair } from "@solana/web3.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Localnet, waitTerminal } from "./helpers/harness.js";
 import { openSqliteStore } from "@courier/sqlite";
-import { CRANK_CHILD } from "@courier/testing";
+import { CRANK_CHILD, waitFor } from "@courier/testing";
 
 const N = 200;
 const KILLS = 10;
@@ -111,7 +111,7 @@ describe("crash and restart", () => {
       // A random moment, but never before the child is seen working (on a loaded machine its
       // loop can take seconds to get going): the kill then lands mid-work by construction.
       await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 1_200)));
-      await waitUntil(`child ${i + 1} holding an op mid-flight`, async () => (await getMidFlight(child as ChildProcess)) > 0, 30_000);
+      await waitFor(`child ${i + 1} holding an op mid-flight`, async () => (await getMidFlight(child as ChildProcess)) > 0, { timeoutMs: 30_000 });
       await kill(child);
       kills++;
       // Nobody else runs until the successor is told to go, so this is what the kill interrupted.
@@ -145,16 +145,6 @@ describe("crash and restart", () => {
     expect(wrong).toEqual([]);
   });
 });
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < Math.ceil(timeoutMs / 20) + 1; i++) {
-    if (await check()) return;
-    if (Date.now() >= deadline) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 function waitForLine(c: ChildProcess, word: string, timeoutMs: number): Promise<void> {
   let stderr = "";

@@ -5,19 +5,13 @@
  */
 import { Keypair } from "@solana/web3.js";
 import { afterEach, describe, expect, it } from "vitest";
+import { waitFor } from "@courier/testing";
 import { createHarness, type Harness, LAMPORTS_PER_SOL } from "./helpers/harness.js";
 
 const LATENCY_MS = 2_500;
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Calls here take seconds each: a long, bounded wait. */
+const LONG_WAIT = { timeoutMs: 60_000, intervalMs: 25 };
 
 describe("cancel while a transaction may land (2.5 s RPC latency)", () => {
   let h: Harness;
@@ -36,7 +30,7 @@ describe("cancel while a transaction may land (2.5 s RPC latency)", () => {
     // A: one-off, cancelled after its transaction was signed → 409-style refusal, lands, succeeded.
     const aTo = to();
     const a = await h.schedule("sol.transfer", { to: aTo, lamports });
-    await waitFor("A's ledger entry", async () => (await h.store.getLedgerEntries(a.id, 1)).length > 0);
+    await waitFor("A's ledger entry", async () => (await h.store.getLedgerEntries(a.id, 1)).length > 0, LONG_WAIT);
     const refused = await h.store.cancelOp({ id: a.id, now: Date.now() });
     expect(refused).toMatchObject({ changed: false, in_flight: true });
 
@@ -44,15 +38,15 @@ describe("cancel while a transaction may land (2.5 s RPC latency)", () => {
     // cancelled at once, and its ledger write is refused, so nothing is ever sent.
     const bTo = to();
     const b = await h.schedule("sol.transfer", { to: bTo, lamports });
-    await waitFor("B claimed", async () => (await h.store.getOp(b.id))?.status === "running");
+    await waitFor("B claimed", async () => (await h.store.getOp(b.id))?.status === "running", LONG_WAIT);
     expect((await h.store.getLedgerEntries(b.id, 1)).length).toBe(0);
     expect(await h.store.cancelOp({ id: b.id, now: Date.now() })).toMatchObject({ changed: true, op: { status: "cancelled" } });
-    await waitFor("B's attempt to end", async () => h.logLines.some((l) => l.includes('"op.end"') && l.includes(b.id)));
+    await waitFor("B's attempt to end", async () => h.logLines.some((l) => l.includes('"op.end"') && l.includes(b.id)), LONG_WAIT);
 
     // C: recurring, cancelled with its run in flight: no further run, cancelled once it resolves.
     const cTo = to();
     const c = await h.schedule("sol.transfer", { to: cTo, lamports }, { every_ms: 60_000 });
-    await waitFor("C's ledger entry", async () => (await h.store.getLedgerEntries(c.id, 1)).length > 0);
+    await waitFor("C's ledger entry", async () => (await h.store.getLedgerEntries(c.id, 1)).length > 0, LONG_WAIT);
     expect(await h.store.cancelOp({ id: c.id, now: Date.now() })).toMatchObject({ changed: true, op: { after_run: "cancel" } });
 
     const [aDone, bDone, cDone] = await h.waitTerminal([a.id, b.id, c.id], 90_000);

@@ -7,17 +7,11 @@
 import { getRunFailedAlertKey, type Op } from "@courier/agent";
 import { Keypair } from "@solana/web3.js";
 import { afterEach, describe, expect, it } from "vitest";
+import { waitFor } from "@courier/testing";
 import { createHarness, type Harness, LAMPORTS_PER_SOL } from "./helpers/harness.js";
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Calls here take seconds each: a long, bounded wait. */
+const LONG_WAIT = { timeoutMs: 60_000, intervalMs: 25 };
 
 describe("misfire after a 20 s crank downtime (every 2 s)", () => {
   let h: Harness;
@@ -73,7 +67,7 @@ describe("a recurring op whose run fails for good (on_failure continue)", () => 
     h = await createHarness({ fund: 1.5 * LAMPORTS_PER_SOL });
     const to = Keypair.generate().publicKey.toBase58();
     const op = await h.schedule("sol.transfer", { to, lamports: LAMPORTS_PER_SOL }, { every_ms: 2_500, max_exec: 3 });
-    await waitFor("a failed run", async () => (await h.store.getAttempts(op.id)).some((a) => a.outcome === "permanent"));
+    await waitFor("a failed run", async () => (await h.store.getAttempts(op.id)).some((a) => a.outcome === "permanent"), LONG_WAIT);
     h.localnet.airdrop(h.signer.publicKey.toBase58(), 10 * LAMPORTS_PER_SOL);
     const [done] = (await h.waitTerminal([op.id], 60_000)) as [Op];
     expect(done).toMatchObject({ status: "succeeded", exec_count: 3 });

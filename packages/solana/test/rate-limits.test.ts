@@ -8,6 +8,7 @@
  */
 import { Keypair } from "@solana/web3.js";
 import { afterAll, describe, expect, it } from "vitest";
+import { waitFor } from "@courier/testing";
 import { createHarness, type Harness } from "./helpers/harness.js";
 
 const LIMIT_MS = 60_000;
@@ -25,14 +26,6 @@ async function spentAttempts(h: Harness, ids: string[]): Promise<number> {
   let n = 0;
   for (const id of ids) n += (await h.store.getAttempts(id)).filter((a) => a.outcome === "retryable" || a.outcome === "permanent").length;
   return n;
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe("rate limits are backpressure", () => {
@@ -87,7 +80,7 @@ describe("rate limits are backpressure", () => {
     for (const r of list) ops.push(await h.schedule("sol.transfer", r, { max_attempts: 1 }));
     // An execution met the 503 and ended `infra` (released: no attempt spent), then the fault clears.
     const releasedNow = async () => (await Promise.all(ops.map((o) => h.store.getAttempts(o.id)))).flat().some((a) => a.outcome === "infra");
-    await until("an attempt released as infra by the 503", releasedNow, 60_000);
+    await waitFor("an attempt released as infra by the 503", releasedNow, { timeoutMs: 60_000, intervalMs: 50 });
     expect(h.localnet.requestCounts().getLatestBlockhash ?? 0).toBeGreaterThan(0);
     h.localnet.setFaults({});
     const done = await h.waitTerminal(

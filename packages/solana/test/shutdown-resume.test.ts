@@ -8,6 +8,7 @@ import { createCrank, systemClock } from "@courier/agent";
 import { getSignatureFromWire, type RpcPool } from "@courier/solana";
 import { Keypair } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "@courier/testing";
 import { createHarness, type Harness, waitTerminal } from "./helpers/harness.js";
 
 describe("shutdown and resume", () => {
@@ -42,8 +43,7 @@ describe("shutdown and resume", () => {
     const recipients = Array.from({ length: 5 }, (_, i) => ({ to: Keypair.generate().publicKey.toBase58(), lamports: 4_000_000 + i }));
     const ops = [];
     for (const r of recipients) ops.push(await h.schedule("sol.transfer", r));
-    const deadline = Date.now() + 10_000;
-    while (sent.size < ops.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await waitFor("every op's first send", () => sent.size >= ops.length, { intervalMs: 50 });
     expect(sent.size).toBe(ops.length);
     await h.crank.stop();
     const signedBefore = new Map<string, string[]>();

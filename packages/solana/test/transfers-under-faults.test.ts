@@ -5,6 +5,7 @@
  */
 import { Keypair } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_TIMEOUTS } from "@courier/testing";
 import { createHarness, type Harness } from "./helpers/harness.js";
 
 const N = 500;
@@ -18,7 +19,7 @@ describe("500 transfers under faults", () => {
     await h?.close();
   });
 
-  it("pays every recipient exactly once, all ops succeed", async () => {
+  it("pays every recipient exactly once, all ops succeed", { timeout: TEST_TIMEOUTS.chaos }, async () => {
     const recipients = Array.from({ length: N }, (_, i) => ({ to: Keypair.generate().publicKey.toBase58(), lamports: 1_000_000 + i * 7 }));
     const ops = [];
     for (const r of recipients) ops.push(await h.schedule("sol.transfer", r));

@@ -1,24 +1,6 @@
-import type { AlertRecord, SyncVerbs, TransitionAlertArgs } from "@courier/agent";
+import { type AlertRow, rowToAlert, type SyncVerbs, type TransitionAlertArgs } from "@courier/agent";
 import type { Db } from "./db.js";
 import { createEnqueueOutbox } from "./outbox.js";
-
-interface AlertRow {
-  key: string;
-  state: string;
-  since: number;
-  updated_at: number;
-  data: string;
-}
-
-function rowToAlert(r: AlertRow): AlertRecord {
-  return {
-    key: r.key,
-    state: r.state as AlertRecord["state"],
-    since: r.since,
-    updated_at: r.updated_at,
-    data: JSON.parse(r.data) as Record<string, unknown>,
-  };
-}
 
 /**
  * Alert state, one row per condition key. The transition is a compare-and-set inside one

@@ -1,4 +1,4 @@
-import { CourierError, type LedgerEntry, type SyncVerbs } from "@courier/agent";
+import { type LedgerEntry, ledgerConflict, ledgerEntryNotFound, ledgerLeaseLost, type SyncVerbs } from "@courier/agent";
 import type { Db } from "./db.js";
 import { type LedgerRow, rowToLedger } from "./row-mapping.js";
 
@@ -21,12 +21,7 @@ export function createLedgerVerbs(db: Db): SyncVerbs<"putLedgerEntry" | "updateL
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE") {
-        throw new CourierError(
-          "COURIER__CONFLICT",
-          `ledger entry ${e.op_id}/${e.run}/${e.seq} or its signature already exists`,
-          { op_id: e.op_id, run: e.run, seq: e.seq, signature: e.signature },
-          { cause: err },
-        );
+        throw ledgerConflict(e, err);
       }
       throw err;
     }
@@ -35,10 +30,7 @@ export function createLedgerVerbs(db: Db): SyncVerbs<"putLedgerEntry" | "updateL
   // refuses) or commits first (and this put is refused): never both "cancelled" and sent.
   const guarded = db.transaction((e: LedgerEntry, owner: string) => {
     if (!owned.get(e.op_id, owner)) {
-      throw new CourierError("COURIER__OP__LEASE_LOST", `op ${e.op_id} is no longer running under ${owner} (cancelled or reclaimed): nothing signed is sent`, {
-        op_id: e.op_id,
-        run: e.run,
-      });
+      throw ledgerLeaseLost(e, owner);
     }
     insertEntry(e);
   });
@@ -48,11 +40,7 @@ export function createLedgerVerbs(db: Db): SyncVerbs<"putLedgerEntry" | "updateL
     putLedgerEntry: (e, guard) => (guard ? guarded.immediate(e, guard.owner) : insertEntry(e)),
     updateLedgerEntry: (a) => {
       if (update.run(a).changes !== 1) {
-        throw new CourierError("COURIER__NOT_FOUND", `no ledger entry ${a.op_id}/${a.run}/${a.seq}`, {
-          op_id: a.op_id,
-          run: a.run,
-          seq: a.seq,
-        });
+        throw ledgerEntryNotFound(a);
       }
     },
     getLedgerEntries: (op_id, run) => byRun.all(op_id, run).map(rowToLedger),

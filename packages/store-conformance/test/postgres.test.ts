@@ -1,15 +1,9 @@
 import { openPostgresStore } from "@courier/postgres";
-import { dropSchemas, freshSchemaName, getTestPostgres } from "@courier/testing";
-import { afterAll, describe, it } from "vitest";
+import { freshSchemaName, useTestPostgres } from "@courier/testing";
+import { describe, it } from "vitest";
 import { describeStoreConformance } from "./describe-store-conformance.js";
 
-const server = await getTestPostgres();
-const schemas: string[] = [];
-afterAll(async () => {
-  if (!server) return;
-  await dropSchemas(server.url, schemas).catch(() => undefined);
-  await server.stop();
-});
+const { server, schemas } = await useTestPostgres();
 
 if (server) {
   const url = server.url;

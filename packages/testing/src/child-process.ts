@@ -76,3 +76,16 @@ export function spawnTs(script: string, args: string[], opts: { env?: NodeJS.Pro
     },
   };
 }
+
+/** Everything a child process writes, as text so far (the child's stdout and stderr must be pipes). */
+export function captureOutput(child: ChildProcess): { stdout(): string; stderr(): string } {
+  let out = "";
+  let err = "";
+  child.stdout?.setEncoding("utf8").on("data", (s: string) => {
+    out += s;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (s: string) => {
+    err += s;
+  });
+  return { stdout: () => out, stderr: () => err };
+}

@@ -26,6 +26,12 @@ export function makeNewOp(overrides: Partial<NewOp> = {}): NewOp {
   };
 }
 
+/** A one-off memo op created now (wall clock), due in an hour unless `overrides` say otherwise: the CLI tests' op. */
+export function makeMemoOp(id: string, overrides: Partial<NewOp> = {}): NewOp {
+  const now = Date.now();
+  return makeNewOp({ id, action: "memo", params: { text: id }, next_exec: now + 3_600_000, created_at: now, max_attempts: 5, ...overrides });
+}
+
 export function makeAttempt(overrides: Partial<AttemptRecord> & Pick<AttemptRecord, "op_id">): AttemptRecord {
   return {
     run: 1,

@@ -13,6 +13,7 @@ import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { afterAll } from "vitest";
 
 const run = promisify(execFile);
 
@@ -36,7 +37,8 @@ export function findPgBinDir(): string | null {
   return candidates.find((d) => existsSync(join(d, "initdb")) && existsSync(join(d, "pg_ctl"))) ?? null;
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (bound, then released: a child may bind it, or nothing listens there). */
+export function getFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once("error", reject);
@@ -79,7 +81,7 @@ export async function startLocalPostgres(): Promise<TestPostgres> {
     return run(argv[0] as string, argv.slice(1), { timeout: 90_000 });
   };
   const data = join(dir, "data");
-  const port = await freePort();
+  const port = await getFreePort();
   let started = false;
   try {
     await exec("initdb", ["-D", data, "-U", "courier", "--auth=trust", "--encoding=UTF8", "--no-sync"]);
@@ -155,4 +157,19 @@ export async function dropSchemas(url: string, schemas: string[]): Promise<void>
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The test PostgreSQL of one test file (null when there is none) and the list of schemas the file
+ * creates: after the file, the schemas are dropped and a server this helper started is stopped.
+ */
+export async function useTestPostgres(): Promise<{ server: TestPostgres | null; schemas: string[] }> {
+  const server = await getTestPostgres();
+  const schemas: string[] = [];
+  afterAll(async () => {
+    if (!server) return;
+    await dropSchemas(server.url, schemas).catch(() => undefined);
+    await server.stop();
+  });
+  return { server, schemas };
 }

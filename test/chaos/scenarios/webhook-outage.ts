@@ -7,9 +7,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { type IncomingHttpHeaders, createServer } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { opEventId, verifyWebhook } from "@courier/agent";
 import { type ScenarioReport, checkExactlyOnce, createChaosWorld, scheduleTransfers, sleep, spawnCourier, waitFor, waitTerminal } from "../helpers.js";
+import { getFreePort } from "@courier/testing";
 
 interface Delivery {
   id: string;
@@ -17,17 +17,6 @@ interface Delivery {
   valid: boolean;
 }
 
-function getFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      const port = typeof a === "object" && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export async function runWebhookOutage(opts: { seed: number; ops?: number; downMs?: number }): Promise<ScenarioReport> {
   const started = Date.now();

@@ -4,7 +4,8 @@
  * fed by the process through the observe* hooks; gauges that describe shared state (ops by
  * status, RPC health, spend) are refreshed from their sources at scrape time.
  */
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { type Gauge, Registry } from "prom-client";
+import { createMetricFactory } from "./metric-factory.js";
 import { type ProcessMetrics, createProcessMetrics } from "./process-metrics.js";
 
 export interface AttemptObservation {
@@ -48,80 +49,26 @@ const TICK_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 
 export function createAdminMetrics(opts: { version?: string } = {}): AdminMetrics {
   const registry = new Registry();
-  const registers = [registry];
+  const metric = createMetricFactory(registry);
   const processMetrics = createProcessMetrics(registry, { version: opts.version ?? "unknown" });
 
-  const attempts = new Counter({
-    name: "courier_attempts_total",
-    help: "Op attempts finished by this process, by action and outcome",
-    labelNames: ["action", "outcome"] as const,
-    registers,
-  });
-  const attemptLatency = new Histogram({
-    name: "courier_attempt_latency_seconds",
-    help: "Claim to outcome of one attempt, by action and outcome",
-    labelNames: ["action", "outcome"] as const,
-    buckets: LATENCY_BUCKETS_S,
-    registers,
-  });
-  const tickDuration = new Histogram({
-    name: "courier_tick_duration_seconds",
-    help: "Duration of one crank tick (reclaim, claim, dispatch)",
-    buckets: TICK_BUCKETS_S,
-    registers,
-  });
-  const dispatchLag = new Histogram({
-    name: "courier_dispatch_lag_seconds",
-    help: "Delay between an op's due time and the start of its attempt",
-    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300],
-    registers,
-  });
+  const attempts = metric.counter("courier_attempts_total", "Op attempts finished by this process, by action and outcome", ["action", "outcome"] as const);
+  const attemptLatency = metric.histogram("courier_attempt_latency_seconds", "Claim to outcome of one attempt, by action and outcome", LATENCY_BUCKETS_S, ["action", "outcome"] as const);
+  const tickDuration = metric.histogram("courier_tick_duration_seconds", "Duration of one crank tick (reclaim, claim, dispatch)", TICK_BUCKETS_S);
+  const dispatchLag = metric.histogram("courier_dispatch_lag_seconds", "Delay between an op's due time and the start of its attempt", [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300]);
 
   const gauges: ScrapeGauges = {
-    opsByStatus: new Gauge({ name: "courier_ops", help: "Ops in the store by status", labelNames: ["status"] as const, registers }),
-    rpcEndpointUp: new Gauge({
-      name: "courier_rpc_endpoint_up",
-      help: "1 when the RPC endpoint is healthy, 0 otherwise",
-      labelNames: ["endpoint"] as const,
-      registers,
-    }),
-    rpcCircuitState: new Gauge({
-      name: "courier_rpc_circuit_state",
-      help: "Circuit breaker state per RPC endpoint (1 for the current state)",
-      labelNames: ["endpoint", "state"] as const,
-      registers,
-    }),
-    rpcLatency: new Gauge({
-      name: "courier_rpc_latency_seconds",
-      help: "Last measured latency per RPC endpoint",
-      labelNames: ["endpoint"] as const,
-      registers,
-    }),
-    rpcRateLimit: new Gauge({
-      name: "courier_rpc_rate_limit_rps",
-      help: "Requests per second Courier allows itself per RPC endpoint (learned in auto mode); method=\"*\" is the endpoint's total",
-      labelNames: ["endpoint", "method"] as const,
-      registers,
-    }),
-    spendToday: new Gauge({ name: "courier_spend_lamports_today", help: "Lamports spent today (UTC) by all signers", registers }),
-    crankState: new Gauge({
-      name: "courier_crank_state",
-      help: "Crank state (1 for the current state)",
-      labelNames: ["state"] as const,
-      registers,
-    }),
-    storeUp: new Gauge({ name: "courier_store_up", help: "1 when the store answered the last scrape", registers }),
-    webhookBacklog: new Gauge({ name: "courier_webhook_outbox_pending", help: "Webhook events waiting for delivery in the outbox", registers }),
-    webhookOldestPendingAge: new Gauge({
-      name: "courier_webhook_outbox_oldest_pending_age_seconds",
-      help: "Age of the oldest webhook event waiting for delivery (0 when none)",
-      registers,
-    }),
-    oldestOverdueOpAge: new Gauge({
-      name: "courier_oldest_overdue_op_age_seconds",
-      help: "How long the earliest due pending op has been waiting past its due time (0 when none is due)",
-      registers,
-    }),
+    opsByStatus: metric.gauge("courier_ops", "Ops in the store by status", ["status"] as const),
+    rpcEndpointUp: metric.gauge("courier_rpc_endpoint_up", "1 when the RPC endpoint is healthy, 0 otherwise", ["endpoint"] as const),
+    rpcCircuitState: metric.gauge("courier_rpc_circuit_state", "Circuit breaker state per RPC endpoint (1 for the current state)", ["endpoint", "state"] as const),
+    rpcLatency: metric.gauge("courier_rpc_latency_seconds", "Last measured latency per RPC endpoint", ["endpoint"] as const),
+    rpcRateLimit: metric.gauge("courier_rpc_rate_limit_rps", "Requests per second Courier allows itself per RPC endpoint (learned in auto mode); method=\"*\" is the endpoint's total", ["endpoint", "method"] as const),
+    spendToday: metric.gauge("courier_spend_lamports_today", "Lamports spent today (UTC) by all signers"),
+    crankState: metric.gauge("courier_crank_state", "Crank state (1 for the current state)", ["state"] as const),
+    storeUp: metric.gauge("courier_store_up", "1 when the store answered the last scrape"),
+    webhookBacklog: metric.gauge("courier_webhook_outbox_pending", "Webhook events waiting for delivery in the outbox"),
+    webhookOldestPendingAge: metric.gauge("courier_webhook_outbox_oldest_pending_age_seconds", "Age of the oldest webhook event waiting for delivery (0 when none)"),
+    oldestOverdueOpAge: metric.gauge("courier_oldest_overdue_op_age_seconds", "How long the earliest due pending op has been waiting past its due time (0 when none is due)"),
   };
 
   let spendCap: Gauge | null = null;
@@ -136,7 +83,7 @@ export function createAdminMetrics(opts: { version?: string } = {}): AdminMetric
         spendCap = null;
         return;
       }
-      spendCap ??= new Gauge({ name: SPEND_CAP_METRIC, help: "Daily lamport cap per signer", registers });
+      spendCap ??= metric.gauge(SPEND_CAP_METRIC, "Daily lamport cap per signer");
       spendCap.set(cap);
     },
     observeAttempt({ action, outcome, latency_ms }) {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CliResult, runCli, runCliBatch } from "@courier/testing";
+import { type CliResult, runCli, runCliBatch, TEST_TIMEOUTS } from "@courier/testing";
 import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 const TO = "11111111111111111111111111111111";
@@ -43,7 +43,7 @@ function json(result: CliResult): Record<string, unknown> {
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
 
-describe("courier CLI", () => {
+describe("courier CLI", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   it("schedules an op, prints it as JSON, and honours the idempotency key", async () => {
     const args = ["schedule", "--action", "sol.transfer", "--params", JSON.stringify({ to: TO, lamports: 5000 }), "--in", "1h", "--key", "k-1"];
     const first = json(await runCli(args, env));

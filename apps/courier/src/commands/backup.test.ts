@@ -1,9 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { NewOp } from "@courier/agent";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "@courier/testing";
+import { makeMemoOp, runCli, TEST_TIMEOUTS } from "@courier/testing";
 import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
 
 let dir: string;
@@ -17,24 +16,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function newOp(id: string): NewOp {
-  const now = Date.now();
-  return {
-    id,
-    action: "memo",
-    params: { text: id },
-    schedule: { kind: "once" },
-    next_exec: now + 3_600_000,
-    created_at: now,
-    max_exec: null,
-    max_attempts: 5,
-    expires_at: null,
-    idempotency_key: null,
-    misfire: "skip",
-    missed_window_ms: null,
-  };
-}
-
 async function withStore<T>(fn: (store: SqliteStore) => Promise<T>): Promise<T> {
   const store = await openSqliteStore(db);
   try {
@@ -44,9 +25,9 @@ async function withStore<T>(fn: (store: SqliteStore) => Promise<T>): Promise<T> 
   }
 }
 
-describe("courier backup / restore", () => {
+describe("courier backup / restore", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   it("backs up online and restores the backup, keeping the replaced store aside", async () => {
-    await withStore((s) => s.createOp(newOp("op_before_backup")));
+    await withStore((s) => s.createOp(makeMemoOp("op_before_backup")));
     const backupFile = join(dir, "backup.db");
     const backup = await runCli(["backup", backupFile], { COURIER_DB: db });
     expect(backup.code, backup.stderr).toBe(0);
@@ -57,7 +38,7 @@ describe("courier backup / restore", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already exists/);
 
-    await withStore((s) => s.createOp(newOp("op_after_backup")));
+    await withStore((s) => s.createOp(makeMemoOp("op_after_backup")));
     const restore = await runCli(["restore", backupFile], { COURIER_DB: db });
     expect(restore.code, restore.stderr).toBe(0);
     const result = JSON.parse(restore.stdout) as { previous_store: string };
@@ -71,7 +52,7 @@ describe("courier backup / restore", () => {
 
   it("refuses to restore while a crank holds a live lease, or from a file that is not a store", async () => {
     await withStore(async (s) => {
-      await s.createOp({ ...newOp("op_running"), next_exec: Date.now() - 1 });
+      await s.createOp({ ...makeMemoOp("op_running"), next_exec: Date.now() - 1 });
       const claimed = await s.claimOne({ id: "op_running", now: Date.now(), owner: "crank-x", lease_ms: 60_000 });
       expect(claimed).not.toBeNull();
     });

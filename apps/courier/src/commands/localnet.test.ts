@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { REPO_ROOT, getCleanEnv, getCliArgv } from "@courier/testing";
+import { REPO_ROOT, getCleanEnv, getCliArgv, TEST_TIMEOUTS } from "@courier/testing";
 
 const children: Array<ReturnType<typeof spawn>> = [];
 afterEach(() => {
@@ -42,7 +42,7 @@ async function startLocalnetCli(args: string[]): Promise<{ child: ReturnType<typ
   return { child, url, exited };
 }
 
-describe("courier localnet", () => {
+describe("courier localnet", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   it("serves JSON-RPC until SIGTERM, then exits 0", async () => {
     const { child, url, exited } = await startLocalnetCli([]);
     expect(typeof (await rpc(url, "getGenesisHash"))).toBe("string");

@@ -6,9 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { NewOp } from "@courier/agent";
 import { openPostgresStore } from "@courier/postgres";
-import { type CliResult, dropSchemas, freshSchemaName, getTestPostgres, runCli, runCliBatch } from "@courier/testing";
+import { dropSchemas, freshSchemaName, getTestPostgres, makeMemoOp, runCli, runCliBatch, type CliResult, TEST_TIMEOUTS } from "@courier/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "@courier/sqlite";
 
@@ -22,24 +21,6 @@ afterAll(async () => {
   await dropSchemas(server.url, schemas).catch(() => undefined);
   await server.stop();
 });
-
-function newOp(id: string): NewOp {
-  const now = Date.now();
-  return {
-    id,
-    action: "memo",
-    params: { text: id },
-    schedule: { kind: "once" },
-    next_exec: now + 3_600_000,
-    created_at: now,
-    max_exec: null,
-    max_attempts: 5,
-    expires_at: null,
-    idempotency_key: null,
-    misfire: "skip",
-    missed_window_ms: null,
-  };
-}
 
 /** The test server's URL with a password added (trust auth ignores it; the CLI must hide it). */
 function withPassword(url: string): string {
@@ -55,7 +36,7 @@ function expectOneLineError(result: CliResult, code: number, pattern: RegExp): v
   expect(result.stderr).toMatch(pattern);
 }
 
-describe("courier migrate-store", () => {
+describe("courier migrate-store", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   it("refuses bad usage with exit 2 and one line", async () => {
     const db = join(root, "usage.db");
     const [noTo, notPostgres, fromPostgres, missingSource] = (await runCliBatch([
@@ -76,7 +57,7 @@ describe("courier migrate-store", () => {
     const db = join(root, "source.db");
     const store = await openSqliteStore(db);
     try {
-      for (const id of ["op_mig_a", "op_mig_b"]) await store.createOp(newOp(id));
+      for (const id of ["op_mig_a", "op_mig_b"]) await store.createOp(makeMemoOp(id));
     } finally {
       await store.close();
     }

@@ -6,9 +6,9 @@ import { startLocalnet } from "@courier/localnet";
 import { createRpcPool, generateKeypairFile, getNonce } from "@courier/solana";
 import { PublicKey } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "@courier/testing";
+import { runCli, TEST_TIMEOUTS } from "@courier/testing";
 
-describe("courier nonce create", () => {
+describe("courier nonce create", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   let dir: string;
   let localnet: Awaited<ReturnType<typeof startLocalnet>>;
   let env: Record<string, string>;

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createCorruptStore, runCli } from "@courier/testing";
+import { createCorruptStore, runCli, TEST_TIMEOUTS } from "@courier/testing";
 import { openSqliteStore } from "@courier/sqlite";
 
 let dir: string;
@@ -17,7 +17,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("courier restore over a corrupt store", () => {
+describe("courier restore over a corrupt store", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   it("refuses without --force, restores with it, and the result passes the integrity check", async () => {
     const db = join(dir, "courier.db");
     const backup = join(dir, "backup.db");

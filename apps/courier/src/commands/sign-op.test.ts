@@ -11,7 +11,7 @@ import { openSqliteStore } from "@courier/sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/index.js";
 import { checkIntents } from "../doctor/check-intents.js";
-import { runCli } from "@courier/testing";
+import { runCli, TEST_TIMEOUTS } from "@courier/testing";
 import { signOp } from "./sign-op.js";
 
 let dir: string;
@@ -22,7 +22,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("courier ops sign (ops created before COURIER_INTENT_KEYS)", () => {
+describe("courier ops sign (ops created before COURIER_INTENT_KEYS)", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   it("doctor lists the unsigned op, the crank's check refuses it, and after signing both pass", async () => {
     const db = join(dir, "courier.db");
     const ownerPath = join(dir, "owner.json");

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/index.js";
 import { checkUnit } from "../doctor/check-unit.js";
-import { type CliResult, runCli } from "@courier/testing";
+import { type CliResult, runCli, TEST_TIMEOUTS } from "@courier/testing";
 import { COMPILED_CLI_PATH, renderSystemdUnit } from "../wiring/systemd-unit.js";
 
 const TOKEN = "a-secret-admin-token-never-in-a-unit";
@@ -44,7 +44,7 @@ function unitChecks(result: CliResult): Array<{ check: string; status: string; d
   return report.checks.filter((c) => c.check === "systemd unit");
 }
 
-describe("courier systemd-unit and doctor --unit", () => {
+describe("courier systemd-unit and doctor --unit", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   it("writes the environment files, prints a unit running the compiled CLI, and the doctor reports every difference", async () => {
     const args = ["--config", configFile, "systemd-unit", "--environment-file", envFile];
     const generated = await runCli(args, env);

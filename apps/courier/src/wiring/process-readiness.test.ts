@@ -10,6 +10,7 @@ import { openSqliteStore } from "@courier/sqlite";
 import { createAdminApp } from "@courier/admin";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
+import { waitFor } from "@courier/testing";
 import { getProcessReadiness } from "./process-readiness.js";
 
 describe("process readiness", () => {
@@ -45,7 +46,7 @@ describe("process readiness", () => {
     const fx = { request: (_method: string, path: string) => app.request(path) };
     try {
       const running = supervisor.start();
-      await waitUntil(() => supervisor.state() === "restarting");
+      await waitFor("the supervisor restarting", () => supervisor.state() === "restarting", { intervalMs: 10 });
       const res = await fx.request("GET", "/readyz");
       expect(res.status).toBe(503);
       const body = (await res.json()) as { reasons: string[]; recommended_action: string };
@@ -53,7 +54,7 @@ describe("process readiness", () => {
       expect(body.recommended_action).toMatch(/supervisor\.crash/);
 
       clock.advance(60_000);
-      await waitUntil(() => supervisor.state() === "running");
+      await waitFor("the supervisor running", () => supervisor.state() === "running", { intervalMs: 10 });
       expect((await fx.request("GET", "/readyz")).status).toBe(200);
       await supervisor.stop();
       await running;
@@ -64,7 +65,3 @@ describe("process readiness", () => {
   });
 });
 
-async function waitUntil(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(cond()).toBe(true);
-}

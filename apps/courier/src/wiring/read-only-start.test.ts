@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { openSqliteStore } from "@courier/sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getFreePort, postJson, waitFor } from "../../../../test/e2e/courier-process.js";
-import { getCleanEnv, getCliArgv } from "@courier/testing";
+import { getCleanEnv, getCliArgv, captureOutput } from "@courier/testing";
 
 const NOBODY = 65_534;
 let dir: string;
@@ -49,19 +49,12 @@ async function startAs(db: string, adminPort: number): Promise<{ child: ChildPro
     ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
   });
   children.push(child);
-  let out = "";
-  let err = "";
-  child.stdout?.setEncoding("utf8").on("data", (s: string) => {
-    out += s;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (s: string) => {
-    err += s;
-  });
+  const output = captureOutput(child);
   await waitFor("courier ready", async () => {
-    if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${err}`);
-    return err.includes("courier ready:") ? true : undefined;
+    if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${output.stderr()}`);
+    return output.stderr().includes("courier ready:") ? true : undefined;
   }, 90_000, 100);
-  return { child, stdout: () => out, stderr: () => err };
+  return { child, stdout: () => output.stdout(), stderr: () => output.stderr() };
 }
 
 describe("courier start on a read-only store", () => {
@@ -95,3 +88,4 @@ describe("courier start on a read-only store", () => {
     });
   }
 });
+

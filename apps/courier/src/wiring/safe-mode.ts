@@ -73,13 +73,13 @@ export function createSafeMode(opts: { logger: Logger; clock: Clock; storeLabel:
     // A state only a restart clears is the stronger one: nothing replaces it.
     if (current && (UNTIL_RESTART.has(current.kind) || current.kind === kind)) return;
     current = { kind, reason, since: now() };
-    log.error({ event: "store.safe_mode.entered", kind, reason }, "store safe mode: no sends until the store is writable and sound");
+    log.error({ kind, reason }, "store.safe_mode.entered");
   }
 
   function leaveUnavailable(method: string): void {
     if (current?.kind !== "unavailable") return;
     if (method !== failedMethod && now() - lastFailureAt < QUIET_MS) return;
-    log.warn({ event: "store.safe_mode.left", kind: current.kind, duration_ms: now() - current.since }, "store writable again: safe mode left");
+    log.warn({ kind: current.kind, duration_ms: now() - current.since }, "store.safe_mode.left");
     current = null;
   }
 
@@ -179,6 +179,6 @@ export async function checkIntegrityAtStart(store: Store, safeMode: SafeMode, lo
   const check = await sqlite.integrityCheck();
   if (check.ok) return;
   const first = check.detail.split("\n")[0] ?? "failed";
-  logger.error({ event: "store.integrity_failed", detail: first }, "store failed its integrity check at start");
+  logger.error({ detail: first }, "store.integrity_failed");
   safeMode.enterCorrupt(first);
 }

@@ -19,7 +19,7 @@ import {
   stopCourierProcess,
   waitFor,
 } from "../../../../test/e2e/courier-process.js";
-import { createCorruptStore } from "@courier/testing";
+import { createCorruptStore, TEST_TIMEOUTS } from "@courier/testing";
 
 const SECRET = "whsec_c2VjcmV0LWtleS1mb3ItdGhlLXRlc3Qtb25seQ==";
 const OLD_SECRET = "an-old-secret-being-rotated-out";
@@ -70,7 +70,7 @@ function baseEnv(adminPort: number): Record<string, string> {
   };
 }
 
-describe("courier start: reliability wiring", () => {
+describe("courier start: reliability wiring", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   it("delivers signed op.succeeded events for the ops it runs, with every configured secret", async () => {
     const receiver = await startReceiver();
     const adminPort = await getFreePort();

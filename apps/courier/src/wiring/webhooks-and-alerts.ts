@@ -5,29 +5,7 @@
  * time, never a claim or a send. Both stop before the store closes (their closer is registered
  * after the store's, and closers run most recent first).
  */
-import {
-  type AlertCheck,
-  type Clock,
-  CourierError,
-  type RpcStatus,
-  type OpEventsHook,
-  type OperatorStore,
-  type AlertStore,
-  type AuditStore,
-  type ControlStore,
-  type OutboxStore,
-  createAlertMonitor,
-  createDeadOpsCheck,
-  createHaltedCheck,
-  createOverdueCheck,
-  createRpcDownCheck,
-  createSignerBalanceCheck,
-  createSpendCapCheck,
-  createWebhookDispatcher,
-  getDeadOpLister,
-  getOverdueCounter,
-  getSpendCapHitCounter,
-} from "@courier/agent";
+import { type AlertCheck, type Clock, CourierError, type RpcStatus, type OpEventsHook, type OperatorStore, type AlertStore, type AuditStore, type ControlStore, type OutboxStore, createAlertMonitor, createDeadOpsCheck, createHaltedCheck, createOverdueCheck, createRpcDownCheck, createSignerBalanceCheck, createSpendCapCheck, createWebhookDispatcher, getDeadOpLister, getOverdueCounter, getSpendCapHitCounter } from "@courier/agent";
 import type { Logger } from "pino";
 import type { Config } from "../config/index.js";
 

@@ -7,16 +7,7 @@ import { ManualClock, systemClock } from "../clock.js";
 import { makeAttempt, makeNewOp, waitFor } from "@courier/testing";
 import type { OutboxItem } from "../types.js";
 import { alertEventId } from "../webhooks/events.js";
-import {
-  ALERT_KEYS,
-  type AlertCheck,
-  createDeadOpsCheck,
-  createHaltedCheck,
-  createOverdueCheck,
-  createRpcDownCheck,
-  createSignerBalanceCheck,
-  createSpendCapCheck,
-} from "./checks.js";
+import { ALERT_KEYS, type AlertCheck, createDeadOpsCheck, createHaltedCheck, createOverdueCheck, createRpcDownCheck, createSignerBalanceCheck, createSpendCapCheck } from "./checks.js";
 import { type AlertMonitor, createAlertMonitor } from "./create-alert-monitor.js";
 import { getDeadOpLister, getOverdueCounter, getSpendCapHitCounter } from "./store-inputs.js";
 import { openSqliteStore, type SqliteStore } from "@courier/sqlite";
@@ -245,10 +236,10 @@ describe("alert monitor", () => {
     expect(await m.evaluate()).toMatchObject([{ state: "firing" }]);
     balance = new Error("rpc down");
     for (let i = 0; i < 5; i++) expect(await m.evaluate()).toEqual([]); // unknown: does not resolve
-    expect(log.lines.filter((l) => l.event === "alert.check_failed")).toHaveLength(1);
+    expect(log.lines.filter((l) => l.msg === "alert.check_failed")).toHaveLength(1);
     balance = 50;
     expect(await m.evaluate()).toEqual([]);
-    expect(log.lines.filter((l) => l.event === "alert.check_recovered")).toHaveLength(1);
+    expect(log.lines.filter((l) => l.msg === "alert.check_recovered")).toHaveLength(1);
     balance = 500;
     expect(await m.evaluate()).toMatchObject([{ state: "resolved" }]);
     expect(() => createAlertMonitor({ store, clock, logger: log.logger, checks: [createHaltedCheck({ getControl: () => store.getControl() }), createHaltedCheck({ getControl: () => store.getControl() })] })).toThrow(/duplicate/);

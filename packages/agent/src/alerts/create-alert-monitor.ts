@@ -62,10 +62,10 @@ export function createAlertMonitor(opts: AlertMonitorOptions): AlertMonitor {
     let cond: Awaited<ReturnType<AlertCheck["evaluate"]>>;
     try {
       cond = await check.evaluate(now);
-      if (failing.delete(check.key)) log.info({ event: "alert.check_recovered", key: check.key }, "alert check works again");
+      if (failing.delete(check.key)) log.info({ key: check.key }, "alert.check_recovered");
     } catch (e) {
       const err = coerceError(e);
-      if (!failing.has(check.key)) log.warn({ event: "alert.check_failed", key: check.key, code: err.code, err: err.message }, "alert check failed");
+      if (!failing.has(check.key)) log.warn({ key: check.key, code: err.code, err: err.message }, "alert.check_failed");
       failing.add(check.key);
       return null;
     }
@@ -112,11 +112,11 @@ export function createAlertMonitor(opts: AlertMonitorOptions): AlertMonitor {
     while (running) {
       try {
         await evaluate();
-        if (storeFailing) log.info({ event: "alert.store_recovered" }, "alert state reachable again");
+        if (storeFailing) log.info("alert.store_recovered");
         storeFailing = false;
       } catch (e) {
         const err = coerceError(e);
-        if (!storeFailing) log.warn({ event: "alert.store_failed", code: err.code, err: err.message }, "alert evaluation failed; retrying");
+        if (!storeFailing) log.warn({ code: err.code, err: err.message }, "alert.store_failed");
         storeFailing = true;
       }
       if (!running) break;

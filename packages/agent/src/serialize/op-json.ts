@@ -2,7 +2,7 @@
  * JSON shapes of ops and attempts for the admin API and the CLI (CONTRACT.md "Op object").
  * The store keeps epoch milliseconds; responses carry ISO-8601 strings.
  */
-import type { AfterRun, AttemptRecord, LedgerEntry, LedgerState, MisfirePolicy, OnFailure, Op, OpStatus, Schedule } from "../types.js";
+import type { AttemptRecord, LedgerEntry, LedgerState, Op, Schedule } from "../types.js";
 
 export function toIso(ms: number): string;
 export function toIso(ms: number | null): string | null;
@@ -15,34 +15,18 @@ export type ScheduleJSON =
   | { kind: "every"; every_ms: number; anchor: string }
   | { kind: "cron"; cron: string; tz: string };
 
-export interface OpJSON {
-  id: string;
-  action: string;
-  params: unknown;
-  status: OpStatus;
-  schedule: ScheduleJSON;
-  next_exec: string;
-  due_at: string;
-  created_at: string;
-  updated_at: string;
-  run: number;
-  exec_count: number;
-  max_exec: number | null;
-  attempts: number;
-  max_attempts: number;
-  last_error: string | null;
-  expires_at: string | null;
-  idempotency_key: string | null;
-  misfire: MisfirePolicy;
-  missed_window_ms: number | null;
-  on_failure: OnFailure;
-  after_run: AfterRun | null;
-  attempt_base: number;
-  lease_owner: string | null;
-  lease_until: string | null;
-  /** The owner's signature of the op's intent (docs/api.md "Signed op intents"); null when unsigned. */
-  intent: { signer: string; signature: string } | null;
-}
+/** Op fields that are times: epoch ms in the store, ISO-8601 in a response. */
+type OpTimeField = "next_exec" | "due_at" | "created_at" | "updated_at";
+
+/** An op as a response shows it: the Op's fields (but the internal ledger_floor), times as ISO-8601. */
+export type OpJSON = Omit<Op, OpTimeField | "expires_at" | "lease_until" | "schedule" | "intent" | "ledger_floor"> &
+  Record<OpTimeField, string> & {
+    expires_at: string | null;
+    lease_until: string | null;
+    schedule: ScheduleJSON;
+    /** The owner's signature of the op's intent (docs/api.md "Signed op intents"); null when unsigned. */
+    intent: { signer: string; signature: string } | null;
+  };
 
 export function scheduleToJSON(schedule: Schedule): ScheduleJSON {
   switch (schedule.kind) {

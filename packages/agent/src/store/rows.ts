@@ -2,42 +2,41 @@
  * Row ↔ record mapping shared by the store implementations (SQLite, PostgreSQL): both keep the
  * same columns with JSON as text and times as epoch-ms integers, so one mapping serves both.
  */
-import type { AfterRun, AttemptRecord, LedgerEntry, MisfirePolicy, NewOp, OnFailure, Op, OpStatus, OutboxItem, Schedule, StoredIntent } from "../types.js";
+import type { AfterRun, AlertRecord, AttemptRecord, AuditEvent, LedgerEntry, MisfirePolicy, NewOp, OnFailure, Op, OpStatus, OutboxItem, Schedule, StoredIntent } from "../types.js";
 
-/** The columns of an `ops` row every store maps the same way (the `reclaimed` flag's type differs by driver). */
-export interface OpRowBase {
-  id: string;
-  action: string;
-  params: string;
-  status: string;
-  schedule: string;
-  next_exec: number;
-  due_at: number;
-  created_at: number;
-  updated_at: number;
-  run: number;
-  exec_count: number;
-  max_exec: number | null;
-  attempts: number;
-  max_attempts: number;
-  last_error: string | null;
-  expires_at: number | null;
-  idempotency_key: string | null;
-  misfire: string;
-  missed_window_ms: number | null;
-  on_failure: string;
-  after_run: string | null;
-  attempt_base: number;
-  ledger_floor: number;
-  lease_owner: string | null;
-  lease_until: number | null;
-  /** The owner's signature as JSON (StoredIntent), null when unsigned. */
-  intent: string | null;
-}
+/** Op fields an `ops` row keeps as text: JSON, or a name the column does not check. */
+type OpTextColumn = "params" | "status" | "schedule" | "misfire" | "on_failure";
+
+/**
+ * The columns of an `ops` row every store maps the same way (the `reclaimed` flag's type differs
+ * by driver): an Op's fields, with JSON and names as text and the owner's signature
+ * (StoredIntent) as JSON text, null when unsigned.
+ */
+export type OpRowBase = Omit<Op, OpTextColumn | "after_run" | "intent"> & Record<OpTextColumn, string> & { after_run: string | null; intent: string | null };
 
 /** A new op's on_failure: "continue" by default for a recurring op, "stop" for a one-off. */
 export function getOnFailure(op: Pick<NewOp, "on_failure" | "schedule">): OnFailure {
   return op.on_failure ?? (op.schedule.kind === "once" ? "stop" : "continue");
+}
+
+/** A new op's column values as both stores insert them (JSON as text, on_failure resolved). */
+export function getNewOpColumns(op: NewOp) {
+  return {
+    id: op.id,
+    action: op.action,
+    params: encodeJson(op.params),
+    schedule: JSON.stringify(op.schedule),
+    next_exec: op.next_exec,
+    created_at: op.created_at,
+    max_exec: op.max_exec,
+    max_attempts: op.max_attempts,
+    expires_at: op.expires_at,
+    idempotency_key: op.idempotency_key,
+    misfire: op.misfire,
+    missed_window_ms: op.missed_window_ms,
+    on_failure: getOnFailure(op),
+    intent: encodeIntent(op.intent),
+  };
 }
 
 /**
@@ -106,20 +105,8 @@ export function encodeJson(v: unknown): string {
   return JSON.stringify(v ?? null);
 }
 
-export interface AttemptRow {
-  op_id: string;
-  run: number;
-  attempt: number;
-  instance: string;
-  action: string;
-  started_at: number;
-  ended_at: number;
-  outcome: string;
-  error_code: string | null;
-  error: string | null;
-  signature: string | null;
-  latency_ms: number;
-}
+/** An `attempts` row: the outcome as text. */
+export type AttemptRow = Omit<AttemptRecord, "outcome"> & { outcome: string };
 
 export function rowToAttempt(r: AttemptRow): AttemptRecord {
   return {
@@ -198,4 +185,18 @@ export function rowToOutboxItem(r: OutboxRow): OutboxItem {
     delivered_at: r.delivered_at,
     last_error: r.last_error,
   };
+}
+
+/** An `audit` row: its data as JSON text. */
+export type AuditRow = Omit<AuditEvent, "data"> & { data: string };
+
+export function rowToAudit(r: AuditRow): AuditEvent {
+  return { id: r.id, at: r.at, instance: r.instance, kind: r.kind, op_id: r.op_id, data: JSON.parse(r.data) as Record<string, unknown> };
+}
+
+/** An `alerts` row: state as text, data as JSON text. */
+export type AlertRow = Omit<AlertRecord, "state" | "data"> & { state: string; data: string };
+
+export function rowToAlert(r: AlertRow): AlertRecord {
+  return { key: r.key, state: r.state as AlertRecord["state"], since: r.since, updated_at: r.updated_at, data: JSON.parse(r.data) as Record<string, unknown> };
 }

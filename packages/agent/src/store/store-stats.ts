@@ -8,7 +8,7 @@
  * - latency: the most recent LATENCY_SAMPLE attempts ending ok / retryable / permanent.
  */
 import { toIso } from "../serialize/op-json.js";
-import { type CrankControl, type LatencySummary, OP_STATUSES, type OpStatus, type StoreStats } from "../types.js";
+import { type CrankControl, type LatencySummary, OP_STATUSES, type OpStatus, type StoreStats, type TickSummary } from "../types.js";
 
 /** Latency percentiles are computed over this many most recent attempts, so stats cost is bounded. */
 export const LATENCY_SAMPLE = 10_000;
@@ -17,17 +17,8 @@ export const INSTANCE_LIVE_MS = 60_000;
 /** Most ticks one stats call returns. */
 export const MAX_STATS_TICKS = 1_000;
 
-export interface TickRow {
-  id: string;
-  instance: string;
-  started_at: number;
-  duration_ms: number;
-  claimed: number;
-  succeeded: number;
-  failed: number;
-  retried: number;
-  skipped_in_flight: number;
-}
+/** A `ticks` row: a TickSummary as it was recorded. */
+export type TickRow = TickSummary;
 
 export interface RawStoreStats {
   opCounts: Array<{ status: OpStatus; n: number }>;

@@ -175,12 +175,12 @@ export function createWebhookDispatcher(opts: WebhookDispatcherOptions): Webhook
       let handled = 0;
       try {
         handled = await deliverDue();
-        if (storeRetryMs > 0) log.info({ event: "webhook.store_recovered" }, "webhook outbox reachable again");
+        if (storeRetryMs > 0) log.info("webhook.store_recovered");
         storeRetryMs = 0;
       } catch (e) {
         const err = coerceError(e);
         // One warning when the store starts failing, then silence until it recovers.
-        if (storeRetryMs === 0) log.warn({ event: "webhook.store_failed", code: err.code, err: err.message }, "webhook outbox unavailable; retrying");
+        if (storeRetryMs === 0) log.warn({ code: err.code, err: err.message }, "webhook.store_failed");
         storeRetryMs = Math.min(MAX_STORE_RETRY_MS, Math.max(pollIntervalMs, storeRetryMs * 2));
       }
       if (state !== "running") break;
@@ -200,7 +200,7 @@ export function createWebhookDispatcher(opts: WebhookDispatcherOptions): Webhook
       state = "running";
       loopDone = loop().catch((e) => {
         const err = coerceError(e);
-        log.error({ event: "webhook.loop_crashed", code: err.code, err: err.message }, "webhook dispatcher loop ended unexpectedly");
+        log.error({ code: err.code, err: err.message }, "webhook.loop_crashed");
       });
     },
     async stop() {

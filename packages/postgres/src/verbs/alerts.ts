@@ -1,14 +1,6 @@
-import type { AlertRecord, Store } from "@courier/agent";
+import { type AlertRow, rowToAlert, type Store } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { enqueueOutboxItem } from "./outbox.js";
-
-interface AlertRow {
-  key: string;
-  state: string;
-  since: number;
-  updated_at: number;
-  data: string;
-}
 
 /**
  * One row per alert condition. The transition is a compare-and-set (the upsert only changes a row
@@ -20,13 +12,7 @@ export function createAlertVerbs(db: Db): Pick<Store, "getAlerts" | "transitionA
   return {
     getAlerts: async () => {
       const { rows } = await db.pool.query<AlertRow>("SELECT key, state, since, updated_at, data FROM alerts ORDER BY key");
-      return rows.map((r) => ({
-        key: r.key,
-        state: r.state as AlertRecord["state"],
-        since: r.since,
-        updated_at: r.updated_at,
-        data: JSON.parse(r.data) as Record<string, unknown>,
-      }));
+      return rows.map(rowToAlert);
     },
     transitionAlert: (a) =>
       db.tx(async (q) => {

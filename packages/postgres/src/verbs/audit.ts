@@ -1,24 +1,6 @@
-import type { AuditEvent, Store } from "@courier/agent";
+import { type AuditRow, rowToAudit, type Store } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { clampLimit } from "../db/row-mapping.js";
-
-interface AuditRow {
-  id: number;
-  at: number;
-  instance: string | null;
-  kind: string;
-  op_id: string | null;
-  data: string;
-}
-
-const toEvent = (r: AuditRow): AuditEvent => ({
-  id: r.id,
-  at: r.at,
-  instance: r.instance,
-  kind: r.kind,
-  op_id: r.op_id,
-  data: JSON.parse(r.data) as Record<string, unknown>,
-});
 
 /** Audit trail (restarts, overrides, pauses…), newest first when listed. */
 export function createAuditVerbs(db: Db): Pick<Store, "audit" | "listAudit"> {
@@ -38,7 +20,7 @@ export function createAuditVerbs(db: Db): Pick<Store, "audit" | "listAudit"> {
         a.kind === undefined
           ? await db.pool.query<AuditRow>("SELECT * FROM audit ORDER BY id DESC LIMIT $1", [limit])
           : await db.pool.query<AuditRow>("SELECT * FROM audit WHERE kind = $1 ORDER BY id DESC LIMIT $2", [a.kind, limit]);
-      return rows.map(toEvent);
+      return rows.map(rowToAudit);
     },
   };
 }

@@ -1,32 +1,13 @@
-import type { CrankControl } from "@courier/agent";
+import type { CrankControl, SetHaltedArgs, SetPausedArgs } from "@courier/agent";
 import type { Db, Queryable } from "../db/db.js";
-
-interface ControlRow {
-  paused: boolean;
-  paused_at: number | null;
-  paused_by: string | null;
-  halted: boolean;
-  halted_at: number | null;
-  halted_reason: string | null;
-}
-
-function rowToControl(r: ControlRow): CrankControl {
-  return {
-    paused: r.paused,
-    paused_at: r.paused_at,
-    paused_by: r.paused_by,
-    halted: r.halted,
-    halted_at: r.halted_at,
-    halted_reason: r.halted_reason,
-  };
-}
 
 export interface ControlVerbs {
   getControl(q?: Queryable): Promise<CrankControl>;
-  setPaused(args: { paused: boolean; by: string; now: number }): Promise<CrankControl>;
-  setHalted(args: { halted: boolean; reason: string | null; now: number }): Promise<CrankControl>;
+  setPaused(args: SetPausedArgs): Promise<CrankControl>;
+  setHalted(args: SetHaltedArgs): Promise<CrankControl>;
 }
 
+/** The columns of CrankControl, so a row is one as it is. */
 const COLUMNS = "paused, paused_at, paused_by, halted, halted_at, halted_reason";
 
 /**
@@ -36,23 +17,23 @@ const COLUMNS = "paused, paused_at, paused_by, halted, halted_at, halted_reason"
 export function createControlVerbs(db: Db): ControlVerbs {
   return {
     getControl: async (q = db.pool) => {
-      const { rows } = await q.query<ControlRow>(`SELECT ${COLUMNS} FROM control WHERE id = 1`);
-      return rowToControl(rows[0] as ControlRow);
+      const { rows } = await q.query<CrankControl>(`SELECT ${COLUMNS} FROM control WHERE id = 1`);
+      return rows[0] as CrankControl;
     },
     setPaused: async (a) => {
-      const { rows } = await db.pool.query<ControlRow>(`UPDATE control SET paused = $1, paused_at = $2, paused_by = $3 WHERE id = 1 RETURNING ${COLUMNS}`, [
+      const { rows } = await db.pool.query<CrankControl>(`UPDATE control SET paused = $1, paused_at = $2, paused_by = $3 WHERE id = 1 RETURNING ${COLUMNS}`, [
         a.paused,
         a.paused ? a.now : null,
         a.paused ? a.by : null,
       ]);
-      return rowToControl(rows[0] as ControlRow);
+      return rows[0] as CrankControl;
     },
     setHalted: async (a) => {
-      const { rows } = await db.pool.query<ControlRow>(
+      const { rows } = await db.pool.query<CrankControl>(
         `UPDATE control SET halted = $1, halted_at = $2, halted_reason = $3 WHERE id = 1 RETURNING ${COLUMNS}`,
         [a.halted, a.halted ? a.now : null, a.halted ? a.reason : null],
       );
-      return rowToControl(rows[0] as ControlRow);
+      return rows[0] as CrankControl;
     },
   };
 }

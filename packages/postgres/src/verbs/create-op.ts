@@ -1,7 +1,7 @@
-import { CourierError, getOnFailure, type NewOp, type Op } from "@courier/agent";
+import { CourierError, getNewOpColumns, type NewOp, type Op } from "@courier/agent";
 import type { Db } from "../db/db.js";
 import { isUniqueViolation } from "../db/errors.js";
-import { encodeIntent, encodeJson, type OpRow, rowToOp } from "../db/row-mapping.js";
+import { type OpRow, rowToOp } from "../db/row-mapping.js";
 
 const INSERT_SQL = `
   INSERT INTO ops (id, action, params, status, schedule, next_exec, due_at, created_at, updated_at,
@@ -16,22 +16,9 @@ export function createCreateOp(db: Db): (op: NewOp) => Promise<{ op: Op; created
   return async (op) => {
     let rows: OpRow[];
     try {
-      ({ rows } = await db.pool.query<OpRow>(INSERT_SQL, [
-        op.id,
-        op.action,
-        encodeJson(op.params),
-        JSON.stringify(op.schedule),
-        op.next_exec,
-        op.created_at,
-        op.max_exec,
-        op.max_attempts,
-        op.expires_at,
-        op.idempotency_key,
-        op.misfire,
-        op.missed_window_ms,
-        getOnFailure(op),
-        encodeIntent(op.intent),
-      ]));
+      const c = getNewOpColumns(op);
+      const values = [c.id, c.action, c.params, c.schedule, c.next_exec, c.created_at, c.max_exec, c.max_attempts, c.expires_at, c.idempotency_key, c.misfire, c.missed_window_ms, c.on_failure, c.intent];
+      ({ rows } = await db.pool.query<OpRow>(INSERT_SQL, values));
     } catch (e) {
       if (isUniqueViolation(e, "ops_pkey")) {
         throw new CourierError("COURIER__CONFLICT", `op ${op.id} already exists`, { id: op.id }, { cause: e });

@@ -1,4 +1,4 @@
-import { CourierError, type LedgerEntry, type Store } from "@courier/agent";
+import { type LedgerEntry, ledgerConflict, ledgerEntryNotFound, ledgerLeaseLost, type Store } from "@courier/agent";
 import type { Db, Queryable } from "../db/db.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { type LedgerRow, rowToLedger } from "../db/row-mapping.js";
@@ -26,12 +26,7 @@ async function insertEntry(q: Queryable, e: LedgerEntry): Promise<void> {
     );
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new CourierError(
-        "COURIER__CONFLICT",
-        `ledger entry ${e.op_id}/${e.run}/${e.seq} or its signature already exists`,
-        { op_id: e.op_id, run: e.run, seq: e.seq, signature: e.signature },
-        { cause: err },
-      );
+      throw ledgerConflict(e, err);
     }
     throw err;
   }
@@ -51,10 +46,7 @@ export function createLedgerVerbs(db: Db): Pick<Store, "putLedgerEntry" | "updat
     await db.tx(async (q) => {
       const owned = await q.query("SELECT 1 FROM ops WHERE id = $1 AND status = 'running' AND lease_owner = $2 FOR SHARE", [e.op_id, guard.owner]);
       if (owned.rowCount !== 1) {
-        throw new CourierError("COURIER__OP__LEASE_LOST", `op ${e.op_id} is no longer running under ${guard.owner} (cancelled or reclaimed): nothing signed is sent`, {
-          op_id: e.op_id,
-          run: e.run,
-        });
+        throw ledgerLeaseLost(e, guard.owner);
       }
       await insertEntry(q, e);
     });
@@ -69,7 +61,7 @@ export function createLedgerVerbs(db: Db): Pick<Store, "putLedgerEntry" | "updat
       a.seq,
     ]);
     if (res.rowCount !== 1) {
-      throw new CourierError("COURIER__NOT_FOUND", `no ledger entry ${a.op_id}/${a.run}/${a.seq}`, { op_id: a.op_id, run: a.run, seq: a.seq });
+      throw ledgerEntryNotFound(a);
     }
   },
   getLedgerEntries: async (op_id, run) => {

@@ -3,7 +3,6 @@
  * preflight errors (-32002), as landed-transaction statuses, and through web3.js v1's
  * `SendTransactionError` (message only).
  */
-import { isCourierError, type CourierError } from "@courier/agent";
 import { startLocalnet } from "@courier/localnet";
 import {
   MINT_SIZE,
@@ -17,6 +16,7 @@ import {
 } from "@solana/spl-token";
 import { Connection, Keypair, LAMPORTS_PER_SOL, SystemProgram, TransactionMessage, VersionedTransaction, type TransactionInstruction } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor, getCourierRejection } from "@courier/testing";
 import { createRpcPool } from "../rpc/create-rpc-pool.js";
 import type { RpcPool, SignatureStatus } from "../rpc/types.js";
 import { classifyRpcError, classifyTransactionError } from "./classify.js";
@@ -66,13 +66,11 @@ async function build(feePayer: Keypair, instructions: TransactionInstruction[], 
   return tx.serialize();
 }
 
-async function waitForStatus(sig: string): Promise<SignatureStatus> {
-  for (let i = 0; i < 300; i += 1) {
+function waitForStatus(sig: string): Promise<SignatureStatus> {
+  return waitFor(`a confirmed status for ${sig}`, async () => {
     const [s] = await pool.getSignatureStatuses([sig], { searchTransactionHistory: true });
-    if (s && s.confirmationStatus !== "processed") return s;
-    await sleep(10);
-  }
-  throw new Error(`no confirmed status for ${sig}`);
+    return s && s.confirmationStatus !== "processed" ? s : null;
+  }, { intervalMs: 10 });
 }
 
 async function getLogs(sig: string): Promise<string[] | null> {
@@ -85,16 +83,6 @@ async function getLogs(sig: string): Promise<string[] | null> {
     await sleep(10);
   }
   return null;
-}
-
-async function rejection(p: Promise<unknown>): Promise<CourierError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isCourierError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a failure");
 }
 
 function overdraw(): TransactionInstruction {
@@ -117,7 +105,7 @@ function wrongDecimals(): TransactionInstruction[] {
 
 describe("classification of real localnet failures", () => {
   it("system transfer beyond the balance: preflight -32002 → INSUFFICIENT_FUNDS with the decoded reason", async () => {
-    const e = await rejection(pool.sendRawTransaction(await build(payer, [overdraw()]), { skipPreflight: false }));
+    const e = await getCourierRejection(pool.sendRawTransaction(await build(payer, [overdraw()]), { skipPreflight: false }));
     expect(e.code).toBe("COURIER__OP__INSUFFICIENT_FUNDS");
     expect(e.outcome).toBe("permanent");
     expect(e.context.rpc_code).toBe(-32002);
@@ -136,7 +124,7 @@ describe("classification of real localnet failures", () => {
   });
 
   it("token transfer beyond the token balance → INSUFFICIENT_FUNDS (token), preflight and landed", async () => {
-    const pre = await rejection(pool.sendRawTransaction(await build(payer, [tokenOverdraw()]), { skipPreflight: false }));
+    const pre = await getCourierRejection(pool.sendRawTransaction(await build(payer, [tokenOverdraw()]), { skipPreflight: false }));
     expect(pre.code).toBe("COURIER__OP__INSUFFICIENT_FUNDS");
     expect(pre.context.reason).toBe("insufficient_token_balance");
     const sig = await pool.sendRawTransaction(await build(payer, [tokenOverdraw()]));
@@ -147,7 +135,7 @@ describe("classification of real localnet failures", () => {
   });
 
   it("a token program custom error → PROGRAM_ERROR with instruction index and custom code", async () => {
-    const pre = await rejection(pool.sendRawTransaction(await build(payer, wrongDecimals()), { skipPreflight: false }));
+    const pre = await getCourierRejection(pool.sendRawTransaction(await build(payer, wrongDecimals()), { skipPreflight: false }));
     expect(pre.code).toBe("COURIER__OP__PROGRAM_ERROR");
     expect(pre.outcome).toBe("permanent");
     expect(pre.context).toMatchObject({ instruction: 1, custom_code: 18, program_id: TOKEN_PROGRAM_ID.toBase58() });
@@ -163,7 +151,7 @@ describe("classification of real localnet failures", () => {
   it("a fee payer with no account → ACCOUNT_NOT_FOUND (permanent)", async () => {
     const ghost = Keypair.generate();
     const ix = SystemProgram.transfer({ fromPubkey: ghost.publicKey, toPubkey: payer.publicKey, lamports: 1 });
-    const e = await rejection(pool.sendRawTransaction(await build(ghost, [ix]), { skipPreflight: false }));
+    const e = await getCourierRejection(pool.sendRawTransaction(await build(ghost, [ix]), { skipPreflight: false }));
     expect(e.code).toBe("COURIER__OP__ACCOUNT_NOT_FOUND");
     expect(e.outcome).toBe("permanent");
   });
@@ -172,7 +160,7 @@ describe("classification of real localnet failures", () => {
     const { blockhash, lastValidBlockHeight } = await pool.getLatestBlockhash();
     for (let i = 0; i < 1_500 && (await pool.getBlockHeight()) <= lastValidBlockHeight; i += 1) await sleep(20);
     const ix = SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 1_000_000 });
-    const e = await rejection(pool.sendRawTransaction(await build(payer, [ix], [payer], blockhash), { skipPreflight: false }));
+    const e = await getCourierRejection(pool.sendRawTransaction(await build(payer, [ix], [payer], blockhash), { skipPreflight: false }));
     expect(e.code).toBe("COURIER__RPC__BLOCKHASH_NOT_FOUND");
     expect(e.outcome).toBe("retryable");
   });
@@ -181,7 +169,7 @@ describe("classification of real localnet failures", () => {
     const wire = await build(payer, [SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 1_000_000 })]);
     const sig = await pool.sendRawTransaction(wire);
     expect((await waitForStatus(sig)).err).toBeNull();
-    const e = await rejection(pool.sendRawTransaction(wire, { skipPreflight: false }));
+    const e = await getCourierRejection(pool.sendRawTransaction(wire, { skipPreflight: false }));
     expect(e.code).toBe("COURIER__RPC__ALREADY_PROCESSED");
     expect(e.outcome).toBe("ambiguous");
   });
@@ -217,7 +205,7 @@ describe("classification of real localnet failures", () => {
   });
 
   it("invalid params → INVALID_REQUEST (permanent), not failed over", async () => {
-    const e = await rejection(pool.call("getBalance", ["not-a-pubkey"]));
+    const e = await getCourierRejection(pool.call("getBalance", ["not-a-pubkey"]));
     expect(e.code).toBe("COURIER__RPC__INVALID_REQUEST");
     expect(e.outcome).toBe("permanent");
   });

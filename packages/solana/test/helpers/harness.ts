@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
-import { type Crank, type CrankOptions, createActionRegistry, createCrank, type Op, type Store, scheduleOp, systemClock, TERMINAL_STATUSES } from "@courier/agent";
+import { type Crank, type CrankOptions, createActionRegistry, createCrank, type Op, type Store, scheduleOp, systemClock } from "@courier/agent";
 import { startLocalnet } from "@courier/localnet";
 import {
   createRpcPool,
@@ -23,6 +23,7 @@ import {
 } from "@courier/solana";
 import { openSqliteStore } from "@courier/sqlite";
 import pino, { type Logger } from "pino";
+import { waitForTerminalOps } from "@courier/testing";
 
 export type Localnet = Awaited<ReturnType<typeof startLocalnet>>;
 
@@ -163,19 +164,6 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
 }
 
 /** Poll the store until every op is terminal (or the time is up); returns the ops as last seen. */
-export async function waitTerminal(store: Store, ids: string[], timeoutMs: number): Promise<Op[]> {
-  const deadline = Date.now() + timeoutMs;
-  const last = new Map<string, Op>();
-  let open = [...ids];
-  while (open.length > 0 && Date.now() < deadline) {
-    const next: string[] = [];
-    for (const id of open) {
-      const op = await store.getOp(id);
-      if (op) last.set(id, op);
-      if (!op || !TERMINAL_STATUSES.includes(op.status)) next.push(id);
-    }
-    open = next;
-    if (open.length > 0) await new Promise((r) => setTimeout(r, 100));
-  }
-  return ids.map((id) => last.get(id)).filter((o): o is Op => o !== undefined);
+export function waitTerminal(store: Store, ids: string[], timeoutMs: number): Promise<Op[]> {
+  return waitForTerminalOps(store, ids, { timeoutMs });
 }

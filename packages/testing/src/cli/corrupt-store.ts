@@ -5,6 +5,7 @@
  */
 import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
 import { openSqliteStore } from "@courier/sqlite";
+import { makeMemoOp } from "../fixtures.js";
 
 const PAGE = 4096;
 
@@ -13,20 +14,7 @@ export async function createCorruptStore(path: string, ops = 300): Promise<void>
   const now = Date.now();
   try {
     for (let i = 0; i < ops; i++) {
-      await store.createOp({
-        id: `op_corrupt_${i}`,
-        action: "memo",
-        params: { text: "x".repeat(200) },
-        schedule: { kind: "once" },
-        next_exec: now - 1_000,
-        created_at: now,
-        max_exec: null,
-        max_attempts: 5,
-        expires_at: null,
-        idempotency_key: null,
-        misfire: "skip",
-        missed_window_ms: null,
-      });
+      await store.createOp(makeMemoOp(`op_corrupt_${i}`, { params: { text: "x".repeat(200) }, next_exec: now - 1_000 }));
     }
   } finally {
     // Closing checkpoints the WAL: every page is in the main file before it is damaged.

@@ -1,0 +1,50 @@
+/** The executor's roles: its ledger and spend accounting. */
+import type { LedgerEntry, LedgerState } from "../../types.js";
+
+/** Guard of a ledger write: only while the op is `running` under `owner`. */
+export interface LedgerPutGuard {
+  owner: string;
+}
+export interface UpdateLedgerEntryArgs {
+  op_id: string;
+  run: number;
+  seq: number;
+  state: LedgerState;
+  error: string | null;
+  now: number;
+}
+/** The executor's ledger (see glossary: ledger entry). */
+export interface LedgerStore {
+  /**
+   * Write an entry before its first send. With `guard`, only while the op is `running` under
+   * `guard.owner`, in one transaction with that check (COURIER__OP__LEASE_LOST otherwise): an
+   * op cancelled or lost meanwhile never gets a transaction that could land.
+   */
+  putLedgerEntry(entry: LedgerEntry, guard?: LedgerPutGuard): Promise<void>;
+  updateLedgerEntry(args: UpdateLedgerEntryArgs): Promise<void>;
+  getLedgerEntries(op_id: string, run: number): Promise<LedgerEntry[]>;
+  /** Signatures recorded for an op across runs (ops show). */
+  getOpLedger(op_id: string): Promise<LedgerEntry[]>;
+}
+export interface ReserveSpendArgs {
+  signer: string;
+  day: string;
+  lamports: number;
+  cap: number | null;
+}
+export interface ReleaseSpendArgs {
+  signer: string;
+  day: string;
+  lamports: number;
+}
+export interface SpendTodayArgs {
+  day: string;
+}
+/** Spend accounting, per signer per UTC day (spend guards). */
+export interface SpendStore {
+  /** Atomically add `lamports` to today's spend unless it would pass `cap`; returns the new total or null when refused. */
+  reserveSpend(args: ReserveSpendArgs): Promise<number | null>;
+  /** Give back a reservation whose transaction never landed. */
+  releaseSpend(args: ReleaseSpendArgs): Promise<void>;
+  spendToday(args: SpendTodayArgs): Promise<number>;
+}
