@@ -136,10 +136,18 @@ describe("courier start: reliability wiring", { timeout: TEST_TIMEOUTS.childProc
       expect(refused.body.error.code).toBe("COURIER__STORE__CORRUPT");
       expect(refused.body.error.message).toMatch(/safe mode.*courier restore FILE/);
     }
-    // Writes are refused before they reach the corrupt file: no op is claimed, so none is sent.
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect(courier.stdout()).not.toContain('"op.start"');
+    // Writes are refused before they reach the corrupt file: the crank stays in its cooldown and
+    // never runs, so nothing is claimed or sent. Checked on the whole log after a clean stop (its
+    // state changes are logged up to "stopped"), not after a sleep.
     expect(courier.child.exitCode).toBeNull();
     expect(await stopCourierProcess(courier)).toBe(0);
+    const crankStates = courier
+      .stdout()
+      .split("\n")
+      .filter((l) => l.includes('"msg":"crank.state"'))
+      .map((l) => (JSON.parse(l) as { state: string }).state);
+    expect(crankStates.at(-1)).toBe("stopped");
+    expect(crankStates).not.toContain("running");
+    expect(courier.stdout()).not.toContain('"op.start"');
   });
 });
