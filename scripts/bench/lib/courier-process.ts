@@ -20,8 +20,12 @@ export interface CourierProcess {
   stop(): Promise<void>;
 }
 
-export function startCourierProcess(opts: { db: string; rpcUrl: string; keypair: string; env?: Record<string, string> }): CourierProcess {
-  const child = spawn(join(REPO_ROOT, "node_modules/.bin/tsx"), ["apps/courier/src/cli.ts", "start", "--no-demo"], {
+export function startCourierProcess(opts: { db: string; rpcUrl: string; keypair: string; env?: Record<string, string>; nodeArgs?: string[] }): CourierProcess {
+  // With node flags (e.g. --cpu-prof, which NODE_OPTIONS refuses) node runs the CLI itself.
+  const [command, args] = opts.nodeArgs
+    ? [process.execPath, [...opts.nodeArgs, "--conditions=@courier/source", "--import", "tsx", "apps/courier/src/cli.ts", "start", "--no-demo"]]
+    : [join(REPO_ROOT, "node_modules/.bin/tsx"), ["apps/courier/src/cli.ts", "start", "--no-demo"]];
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -21,6 +21,8 @@ export interface DefaultRunOptions {
   spacingMs?: number;
   timeoutMs: number;
   env?: Record<string, string>;
+  /** Flags for the node process running Courier (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 export interface DefaultRunResult {
@@ -52,7 +54,7 @@ export async function runDefaultCourier(opts: DefaultRunOptions): Promise<Defaul
       await scheduleOp(temp.store, { action: "sol.transfer", params, run_at: start + i * (opts.spacingMs ?? 0) }, { registry, clock: systemClock });
     }
     const db = openRawDatabase(temp.path);
-    const courier = startCourierProcess({ db: temp.path, rpcUrl: opts.url, keypair, env: opts.env });
+    const courier = startCourierProcess({ db: temp.path, rpcUrl: opts.url, keypair, env: opts.env, nodeArgs: opts.nodeArgs });
     try {
       const deadline = Date.now() + opts.timeoutMs;
       let cpuAtFirstClaim: number | null = null;
