@@ -78,7 +78,7 @@ export function createPriorityFeeEstimator(opts: {
       // and a burst of ops with fresh recipients costs one call per batch, not one per op.
       if (!batch || batch.accounts.size + set.length > MAX_ACCOUNTS) {
         const accountsOfBatch = new Set<string>();
-        const done = new Promise<number>((resolve) => setImmediate(resolve)).then(() => {
+        const done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
           if (batch?.accounts === accountsOfBatch) batch = null;
           return fetchEstimate([...accountsOfBatch]);
         });
