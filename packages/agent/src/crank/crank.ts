@@ -34,6 +34,7 @@ import { createClaimWindow } from "./claim-window.js";
 import type { Crank, CrankEvents, CrankOptions, CrankState } from "./crank-types.js";
 import { DEFAULT_COOLDOWN, createCooldown } from "./cooldown.js";
 import { createFinishBatcher } from "./finish-batcher.js";
+import { createLedgerBatcher } from "./ledger-batcher.js";
 import { type HeldOp, createHeldOp } from "./held-op.js";
 import { createLeaseRenewer } from "./lease-renewer.js";
 import { DEFAULT_LIFECYCLE, type LifecycleConfig } from "./lifecycle.js";
@@ -74,7 +75,11 @@ export function createCrank(opts: CrankOptions): Crank {
   const cooldown = createCooldown(opts.infraCooldown ?? DEFAULT_COOLDOWN);
   // Attempts ending together commit together (one transaction per batch, see finish-batcher.ts).
   const finisher = createFinishBatcher(store);
-  const runAttempt = createAttemptRunner({ store, executor: opts.executor, clock, logger, instanceId, lifecycle, finishAttempt: finisher.finish, opEvents: opts.opEvents });
+  const runAttempt = createAttemptRunner({
+    ...{ store, executor: opts.executor, clock, logger, instanceId, lifecycle, finishAttempt: finisher.finish, opEvents: opts.opEvents },
+    // Signed transactions of one moment: one ledger commit, then their sends (write-ahead rule).
+    ledgerBatcher: createLedgerBatcher(store),
+  });
   const renewer = createLeaseRenewer({ store, clock, owner: instanceId, leaseMs, held, logger: log });
   const listeners: { [E in keyof CrankEvents]: Set<(v: CrankEvents[E]) => void> } = { state: new Set(), tick: new Set(), idle: new Set() };
   const ticks = createTickRecorder({ store, clock, log, instanceId, tickRecordMs, idleTickRecordMs, onTick: (t) => emit("tick", t) });

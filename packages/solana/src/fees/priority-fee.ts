@@ -34,6 +34,8 @@ export function createPriorityFeeEstimator(opts: {
   let lastKnown = 0;
   /** Accounts asked for since the last fetch went out, and who waits for it. */
   let batch: { accounts: Set<string>; done: Promise<number> } | null = null;
+  /** The last request sent (or about to be): the next batch goes out after it. */
+  let previous: Promise<void> = Promise.resolve();
 
   async function fetchEstimate(accounts: string[]): Promise<number> {
     let value: number;
@@ -76,12 +78,14 @@ export function createPriorityFeeEstimator(opts: {
       // Misses of the same moment share ONE request over the union of their accounts: a
       // transaction locking all of them is priced at least as high as each (conservative),
       // and a burst of ops with fresh recipients costs one call per batch, not one per op.
+      // While one request is out, misses gather for the next (bigger batches under load).
       if (!batch || batch.accounts.size + set.length > MAX_ACCOUNTS) {
         const accountsOfBatch = new Set<string>();
-        const done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        const done = Promise.all([previous, new Promise<void>((resolve) => setImmediate(resolve))]).then(() => {
           if (batch?.accounts === accountsOfBatch) batch = null;
           return fetchEstimate([...accountsOfBatch]);
         });
+        previous = done.then(() => undefined);
         batch = { accounts: accountsOfBatch, done };
       }
       for (const a of set) batch.accounts.add(a);
