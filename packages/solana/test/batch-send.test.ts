@@ -16,7 +16,7 @@ import { Keypair } from "@solana/web3.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHarness, type Harness, type Localnet, waitTerminal } from "./helpers/harness.js";
 
-const N = 40;
+const N = 120;
 
 interface Stats {
   transactions: number;

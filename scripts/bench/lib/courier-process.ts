@@ -17,6 +17,8 @@ export interface CourierProcess {
   cpuMicros(): number | null;
   /** Kernel high-water mark of the process's RSS in bytes. */
   peakRssBytes(): number | null;
+  /** The process's RSS now, in bytes. */
+  rssBytes(): number | null;
   stop(): Promise<void>;
 }
 
@@ -58,14 +60,8 @@ export function startCourierProcess(opts: { db: string; rpcUrl: string; keypair:
         return null;
       }
     },
-    peakRssBytes() {
-      try {
-        const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${target()}/status`, "utf8"));
-        return m ? Number(m[1]) * 1024 : null;
-      } catch {
-        return null;
-      }
-    },
+    peakRssBytes: () => readStatusBytes(target(), "VmHWM"),
+    rssBytes: () => readStatusBytes(target(), "VmRSS"),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -75,4 +71,14 @@ export function startCourierProcess(opts: { db: string; rpcUrl: string; keypair:
       clearTimeout(timer);
     },
   };
+}
+
+/** A memory figure (kB) of /proc/<pid>/status, in bytes. */
+function readStatusBytes(pid: number | undefined, field: "VmHWM" | "VmRSS"): number | null {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
 }

@@ -4,6 +4,8 @@
  * batch request instead of one request each. Each send still gets its own answer (signature or
  * classified error), as from a single request.
  *
+ * Batching starts once some single sends were answered (an endpoint's send limit, if any, has
+ * then been learned from its 429s), with small batches that grow while they are taken whole.
  * Batch support is detected per endpoint on first use: an endpoint that refuses a batch (a
  * non-2xx status other than 429/5xx, or one answer instead of an array; nothing executed) is
  * remembered and gets single requests from then on. A batch that fails as a whole (timeout,
@@ -16,6 +18,10 @@ import type { FailoverCaller } from "./failover.js";
 import type { BatchAnswer } from "./json-rpc-transport.js";
 
 const METHOD = "sendTransaction";
+/** Single sends answered before the first batch: an endpoint's send limit shows up by then (a 429 teaches it). */
+const WARM_UP_SENDS = 32;
+/** First batch size on an endpoint; doubled after each batch it took whole (slow start). */
+const FIRST_BATCH = 4;
 /** Sends per batch request (64 transactions of ≤ 1232 bytes stay under common 100 KiB body limits). */
 export const MAX_SENDS_PER_BATCH = 64;
 
@@ -38,10 +44,17 @@ export function createSendBatcher(opts: {
   logger?: PoolLogger;
 }): SendBatcher {
   const refusing = new WeakSet<Endpoint>();
+  /** Per endpoint, the batch size it has earned: an unknown limit is probed, not hit by 64 at once. */
+  const earned = new WeakMap<Endpoint, number>();
   let queue: Queued[] = [];
   let scheduled = false;
+  let answeredSingly = 0;
 
-  const single = (q: Queued) => opts.sendOne(q.params).then(q.resolve, q.reject);
+  const single = (q: Queued) =>
+    opts.sendOne(q.params).then((signature) => {
+      answeredSingly++;
+      q.resolve(signature);
+    }, q.reject);
 
   async function sendBatch(ep: Endpoint, batch: Queued[]): Promise<void> {
     // Each send uses the request its admission reserved; one that finds none here goes alone.
@@ -59,6 +72,8 @@ export function createSendBatcher(opts: {
     try {
       answers = await opts.caller.attemptBatch<string>(ep, METHOD, inBatch.map((q) => q.params), opts.timeoutMs);
     } catch {
+      // Refused whole (429) or failed: back to the smallest batch, probing upwards again.
+      earned.set(ep, 2);
       return giveBack();
     }
     if (answers === "refused") {
@@ -66,6 +81,7 @@ export function createSendBatcher(opts: {
       opts.logger?.warn({ event: "rpc.batch_refused", endpoint: ep.label }, "rpc.batch_refused");
       return giveBack();
     }
+    earned.set(ep, Math.min(MAX_SENDS_PER_BATCH, Math.max(FIRST_BATCH, 2 * inBatch.length)));
     answers.forEach((a, i) => {
       const q = inBatch[i] as Queued;
       if (a.ok) q.resolve(a.result);
@@ -77,13 +93,14 @@ export function createSendBatcher(opts: {
     scheduled = false;
     const all = queue;
     queue = [];
-    const ep = all.length > 1 ? opts.caller.available().find((e) => !refusing.has(e)) : undefined;
+    const warm = answeredSingly >= WARM_UP_SENDS;
+    const ep = warm && all.length > 1 ? opts.caller.available().find((e) => !refusing.has(e)) : undefined;
     if (!ep) return void all.map(single);
     // A batch is one burst to the endpoint: no bigger than a quarter second of its budget for
     // sends, so a rate-limited endpoint (whose limit was learned from 429s) gets single requests.
     const budget = ep.budget.snapshot();
     const rate = Math.min(budget.rps, budget.methods[METHOD] ?? Number.POSITIVE_INFINITY);
-    const size = Math.max(1, Math.min(MAX_SENDS_PER_BATCH, Math.floor(rate / 4)));
+    const size = Math.max(1, Math.min(MAX_SENDS_PER_BATCH, Math.floor(rate / 4), earned.get(ep) ?? FIRST_BATCH));
     for (let i = 0; i < all.length; i += size) void sendBatch(ep, all.slice(i, i + size));
   }
 
