@@ -124,40 +124,35 @@ describe("batched send pipeline", () => {
     await t.finishAndCheck();
   });
 
-  it("an endpoint that refuses batches gets single requests and everything confirms", { timeout: 120_000 }, async () => {
+  /** A burst of N transfers through an in-process Courier; every recipient paid exactly once. */
+  async function burstThrough(faults: Parameters<Harness["localnet"]["setFaults"]>[0], base: number): Promise<Stats> {
     const h: Harness = await createHarness({ slotMs: 20, crank: { concurrency: 32 } });
     cleanup.push(() => h.close());
-    h.localnet.setFaults({ refuse_batches: true });
-    const list = Array.from({ length: N }, (_, i) => ({ to: Keypair.generate().publicKey.toBase58(), lamports: 4_000_000 + i * 7 }));
+    h.localnet.setFaults(faults);
+    const list = Array.from({ length: N }, (_, i) => ({ to: Keypair.generate().publicKey.toBase58(), lamports: base + i * 7 }));
     const ops = [];
     for (const r of list) ops.push(await h.schedule("sol.transfer", r));
     const done = await h.waitTerminal(
       ops.map((o) => o.id),
       90_000,
     );
-    expect(done.map((o) => o.status).filter((s) => s !== "succeeded")).toEqual([]);
+    expect(done.map((o) => o.status).filter((st) => st !== "succeeded")).toEqual([]);
     for (const r of list) expect(await h.localnet.getBalance(r.to)).toBe(BigInt(r.lamports));
     const s = await stats(h.localnet);
+    expect(s.transactions).toBe(N);
+    return s;
+  }
+
+  it("an endpoint that refuses batches gets single requests and everything confirms", { timeout: 120_000 }, async () => {
+    const s = await burstThrough({ refuse_batches: true }, 4_000_000);
     // Batch support was tried, refused, and not asked again: every send went alone.
     expect(s.batches_refused).toBeGreaterThanOrEqual(1);
     expect(s.batch_requests).toBe(s.batches_refused);
-    expect(s.transactions).toBe(N);
   });
 
   it("an endpoint that takes batches gets the burst's first sends in batch requests", { timeout: 120_000 }, async () => {
-    const h: Harness = await createHarness({ slotMs: 20, crank: { concurrency: 32 } });
-    cleanup.push(() => h.close());
-    const list = Array.from({ length: N }, (_, i) => ({ to: Keypair.generate().publicKey.toBase58(), lamports: 5_000_000 + i * 7 }));
-    const ops = [];
-    for (const r of list) ops.push(await h.schedule("sol.transfer", r));
-    const done = await h.waitTerminal(
-      ops.map((o) => o.id),
-      90_000,
-    );
-    expect(done.map((o) => o.status).filter((s) => s !== "succeeded")).toEqual([]);
-    const s = await stats(h.localnet);
+    const s = await burstThrough({}, 5_000_000);
     expect(s.batch_requests).toBeGreaterThan(0);
     expect(s.batches_refused).toBe(0);
-    expect(s.transactions).toBe(N);
   });
 });

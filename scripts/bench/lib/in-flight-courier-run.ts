@@ -7,10 +7,8 @@
  */
 import { join } from "node:path";
 import { startCourierProcess } from "./courier-process.js";
-import { createActionRegistry, scheduleOp, systemClock } from "./courier.js";
-import { generateKeypairFile, registerSolanaActions } from "./solana.js";
+import { seedTransfers } from "./default-courier-run.js";
 import { createTempStore } from "./temp-store.js";
-import { web3 } from "./web3.js";
 import { openRawDatabase } from "./workspace-deps.js";
 
 export interface InFlightRunResult {
@@ -38,15 +36,7 @@ export async function runInFlightCourier(opts: {
   const temp = await createTempStore("in-flight");
   const keypair = join(temp.dir, "id.json");
   try {
-    const signer = await generateKeypairFile(keypair);
-    await opts.airdrop(signer.publicKey.toBase58(), 100_000 * 1_000_000_000);
-    const registry = createActionRegistry();
-    registerSolanaActions(registry);
-    const start = Date.now() + 1_000;
-    for (let i = 0; i < opts.count; i++) {
-      const params = { to: web3.Keypair.generate().publicKey.toBase58(), lamports: 1_000_000 + i };
-      await scheduleOp(temp.store, { action: "sol.transfer", params, run_at: start }, { registry, clock: systemClock });
-    }
+    await seedTransfers(temp, keypair, opts.airdrop, opts.count, 0);
     const db = openRawDatabase(temp.path);
     const courier = startCourierProcess({ db: temp.path, rpcUrl: opts.url, keypair, env: opts.env, nodeArgs: opts.nodeArgs });
     try {

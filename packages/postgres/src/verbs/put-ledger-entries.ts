@@ -1,5 +1,6 @@
 import type { LedgerPutResult, PutLedgerEntryArgs, Store } from "@courier/agent";
 import type { Db } from "../db/db.js";
+import { toLedgerParams } from "./ledger.js";
 
 /**
  * putLedgerEntries: a batch of guarded ledger writes in ONE transaction. The batch's op rows are
@@ -28,21 +29,7 @@ async function insert(q: Parameters<Parameters<Db["tx"]>[0]>[0], { entry: e }: P
   const res = await q.query(
     `INSERT INTO ledger (op_id, run, seq, signature, wire, blockhash, last_valid_block_height, state, error, lamports, signer, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
-    [
-      e.op_id,
-      e.run,
-      e.seq,
-      e.signature,
-      Buffer.from(e.wire.buffer, e.wire.byteOffset, e.wire.byteLength),
-      e.blockhash,
-      e.last_valid_block_height,
-      e.state,
-      e.error,
-      e.lamports,
-      e.signer,
-      e.created_at,
-      e.updated_at,
-    ],
+    toLedgerParams(e),
   );
   return res.rowCount === 1 ? "ok" : "conflict";
 }
