@@ -36,8 +36,14 @@ export function createPriorityFeeEstimator(opts: {
   let batch: { accounts: Set<string>; done: Promise<number> } | null = null;
   /** The last request sent (or about to be): the next batch goes out after it. */
   let previous: Promise<void> = Promise.resolve();
+  let lastFetchAt = Number.NEGATIVE_INFINITY;
+  /** Accounts first seen since the last fetch, priced at the last known value until the next one. */
+  const unpriced = new Set<string>();
 
   async function fetchEstimate(accounts: string[]): Promise<number> {
+    lastFetchAt = opts.clock.now();
+    for (const a of unpriced) if (accounts.length < MAX_ACCOUNTS && !accounts.includes(a)) accounts.push(a);
+    unpriced.clear();
     let value: number;
     try {
       const fees = await opts.pool.getRecentPrioritizationFees(accounts);
@@ -70,11 +76,31 @@ export function createPriorityFeeEstimator(opts: {
     return value;
   }
 
+  /** The highest fresh price among the accounts of `set` already priced (null when none is). */
+  function knownPart(set: readonly string[]): number | null {
+    const now = opts.clock.now();
+    let value: number | null = null;
+    for (const a of set) {
+      const hit = cache.get(a);
+      if (hit && now - hit.at < cacheMs) value = Math.max(value ?? 0, hit.value);
+    }
+    return value;
+  }
+
   return {
     async estimate(accounts = []) {
       const set = [...new Set(accounts)].slice(0, MAX_ACCOUNTS);
       const hit = cached(set);
       if (hit !== null) return hit;
+      // A market read less than cacheMs ago: accounts it did not cover (a fresh recipient, one
+      // op at a time) take its price until the next read, which includes them. Ops spread out
+      // then cost one fee request per cacheMs, not one each.
+      const known = knownPart(set);
+      if (known !== null && opts.clock.now() - lastFetchAt < cacheMs) {
+        const now = opts.clock.now();
+        for (const a of set) if (now - (cache.get(a)?.at ?? Number.NEGATIVE_INFINITY) >= cacheMs && unpriced.size < MAX_ACCOUNTS) unpriced.add(a);
+        return Math.max(known, lastKnown);
+      }
       // Misses of the same moment share ONE request over the union of their accounts: a
       // transaction locking all of them is priced at least as high as each (conservative),
       // and a burst of ops with fresh recipients costs one call per batch, not one per op.
