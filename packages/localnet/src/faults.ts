@@ -21,6 +21,8 @@ export const faultSettingsSchema = z
     rate_limit: rateLimitSchema.optional(),
     /** Answer requests of these methods with this HTTP error status (e.g. getLatestBlockhash: 503). */
     status_by_method: z.record(z.string().min(1).max(100), z.number().int().min(400).max(599)).optional(),
+    /** Refuse JSON-RPC batch requests (HTTP 400, nothing executed), as some hosted endpoints do. */
+    refuse_batches: z.boolean().optional(),
   })
   .strict();
 

@@ -48,6 +48,8 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
   const counts = new Map<string, number>();
   const limiter = createRateLimiter();
   let responses429 = 0;
+  let batchRequests = 0;
+  let batchesRefused = 0;
   const pending = new Set<NodeJS.Timeout>();
   const ctx = {
     bank: opts.bank,
@@ -99,6 +101,8 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
           request_counts: Object.fromEntries(counts),
           requests_by_method: Object.fromEntries(counts),
           responses_429: responses429,
+          batch_requests: batchRequests,
+          batches_refused: batchesRefused,
         }),
       );
       return;
@@ -113,6 +117,14 @@ export function startHttpEndpoint(opts: HttpEndpointOptions): Promise<HttpEndpoi
     for (const m of methods) counts.set(m, (counts.get(m) ?? 0) + 1);
     const decision = faults.decide();
     const settings = faults.get();
+    if (body.kind === "batch") {
+      batchRequests++;
+      if (settings.refuse_batches) {
+        batchesRefused++;
+        send(res, 400, errorEnvelope(null, new RpcError(RPC_CODES.INVALID_REQUEST, "Batch requests are not supported by this endpoint")));
+        return;
+      }
+    }
     if (decision === "outage") {
       send(res, 503, errorEnvelope(firstId(body), new RpcError(RPC_CODES.INTERNAL_ERROR, "Service unavailable (localnet outage)")));
       return;

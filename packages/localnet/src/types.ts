@@ -50,6 +50,8 @@ export interface FaultSettings {
   /** Per-window request limits answered with 429 + Retry-After (see rate-limit.ts). */
   rate_limit?: RateLimitSettings;
   status_by_method?: Record<string, number>;
+  /** Refuse JSON-RPC batch requests (HTTP 400, nothing executed). */
+  refuse_batches?: boolean;
 }
 
 export interface Localnet {

@@ -83,9 +83,11 @@ describe("priority fee on the localnet", () => {
     expect(clamps.length).toBe(3);
     expect(clamps[0]?.data).toMatchObject({ estimate: 50_000, ceiling: CEILING });
 
-    // Asked for the writable accounts (signer and recipient), once per account set.
+    // Asked for the writable accounts (signer and recipients), the misses of one moment in one
+    // call over their union, each account once while its estimate is fresh.
     const signer = h.signer.publicKey.toBase58();
-    expect(feeCalls.map((c) => [...c].sort())).toEqual(expect.arrayContaining([[signer, a].sort(), [signer, b].sort()]));
-    expect(feeCalls).toHaveLength(2);
+    expect(new Set(feeCalls.flat())).toEqual(new Set([signer, a, b]));
+    expect(feeCalls.length).toBeLessThanOrEqual(2);
+    expect(feeCalls.flat().filter((x) => x === a)).toHaveLength(1);
   });
 });

@@ -9,6 +9,7 @@ import { describeRecords } from "./records.js";
 import { describeDashboardReads } from "./dashboard.js";
 import { describeIntentVerbs } from "./intent.js";
 import { describeLifecycleVerbs } from "./lifecycle.js";
+import { describeLedgerBatch } from "./ledger-batch.js";
 import { describeRetention } from "./retention.js";
 
 /**
@@ -36,6 +37,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeOperatorVerbs(get);
     describeLifecycleVerbs(get);
     describeRecords(get);
+    describeLedgerBatch(get);
     describeOutboxAndAlerts(get);
     describeRetention(get);
     describeIntentVerbs(get);

@@ -8,9 +8,13 @@
  * - rate-limited endpoint (`rate_limit {rps: 50, per_method_rps: {sendTransaction: 20}}`, own
  *   localnet): completion rate against the 20 sends/s allowed, 429s, attempts spent, dead ops;
  * - requests per confirmed op, for the burst and for ops due one at a time;
- * - CPU µs per confirmed op and peak RSS of the Courier process; re-signs per 1,000 ops.
+ * - CPU µs per confirmed op and peak RSS of the Courier process; re-signs per 1,000 ops;
+ * - peak RSS with 10,000 transactions in flight (own localnet with 60 s slots, so nothing
+ *   confirms while they are sent; COURIER_CONCURRENCY=160 so that the in-flight set, 64 × the
+ *   concurrency by default, holds 10,000).
  */
 import { runDefaultCourier } from "../lib/default-courier-run.js";
+import { runInFlightCourier } from "../lib/in-flight-courier-run.js";
 import { startLocalnetProcess } from "../lib/localnet-process.js";
 import type { Benchmark } from "../lib/result.js";
 import { round } from "../lib/result.js";
@@ -18,6 +22,9 @@ import { toMiB } from "../lib/rss.js";
 
 const SLOT_MS = 100;
 const RATE_LIMIT = { rps: 50, per_method_rps: { sendTransaction: 20 } };
+const IN_FLIGHT = 10_000;
+/** The longest slot the localnet takes: nothing confirms while 10,000 transactions are sent. */
+const HOLD_SLOT_MS = 60_000;
 
 async function localnetStats(url: string): Promise<{ requests: number; responses429: number }> {
   const s = (await (await fetch(`${url}/__localnet/stats`)).json()) as { requests_by_method: Record<string, number>; responses_429: number };
@@ -80,6 +87,12 @@ export const e2eDefault: Benchmark = {
       const rl429 = after.responses429 - before.responses429;
       progress(`e2e-default: rate-limited ${round(rl.opsPerSec, 1)}/s of 20 allowed, 429s ${rl429}/${rlRequests}`);
 
+      const holding = await startLocalnetProcess(HOLD_SLOT_MS);
+      const held = await runInFlightCourier({ url: holding.url, airdrop: holding.airdrop, count: IN_FLIGHT, timeoutMs: 600_000, env: { COURIER_CONCURRENCY: "160" } }).finally(() =>
+        holding.stop(),
+      );
+      progress(`e2e-default: ${held.inFlight} in flight, peak RSS ${held.peakRssBytes === null ? "?" : toMiB(held.peakRssBytes)} MiB`);
+
       return {
         metrics: [
           { name: "courier_default_ops_per_s", value: round(b.opsPerSec, 0), unit: "ops/s", label: `courier start (defaults), ${burst} transfers due at once` },
@@ -95,6 +108,9 @@ export const e2eDefault: Benchmark = {
           { name: "requests_per_op_spread", value: round(spreadRequests / spread, 3), unit: "req/op", label: "JSON-RPC requests per confirmed op, one due every 500 ms (goal ≤ 2.0)" },
           ...(b.cpuMicrosPerOp !== null ? [{ name: "cpu_us_per_op", value: round(b.cpuMicrosPerOp, 0), unit: "µs", label: "CPU time of the Courier process per confirmed op (burst)" }] : []),
           ...(b.peakRssBytes !== null ? [{ name: "peak_rss_mib", value: toMiB(b.peakRssBytes), unit: "MiB", label: "peak RSS of the Courier process (burst)" }] : []),
+          ...(held.peakRssBytes !== null
+            ? [{ name: "peak_rss_in_flight_mib", value: toMiB(held.peakRssBytes), unit: "MiB", label: `peak RSS of the Courier process with ${IN_FLIGHT} transactions in flight (goal ≤ 200 MB)` }]
+            : []),
         ],
         details: {
           slot_ms: SLOT_MS,
@@ -115,10 +131,15 @@ export const e2eDefault: Benchmark = {
           spread_ops: spread,
           spread_requests: spreadRequests,
           spread_succeeded: sp.succeeded,
+          in_flight: held.inFlight,
+          in_flight_succeeded_before_measure: held.succeeded,
+          in_flight_rss_mib: held.rssBytes === null ? null : toMiB(held.rssBytes),
+          in_flight_boot_rss_mib: held.bootRssBytes === null ? null : toMiB(held.bootRssBytes),
         },
         notes: [
           "Courier's rate runs from its first claim to its last finished attempt (its boot is not counted); every op must succeed.",
           "Requests per op count everything the localnet received from the Courier process during the run, boot and health probes included.",
+          "In flight: every op signed, persisted and sent, none confirmed (60 s slots); the Courier process runs under tsx, as in the other runs.",
         ],
       };
     } finally {

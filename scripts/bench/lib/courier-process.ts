@@ -17,11 +17,17 @@ export interface CourierProcess {
   cpuMicros(): number | null;
   /** Kernel high-water mark of the process's RSS in bytes. */
   peakRssBytes(): number | null;
+  /** The process's RSS now, in bytes. */
+  rssBytes(): number | null;
   stop(): Promise<void>;
 }
 
-export function startCourierProcess(opts: { db: string; rpcUrl: string; keypair: string; env?: Record<string, string> }): CourierProcess {
-  const child = spawn(join(REPO_ROOT, "node_modules/.bin/tsx"), ["apps/courier/src/cli.ts", "start", "--no-demo"], {
+export function startCourierProcess(opts: { db: string; rpcUrl: string; keypair: string; env?: Record<string, string>; nodeArgs?: string[] }): CourierProcess {
+  // With node flags (e.g. --cpu-prof, which NODE_OPTIONS refuses) node runs the CLI itself.
+  const [command, args] = opts.nodeArgs
+    ? [process.execPath, [...opts.nodeArgs, "--conditions=@courier/source", "--import", "tsx", "apps/courier/src/cli.ts", "start", "--no-demo"]]
+    : [join(REPO_ROOT, "node_modules/.bin/tsx"), ["apps/courier/src/cli.ts", "start", "--no-demo"]];
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
@@ -54,14 +60,8 @@ export function startCourierProcess(opts: { db: string; rpcUrl: string; keypair:
         return null;
       }
     },
-    peakRssBytes() {
-      try {
-        const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${target()}/status`, "utf8"));
-        return m ? Number(m[1]) * 1024 : null;
-      } catch {
-        return null;
-      }
-    },
+    peakRssBytes: () => readStatusBytes(target(), "VmHWM"),
+    rssBytes: () => readStatusBytes(target(), "VmRSS"),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -71,4 +71,14 @@ export function startCourierProcess(opts: { db: string; rpcUrl: string; keypair:
       clearTimeout(timer);
     },
   };
+}
+
+/** A memory figure (kB) of /proc/<pid>/status, in bytes. */
+function readStatusBytes(pid: number | undefined, field: "VmHWM" | "VmRSS"): number | null {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
 }

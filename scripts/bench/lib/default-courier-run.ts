@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { startCourierProcess } from "./courier-process.js";
 import { createActionRegistry, scheduleOp, systemClock } from "./courier.js";
 import { generateKeypairFile, registerSolanaActions } from "./solana.js";
-import { createTempStore } from "./temp-store.js";
+import { createTempStore, type TempStore } from "./temp-store.js";
 import { web3 } from "./web3.js";
 import { openRawDatabase } from "./workspace-deps.js";
 
@@ -21,6 +21,8 @@ export interface DefaultRunOptions {
   spacingMs?: number;
   timeoutMs: number;
   env?: Record<string, string>;
+  /** Flags for the node process running Courier (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 export interface DefaultRunResult {
@@ -38,21 +40,29 @@ export interface DefaultRunResult {
   peakRssBytes: number | null;
 }
 
+/**
+ * A funded keypair at `keypair` and `count` sol.transfer ops in the store, to fresh recipients,
+ * the first due in 1 s and op i `spacingMs` × i after it.
+ */
+export async function seedTransfers(temp: TempStore, keypair: string, airdrop: DefaultRunOptions["airdrop"], count: number, spacingMs: number): Promise<void> {
+  const signer = await generateKeypairFile(keypair);
+  await airdrop(signer.publicKey.toBase58(), Math.max(1_000, count * 10) * 1_000_000_000);
+  const registry = createActionRegistry();
+  registerSolanaActions(registry);
+  const start = Date.now() + 1_000;
+  for (let i = 0; i < count; i++) {
+    const params = { to: web3.Keypair.generate().publicKey.toBase58(), lamports: 1_000_000 + i };
+    await scheduleOp(temp.store, { action: "sol.transfer", params, run_at: start + i * spacingMs }, { registry, clock: systemClock });
+  }
+}
+
 export async function runDefaultCourier(opts: DefaultRunOptions): Promise<DefaultRunResult> {
   const temp = await createTempStore("default");
   const keypair = join(temp.dir, "id.json");
   try {
-    const signer = await generateKeypairFile(keypair);
-    await opts.airdrop(signer.publicKey.toBase58(), 1_000 * 1_000_000_000);
-    const registry = createActionRegistry();
-    registerSolanaActions(registry);
-    const start = Date.now() + 1_000;
-    for (let i = 0; i < opts.count; i++) {
-      const params = { to: web3.Keypair.generate().publicKey.toBase58(), lamports: 1_000_000 + i };
-      await scheduleOp(temp.store, { action: "sol.transfer", params, run_at: start + i * (opts.spacingMs ?? 0) }, { registry, clock: systemClock });
-    }
+    await seedTransfers(temp, keypair, opts.airdrop, opts.count, opts.spacingMs ?? 0);
     const db = openRawDatabase(temp.path);
-    const courier = startCourierProcess({ db: temp.path, rpcUrl: opts.url, keypair, env: opts.env });
+    const courier = startCourierProcess({ db: temp.path, rpcUrl: opts.url, keypair, env: opts.env, nodeArgs: opts.nodeArgs });
     try {
       const deadline = Date.now() + opts.timeoutMs;
       let cpuAtFirstClaim: number | null = null;

@@ -11,6 +11,7 @@ import { getOpFinishedEvent } from "../webhooks/events.js";
 import type { HeldOp } from "./held-op.js";
 import { type ClaimDecision, type LifecycleConfig, type MissedSummary, decideAfterResult, decideAtClaim, formatLastError, formatMissed, needsClaimCheck } from "./lifecycle.js";
 import { raiseRunFailedAlert } from "./run-failed-alert.js";
+import type { LedgerBatcher } from "./ledger-batcher.js";
 import { createRunLedger } from "./run-ledger.js";
 
 export interface AttemptDeps {
@@ -24,6 +25,8 @@ export interface AttemptDeps {
   finishAttempt: (args: FinishAttemptArgs) => Promise<boolean>;
   /** When set, finishes carry their op webhook event (see OpEventsHook). */
   opEvents?: OpEventsHook;
+  /** Ledger writes of one moment in one transaction (see ledger-batcher.ts). */
+  ledgerBatcher?: LedgerBatcher;
 }
 
 /**
@@ -164,7 +167,7 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
       instance: instanceId,
       reclaimed,
       get ledger() {
-        ledger ??= createRunLedger(store, clock, op.id, op.run, instanceId);
+        ledger ??= createRunLedger(store, clock, op.id, op.run, instanceId, deps.ledgerBatcher);
         return ledger;
       },
       get signal() {

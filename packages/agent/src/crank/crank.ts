@@ -26,17 +26,17 @@
  * stop(): stop claiming, then shutdown.ts (grace, abort, release, remove the instance row),
  * then resolve start().
  */
-import { CourierError, coerceError } from "../errors.js";
+import { type CourierError, coerceError } from "../errors.js";
 import type { ClaimedOp, CrankControl, Outcome, TickSummary } from "../types.js";
 import { type AttemptReport, type StartGate, createAttemptRunner } from "./attempt.js";
-import { DEFAULT_BACKOFF } from "./backoff.js";
 import { createClaimWindow } from "./claim-window.js";
+import { getCrankSettings } from "./crank-settings.js";
 import type { Crank, CrankEvents, CrankOptions, CrankState } from "./crank-types.js";
 import { DEFAULT_COOLDOWN, createCooldown } from "./cooldown.js";
 import { createFinishBatcher } from "./finish-batcher.js";
+import { createLedgerBatcher } from "./ledger-batcher.js";
 import { type HeldOp, createHeldOp } from "./held-op.js";
 import { createLeaseRenewer } from "./lease-renewer.js";
-import { DEFAULT_LIFECYCLE, type LifecycleConfig } from "./lifecycle.js";
 import { createSingleFlight } from "./single-flight.js";
 import { shutdownCrank } from "./shutdown.js";
 import { createSlotPool } from "./slot-pool.js";
@@ -49,22 +49,9 @@ const WAKE = "wake";
 
 export function createCrank(opts: CrankOptions): Crank {
   const { store, clock, logger, instanceId } = opts;
-  const concurrency = positive("concurrency", opts.concurrency ?? 16);
-  const batchSize = positive("batchSize", opts.batchSize ?? 64);
-  const leaseMs = positive("leaseMs", opts.leaseMs ?? 30_000);
-  const maxIdleMs = positive("maxIdleMs", opts.maxIdleMs ?? 1_000);
-  const shutdownGraceMs = Math.max(0, opts.shutdownGraceMs ?? 10_000);
-  const heartbeatMs = positive("heartbeatMs", opts.heartbeatMs ?? 5_000);
-  const idleTickRecordMs = positive("idleTickRecordMs", opts.idleTickRecordMs ?? 60_000);
-  const tickRecordMs = Math.max(0, opts.tickRecordMs ?? 1_000);
+  const settings = getCrankSettings(opts);
+  const { concurrency, batchSize, leaseMs, maxIdleMs, shutdownGraceMs, heartbeatMs, idleTickRecordMs, tickRecordMs, reclaimIntervalMs, lifecycle } = settings;
   const claimWindow = createClaimWindow({ concurrency, batchSize, prefetch: opts.prefetch, maxInFlight: opts.maxInFlight });
-  const reclaimIntervalMs = Math.min(maxIdleMs, leaseMs / 3);
-  const lifecycle: LifecycleConfig = {
-    ...DEFAULT_LIFECYCLE,
-    ...opts.lifecycle,
-    backoff: opts.backoff ?? DEFAULT_BACKOFF,
-    random: opts.random ?? Math.random,
-  };
   const log = logger.child({ instance: instanceId });
 
   const held = new Map<string, HeldOp>();
@@ -72,9 +59,11 @@ export function createCrank(opts: CrankOptions): Crank {
   // Concurrency slots; on stop, queued ops take none (they only see the "shutdown" gate).
   const slots = createSlotPool(concurrency, () => stopRequested);
   const cooldown = createCooldown(opts.infraCooldown ?? DEFAULT_COOLDOWN);
-  // Attempts ending together commit together (one transaction per batch, see finish-batcher.ts).
-  const finisher = createFinishBatcher(store);
-  const runAttempt = createAttemptRunner({ store, executor: opts.executor, clock, logger, instanceId, lifecycle, finishAttempt: finisher.finish, opEvents: opts.opEvents });
+  // Attempts ending together commit together, and so do the ledger entries of transactions
+  // signed together (one transaction per batch: finish-batcher.ts, ledger-batcher.ts).
+  const finishAttempt = createFinishBatcher(store).finish;
+  const ledgerBatcher = createLedgerBatcher(store);
+  const runAttempt = createAttemptRunner({ store, executor: opts.executor, clock, logger, instanceId, lifecycle, finishAttempt, opEvents: opts.opEvents, ledgerBatcher });
   const renewer = createLeaseRenewer({ store, clock, owner: instanceId, leaseMs, held, logger: log });
   const listeners: { [E in keyof CrankEvents]: Set<(v: CrankEvents[E]) => void> } = { state: new Set(), tick: new Set(), idle: new Set() };
   const ticks = createTickRecorder({ store, clock, log, instanceId, tickRecordMs, idleTickRecordMs, onTick: (t) => emit("tick", t) });
@@ -404,9 +393,4 @@ export function createCrank(opts: CrankOptions): Crank {
     tick: (args) => tick({ limit: args?.limit, flush: true }),
     drain: () => flights.settled(),
   };
-}
-
-function positive(name: string, v: number): number {
-  if (!Number.isFinite(v) || v <= 0) throw new CourierError("COURIER__CONFIG", `createCrank: ${name} must be a positive number, got ${v}`, { option: name });
-  return v;
 }

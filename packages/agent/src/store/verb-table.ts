@@ -25,6 +25,7 @@ export const STORE_VERB_KINDS = {
   recordAttempt: "write",
   // ledger
   putLedgerEntry: "write",
+  putLedgerEntries: "write",
   updateLedgerEntry: "write",
   getLedgerEntries: "read",
   getOpLedger: "read",

@@ -15,6 +15,7 @@ import { createFinishAttempt, createFinishAttempts } from "./finish-attempt.js";
 import { createGetOp, createNextDueAt } from "./get-op.js";
 import { createInstanceVerbs } from "./instances.js";
 import { createLedgerVerbs } from "./ledger.js";
+import { createPutLedgerEntries } from "./put-ledger-entries.js";
 import { createListOps } from "./list-ops.js";
 import { createOutboxVerbs } from "./outbox.js";
 import { createOldestOpAt, createPrune } from "./prune.js";
@@ -53,6 +54,7 @@ export function createPostgresVerbs(db: Db): VerbTable {
     finishAttempts: { write: true, run: createFinishAttempts(db) },
     recordAttempt: { write: true, run: createRecordAttempt(db) },
     putLedgerEntry: { write: true, run: ledger.putLedgerEntry },
+    putLedgerEntries: { write: true, run: createPutLedgerEntries(db) },
     updateLedgerEntry: { write: true, run: ledger.updateLedgerEntry },
     getLedgerEntries: { write: false, run: ledger.getLedgerEntries },
     getOpLedger: { write: false, run: ledger.getOpLedger },

@@ -3,26 +3,18 @@ import type { Db, Queryable } from "../db/db.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { type LedgerRow, rowToLedger } from "../db/row-mapping.js";
 
+/** The INSERT parameters $1..$13 of a ledger row, in column order. */
+export function toLedgerParams(e: LedgerEntry): unknown[] {
+  const wire = Buffer.from(e.wire.buffer, e.wire.byteOffset, e.wire.byteLength);
+  return [e.op_id, e.run, e.seq, e.signature, wire, e.blockhash, e.last_valid_block_height, e.state, e.error, e.lamports, e.signer, e.created_at, e.updated_at];
+}
+
 async function insertEntry(q: Queryable, e: LedgerEntry): Promise<void> {
   try {
     await q.query(
       `INSERT INTO ledger (op_id, run, seq, signature, wire, blockhash, last_valid_block_height, state, error, lamports, signer, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        e.op_id,
-        e.run,
-        e.seq,
-        e.signature,
-        Buffer.from(e.wire.buffer, e.wire.byteOffset, e.wire.byteLength),
-        e.blockhash,
-        e.last_valid_block_height,
-        e.state,
-        e.error,
-        e.lamports,
-        e.signer,
-        e.created_at,
-        e.updated_at,
-      ],
+      toLedgerParams(e),
     );
   } catch (err) {
     if (isUniqueViolation(err)) {

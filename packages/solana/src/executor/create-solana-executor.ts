@@ -176,7 +176,7 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
         nextSeq = current.seq + 1;
       }
       // Sent: the verdict is awaited without holding a concurrency slot.
-      const verdict = await trackTransaction(tracking, current, ctx.signal, ctx.log, () => ctx.awaitingVerdict?.());
+      const verdict = await trackTransaction(tracking, current, ctx.signal, debugLog(ctx), () => ctx.awaitingVerdict?.());
       const entry: LedgerEntry = current;
       switch (verdict.kind) {
         case "landed":
@@ -201,6 +201,14 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
       }
     }
     return interrupted(ctx);
+  }
+
+  /**
+   * Tracking logs only at debug level: the run's child logger (built on first use, a few KB
+   * each) is not made for every op in flight when debug lines would be dropped anyway.
+   */
+  function debugLog(ctx: RunContext): Pick<RunContext["log"], "debug"> {
+    return { debug: (obj: object, msg?: string) => (opts.logger.isLevelEnabled?.("debug") === false ? undefined : ctx.log.debug(obj, msg)) } as Pick<RunContext["log"], "debug">;
   }
 
   async function signAndPersist(op: Op, ctx: RunContext, action: SolanaActionDef, params: unknown, seq: number, resign: boolean): Promise<LedgerEntry | undefined> {

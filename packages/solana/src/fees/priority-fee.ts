@@ -1,8 +1,8 @@
 /**
  * Compute-unit price from `getRecentPrioritizationFees` over the transaction's writable
  * accounts (what the fee market prices: contention on the accounts it locks for writing): a
- * percentile of the non-zero per-slot values, cached per account set for a few seconds so the
- * hot path does not pay an RPC round trip per op.
+ * percentile of the non-zero per-slot values, cached per account for a few seconds, and the
+ * misses of one moment fetched together, so the hot path does not pay an RPC round trip per op.
  */
 import { type Clock, type CourierError, coerceError } from "@courier/agent";
 import type { RpcPool } from "../rpc/types.js";
@@ -12,8 +12,8 @@ export interface PriorityFeeEstimator {
   estimate(accounts?: readonly string[]): Promise<number>;
 }
 
-/** Account sets remembered (cleared when full: a miss only costs one RPC call). */
-const MAX_CACHED_SETS = 1_024;
+/** Accounts remembered (cleared when full: a miss only costs a share of one RPC call). */
+const MAX_CACHED_ACCOUNTS = 16_384;
 /** getRecentPrioritizationFees takes at most 128 addresses. */
 const MAX_ACCOUNTS = 128;
 
@@ -29,11 +29,21 @@ export function createPriorityFeeEstimator(opts: {
 }): PriorityFeeEstimator {
   const percentile = opts.percentile ?? 75;
   const cacheMs = opts.cacheMs ?? 5_000;
+  /** Per account: the price of a recent fetch whose account set included it. */
   const cache = new Map<string, { value: number; at: number }>();
-  const inFlight = new Map<string, Promise<number>>();
   let lastKnown = 0;
+  /** Accounts asked for since the last fetch went out, and who waits for it. */
+  let batch: { accounts: Set<string>; done: Promise<number> } | null = null;
+  /** The last request sent (or about to be): the next batch goes out after it. */
+  let previous: Promise<void> = Promise.resolve();
+  let lastFetchAt = Number.NEGATIVE_INFINITY;
+  /** Accounts first seen since the last fetch, priced at the last known value until the next one. */
+  const unpriced = new Set<string>();
 
-  async function fetchEstimate(key: string, accounts: string[]): Promise<number> {
+  async function fetchEstimate(accounts: string[]): Promise<number> {
+    lastFetchAt = opts.clock.now();
+    for (const a of unpriced) if (accounts.length < MAX_ACCOUNTS && !accounts.includes(a)) accounts.push(a);
+    unpriced.clear();
     let value: number;
     try {
       const fees = await opts.pool.getRecentPrioritizationFees(accounts);
@@ -45,27 +55,67 @@ export function createPriorityFeeEstimator(opts: {
     } catch (e) {
       // A missing estimate must not stop payments: keep the last known price (0 if none) and
       // try again after the cache interval instead of on every op.
-      value = cache.get(key)?.value ?? lastKnown;
+      value = lastKnown;
       opts.onError?.(coerceError(e));
     }
-    if (cache.size >= MAX_CACHED_SETS) cache.clear();
-    cache.set(key, { value, at: opts.clock.now() });
+    if (cache.size + accounts.length > MAX_CACHED_ACCOUNTS) cache.clear();
+    const at = opts.clock.now();
+    for (const a of accounts) cache.set(a, { value, at });
+    return value;
+  }
+
+  /** The cached price of a transaction locking all of `set`: the highest of its accounts' (null on a miss). */
+  function cached(set: readonly string[]): number | null {
+    const now = opts.clock.now();
+    let value = 0;
+    for (const a of set) {
+      const hit = cache.get(a);
+      if (!hit || now - hit.at >= cacheMs) return null;
+      value = Math.max(value, hit.value);
+    }
+    return value;
+  }
+
+  /** The highest fresh price among the accounts of `set` already priced (null when none is). */
+  function knownPart(set: readonly string[]): number | null {
+    const now = opts.clock.now();
+    let value: number | null = null;
+    for (const a of set) {
+      const hit = cache.get(a);
+      if (hit && now - hit.at < cacheMs) value = Math.max(value ?? 0, hit.value);
+    }
     return value;
   }
 
   return {
     async estimate(accounts = []) {
-      const set = [...new Set(accounts)].sort().slice(0, MAX_ACCOUNTS);
-      const key = set.join(",");
-      const hit = cache.get(key);
-      if (hit && opts.clock.now() - hit.at < cacheMs) return hit.value;
-      // One refresh per account set at a time: concurrent ops share it.
-      let pending = inFlight.get(key);
-      if (!pending) {
-        pending = fetchEstimate(key, set).finally(() => inFlight.delete(key));
-        inFlight.set(key, pending);
+      const set = [...new Set(accounts)].slice(0, MAX_ACCOUNTS);
+      const hit = cached(set);
+      if (hit !== null) return hit;
+      // A market read less than cacheMs ago: accounts it did not cover (a fresh recipient, one
+      // op at a time) take its price until the next read, which includes them. Ops spread out
+      // then cost one fee request per cacheMs, not one each.
+      const known = knownPart(set);
+      if (known !== null && opts.clock.now() - lastFetchAt < cacheMs) {
+        const now = opts.clock.now();
+        for (const a of set) if (now - (cache.get(a)?.at ?? Number.NEGATIVE_INFINITY) >= cacheMs && unpriced.size < MAX_ACCOUNTS) unpriced.add(a);
+        return Math.max(known, lastKnown);
       }
-      return pending;
+      // Misses of the same moment share ONE request over the union of their accounts: a
+      // transaction locking all of them is priced at least as high as each (conservative),
+      // and a burst of ops with fresh recipients costs one call per batch, not one per op.
+      // While one request is out, misses gather for the next (bigger batches under load).
+      if (!batch || batch.accounts.size + set.length > MAX_ACCOUNTS) {
+        const accountsOfBatch = new Set<string>();
+        const done = Promise.all([previous, new Promise<void>((resolve) => setImmediate(resolve))]).then(() => {
+          if (batch?.accounts === accountsOfBatch) batch = null;
+          return fetchEstimate([...accountsOfBatch]);
+        });
+        previous = done.then(() => undefined);
+        batch = { accounts: accountsOfBatch, done };
+      }
+      for (const a of set) batch.accounts.add(a);
+      return batch.done;
     },
   };
 }

@@ -41,7 +41,7 @@ export async function trackTransaction(
   deps: TrackDeps,
   entry: LedgerEntry,
   signal: AbortSignal,
-  log: RunContext["log"],
+  log: Pick<RunContext["log"], "debug">,
   onSent?: () => void,
 ): Promise<TrackVerdict> {
   const { pool, clock } = deps;

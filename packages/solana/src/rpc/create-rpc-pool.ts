@@ -21,6 +21,7 @@ import type { RpcRate } from "./endpoint-budget.js";
 import { createFailoverCaller } from "./failover.js";
 import { startHealthLoop } from "./health-loop.js";
 import { redactUrl } from "./redact-url.js";
+import { createSendBatcher } from "./send-batcher.js";
 import type { Commitment, RpcObserver, RpcPool, SignatureStatus } from "./types.js";
 
 export interface RpcPoolOptions {
@@ -102,6 +103,14 @@ export function createRpcPool(opts: RpcPoolOptions): RpcPool {
     return [Buffer.from(wire).toString("base64"), { encoding: "base64", skipPreflight, maxRetries: 0, preflightCommitment: "processed" }];
   }
 
+  // First sends of one moment share a JSON-RPC batch request where the endpoint takes batches.
+  const firstSends = createSendBatcher({
+    caller,
+    timeoutMs: sendTimeoutMs,
+    sendOne: (params) => caller.call<string>("sendTransaction", params, { timeoutMs: sendTimeoutMs, send: true, reserved: true }),
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
+
   async function broadcast(wire: Uint8Array, skipPreflight: boolean): Promise<string> {
     const targets = caller.available().filter((ep) => ep.budget.tryTake("sendTransaction") === 0 && ep.breaker.tryAcquire());
     if (targets.length === 0) return caller.call<string>("sendTransaction", sendParams(wire, skipPreflight), { timeoutMs: sendTimeoutMs, send: true });
@@ -143,6 +152,7 @@ export function createRpcPool(opts: RpcPoolOptions): RpcPool {
       const skipPreflight = o?.skipPreflight ?? true;
       if (o?.broadcast) return broadcast(wire, skipPreflight);
       try {
+        if (o?.admitted && !o.rebroadcast) return await firstSends.send(sendParams(wire, skipPreflight));
         return await caller.call<string>("sendTransaction", sendParams(wire, skipPreflight), {
           timeoutMs: sendTimeoutMs,
           send: true,

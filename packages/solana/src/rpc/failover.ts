@@ -10,7 +10,7 @@ import { CourierError, type Clock } from "@courier/agent";
 import { classifyRpcError } from "../errors/classify.js";
 import { isInfraFailure, isRpcTransportError, type RpcTransportFailure } from "../errors/rpc-transport-error.js";
 import { isEndpointHealthy, type Endpoint } from "./endpoint.js";
-import { postJsonRpc } from "./json-rpc-transport.js";
+import { type BatchAnswer, postJsonRpc, postJsonRpcBatch } from "./json-rpc-transport.js";
 import type { RpcObserver } from "./types.js";
 
 /** Codes after which another endpoint may well answer: the node, not the request, was the problem. */
@@ -33,6 +33,8 @@ export interface FailoverCaller {
   call<T>(method: string, params: unknown[], opts: CallOptions): Promise<T>;
   /** One request to one endpoint, no failover (health probes, broadcast). */
   attempt<T>(ep: Endpoint, method: string, params: unknown[], timeoutMs: number): Promise<T>;
+  /** One JSON-RPC batch request to one endpoint, no failover ("refused": the endpoint takes no batches). */
+  attemptBatch<T>(ep: Endpoint, method: string, paramsList: unknown[][], timeoutMs: number): Promise<BatchAnswer<T>[] | "refused">;
   /** Endpoints that can take a request right now, in the order they would be tried. */
   available(): Endpoint[];
   /** Admission: wait until `method` fits some endpoint's budget and reserve that request. */
@@ -50,32 +52,53 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
     return [...endpoints].sort((a, b) => Number(isEndpointHealthy(b)) - Number(isEndpointHealthy(a)) || a.priority - b.priority);
   }
 
+  function onAnswered(ep: Endpoint, method: string, started: number, answers: number, kind: string | null): void {
+    ep.breaker.onSuccess();
+    for (let i = 0; i < answers; i++) ep.budget.onAnswered(method);
+    ep.latencyMs = clock.now() - started;
+    opts.observer?.request({ endpoint: ep.label, method, duration_ms: clock.now() - started, result: "ok", kind });
+  }
+
+  function onFailed(ep: Endpoint, method: string, started: number, e: unknown): void {
+    const failure = isRpcTransportError(e) ? e.failure : null;
+    const result = failure?.kind === "rate_limited" ? "rate_limited" : "error";
+    opts.observer?.request({ endpoint: ep.label, method, duration_ms: clock.now() - started, result, kind: failure?.kind ?? "other" });
+    if (failure && isInfraFailure(failure.kind)) {
+      ep.breaker.onFailure();
+      ep.lastError = e instanceof Error ? e.message : "request failed";
+    } else {
+      // The node answered (JSON-RPC error, 429): it is up.
+      ep.breaker.onSuccess();
+      ep.latencyMs = clock.now() - started;
+    }
+    if (failure?.kind === "rate_limited") {
+      ep.budget.onRateLimited(method, failure.retryAfterMs ?? 0);
+      ep.lastError = e instanceof Error ? e.message : "rate limited";
+    } else if (failure?.kind === "json_rpc") ep.budget.onAnswered(method);
+  }
+
   async function attempt<T>(ep: Endpoint, method: string, params: unknown[], timeoutMs: number): Promise<T> {
     counts[method] = (counts[method] ?? 0) + 1;
     const started = clock.now();
     try {
       const result = await postJsonRpc<T>({ url: ep.url, endpoint: ep.label, method, params, timeoutMs, now: started });
-      ep.breaker.onSuccess();
-      ep.budget.onAnswered(method);
-      ep.latencyMs = clock.now() - started;
-      opts.observer?.request({ endpoint: ep.label, method, duration_ms: clock.now() - started, result: "ok", kind: null });
+      onAnswered(ep, method, started, 1, null);
       return result;
     } catch (e) {
-      const failure = isRpcTransportError(e) ? e.failure : null;
-      const result = failure?.kind === "rate_limited" ? "rate_limited" : "error";
-      opts.observer?.request({ endpoint: ep.label, method, duration_ms: clock.now() - started, result, kind: failure?.kind ?? "other" });
-      if (failure && isInfraFailure(failure.kind)) {
-        ep.breaker.onFailure();
-        ep.lastError = e instanceof Error ? e.message : "request failed";
-      } else {
-        // The node answered (JSON-RPC error, 429): it is up.
-        ep.breaker.onSuccess();
-        ep.latencyMs = clock.now() - started;
-      }
-      if (failure?.kind === "rate_limited") {
-        ep.budget.onRateLimited(method, failure.retryAfterMs ?? 0);
-        ep.lastError = e instanceof Error ? e.message : "rate limited";
-      } else if (failure?.kind === "json_rpc") ep.budget.onAnswered(method);
+      onFailed(ep, method, started, e);
+      throw e;
+    }
+  }
+
+  async function attemptBatch<T>(ep: Endpoint, method: string, paramsList: unknown[][], timeoutMs: number): Promise<BatchAnswer<T>[] | "refused"> {
+    counts[method] = (counts[method] ?? 0) + paramsList.length;
+    const started = clock.now();
+    try {
+      const answers = await postJsonRpcBatch<T>({ url: ep.url, endpoint: ep.label, method, paramsList, timeoutMs, now: started });
+      onAnswered(ep, method, started, answers === "refused" ? 0 : answers.length, answers === "refused" ? "batch_refused" : null);
+      return answers;
+    } catch (e) {
+      onFailed(ep, method, started, e);
       throw e;
     }
   }
@@ -188,6 +211,7 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
   return {
     call,
     attempt,
+    attemptBatch,
     available: () => ordered().filter((ep) => ep.breaker.canRequest() && ep.budget.blockedUntil() === 0),
     admit,
     getUnavailableError,

@@ -1,5 +1,5 @@
 /**
- * One JSON-RPC 2.0 request over Node's global fetch (undici keeps connections alive), with a
+ * JSON-RPC 2.0 requests (single or batched) over Node's global fetch (undici keeps connections alive), with a
  * timeout on every call. Raw fetch rather than web3.js `Connection`: it keeps the JSON-RPC error
  * code and data, the HTTP status and `Retry-After`, and does no hidden retries.
  * Every failure is thrown as an `RpcTransportError` that says what happened on the wire.
@@ -27,56 +27,12 @@ export interface JsonRpcRequest {
 }
 
 export async function postJsonRpc<T>(req: JsonRpcRequest): Promise<T> {
-  const { url, endpoint, method, timeoutMs } = req;
+  const { method, endpoint } = req;
   const base = { method, endpoint };
-  const id = nextId++;
-  let res: Response;
-  let text: string;
-  try {
-    const target = toRpcTarget(url);
-    res = await fetch(target.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...target.headers },
-      body: JSON.stringify({ jsonrpc: "2.0", id, method, params: req.params }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    text = await res.text();
-  } catch (e) {
-    throw toTransportError(e, base, timeoutMs);
-  }
-  if (res.status === 429) {
-    const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), req.now);
-    throw new RpcTransportError(`${method}: rate limited by ${endpoint} (HTTP 429, retry after ${retryAfterMs} ms)`, {
-      ...base,
-      kind: "rate_limited",
-      mayHaveReached: false,
-      httpStatus: 429,
-      retryAfterMs,
-    });
-  }
-  const body = parseJson(text);
+  const { res, body } = await post(req, { jsonrpc: "2.0", id: nextId++, method, params: req.params });
   const rpcError = getRpcError(body);
-  if (res.status >= 500) {
-    // A 5xx is the endpoint failing, whatever JSON it wraps the failure in. A 503 is the node
-    // (or its gateway) refusing work; other 5xx may come from a gateway whose upstream did get it.
-    throw new RpcTransportError(`${method}: ${endpoint} answered HTTP ${res.status}${rpcError ? ` (${rpcError.message})` : ""}`, {
-      ...base,
-      kind: "server_error",
-      mayHaveReached: res.status !== 503,
-      httpStatus: res.status,
-      ...(rpcError ? { rpcCode: rpcError.code } : {}),
-    });
-  }
-  if (rpcError) {
-    throw new RpcTransportError(rpcError.message, {
-      ...base,
-      kind: "json_rpc",
-      mayHaveReached: true,
-      httpStatus: res.status,
-      rpcCode: rpcError.code,
-      rpcData: rpcError.data,
-    });
-  }
+  throwOnHttpFailure(res, body, base, req.now);
+  if (rpcError) throw toRpcError(rpcError, base, res.status);
   if (!res.ok) {
     throw new RpcTransportError(`${method}: ${endpoint} answered HTTP ${res.status}`, { ...base, kind: "http_error", mayHaveReached: true, httpStatus: res.status });
   }
@@ -84,6 +40,82 @@ export async function postJsonRpc<T>(req: JsonRpcRequest): Promise<T> {
     throw new RpcTransportError(`${method}: ${endpoint} sent a response that is not JSON-RPC`, { ...base, kind: "bad_response", mayHaveReached: true, httpStatus: res.status });
   }
   return (body as { result: T }).result;
+}
+
+/** One entry's answer in a batch: its result, or the failure as a single request would have thrown it. */
+export type BatchAnswer<T> = { ok: true; result: T } | { ok: false; error: RpcTransportError };
+
+/**
+ * Several calls of one method in ONE JSON-RPC batch request. Resolves with one answer per entry
+ * (in order), or "refused" when the endpoint does not take batches (a non-2xx status other than
+ * 429/5xx, or a single answer instead of an array): nothing of it was executed then. A failure
+ * of the whole request (timeout, reset, 429, 5xx) is thrown as for a single request.
+ */
+export async function postJsonRpcBatch<T>(req: Omit<JsonRpcRequest, "params"> & { paramsList: unknown[][] }): Promise<BatchAnswer<T>[] | "refused"> {
+  const { method, endpoint } = req;
+  const base = { method, endpoint };
+  const first = nextId;
+  nextId += req.paramsList.length;
+  const payload = req.paramsList.map((params, i) => ({ jsonrpc: "2.0", id: first + i, method, params }));
+  const { res, body } = await post({ ...req, params: [] }, payload);
+  throwOnHttpFailure(res, body, base, req.now);
+  if (!res.ok || !Array.isArray(body)) return "refused";
+  const byId = new Map<unknown, unknown>();
+  for (const answer of body) if (answer && typeof answer === "object") byId.set((answer as { id?: unknown }).id, answer);
+  return req.paramsList.map((_, i): BatchAnswer<T> => {
+    const answer = byId.get(first + i);
+    const rpcError = getRpcError(answer);
+    if (rpcError) return { ok: false, error: toRpcError(rpcError, base, res.status) };
+    if (!answer || typeof answer !== "object" || !("result" in answer)) {
+      // The batch was delivered but this entry has no answer: it may have been executed.
+      return { ok: false, error: new RpcTransportError(`${method}: ${endpoint} left a batch entry unanswered`, { ...base, kind: "bad_response", mayHaveReached: true, httpStatus: res.status }) };
+    }
+    return { ok: true, result: (answer as { result: T }).result };
+  });
+}
+
+async function post(req: JsonRpcRequest, payload: unknown): Promise<{ res: Response; body: unknown }> {
+  try {
+    const target = toRpcTarget(req.url);
+    const res = await fetch(target.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...target.headers },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(req.timeoutMs),
+    });
+    return { res, body: parseJson(await res.text()) };
+  } catch (e) {
+    throw toTransportError(e, { method: req.method, endpoint: req.endpoint }, req.timeoutMs);
+  }
+}
+
+/** 429 and 5xx: the endpoint refused or failed the whole request, whatever JSON it wrapped that in. */
+function throwOnHttpFailure(res: Response, body: unknown, base: { method: string; endpoint: string }, now: number): void {
+  if (res.status === 429) {
+    const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), now);
+    throw new RpcTransportError(`${base.method}: rate limited by ${base.endpoint} (HTTP 429, retry after ${retryAfterMs} ms)`, {
+      ...base,
+      kind: "rate_limited",
+      mayHaveReached: false,
+      httpStatus: 429,
+      retryAfterMs,
+    });
+  }
+  if (res.status >= 500) {
+    const rpcError = getRpcError(body);
+    // A 503 is the node (or its gateway) refusing work; other 5xx may come from a gateway whose upstream did get it.
+    throw new RpcTransportError(`${base.method}: ${base.endpoint} answered HTTP ${res.status}${rpcError ? ` (${rpcError.message})` : ""}`, {
+      ...base,
+      kind: "server_error",
+      mayHaveReached: res.status !== 503,
+      httpStatus: res.status,
+      ...(rpcError ? { rpcCode: rpcError.code } : {}),
+    });
+  }
+}
+
+function toRpcError(e: { code: number; message: string; data: unknown }, base: { method: string; endpoint: string }, httpStatus: number): RpcTransportError {
+  return new RpcTransportError(e.message, { ...base, kind: "json_rpc", mayHaveReached: true, httpStatus, rpcCode: e.code, rpcData: e.data });
 }
 
 function toTransportError(e: unknown, base: { method: string; endpoint: string }, timeoutMs: number): RpcTransportError {

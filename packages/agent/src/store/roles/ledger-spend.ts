@@ -5,6 +5,14 @@ import type { LedgerEntry, LedgerState } from "../../types.js";
 export interface LedgerPutGuard {
   owner: string;
 }
+/** One entry of a batched ledger write (see LedgerStore.putLedgerEntries). */
+export interface PutLedgerEntryArgs {
+  entry: LedgerEntry;
+  /** Written only while the op is `running` under this owner. */
+  owner: string;
+}
+/** What became of one entry of a batched ledger write. */
+export type LedgerPutResult = "ok" | "lease_lost" | "conflict";
 export interface UpdateLedgerEntryArgs {
   op_id: string;
   run: number;
@@ -21,6 +29,13 @@ export interface LedgerStore {
    * op cancelled or lost meanwhile never gets a transaction that could land.
    */
   putLedgerEntry(entry: LedgerEntry, guard?: LedgerPutGuard): Promise<void>;
+  /**
+   * putLedgerEntry with its guard for a batch, in ONE transaction (the hot path: one commit for
+   * a batch of signed transactions, before any of them is sent). Entry i is written only while
+   * its op is `running` under its owner; result i is "ok", "lease_lost" (nothing written) or
+   * "conflict" (that (op, run, seq) or signature exists). A thrown error means nothing was written.
+   */
+  putLedgerEntries(batch: PutLedgerEntryArgs[]): Promise<LedgerPutResult[]>;
   updateLedgerEntry(args: UpdateLedgerEntryArgs): Promise<void>;
   getLedgerEntries(op_id: string, run: number): Promise<LedgerEntry[]>;
   /** Signatures recorded for an op across runs (ops show). */
