@@ -39,7 +39,7 @@ export async function raiseRunFailedAlert(a: RunFailedAlertArgs): Promise<void> 
         payload: { key, state: "firing", since: new Date(a.now).toISOString(), summary, data },
       },
     });
-    if (changed) a.logger.warn({ event: "alert.firing", key, ...data }, summary);
+    if (changed) a.logger.warn({ key, summary, ...data }, "alert.firing");
   } catch (e) {
     a.logger.warn({ key, err: coerceError(e).toJSON() }, "alert.raise_failed");
   }

@@ -10,7 +10,7 @@ describe("endpoint circuit log lines", () => {
   it("logs an outage of many probes as one warn line in and one info line out", () => {
     const clock = new ManualClock();
     const lines: Array<{ level: string; event: string; from: string; to: string }> = [];
-    const push = (level: string) => (obj: object) => lines.push({ level, ...(obj as { event: string; from: string; to: string }) });
+    const push = (level: string) => (obj: object, msg: string) => lines.push({ level, event: msg, ...(obj as { from: string; to: string }) });
     const logger = { info: push("info"), warn: push("warn"), debug: push("debug") };
     const ep = createEndpoint({
       url: "https://rpc.example.com/v1/TOKEN789",

@@ -42,7 +42,7 @@ export function createEndpoint(opts: {
     // A circuit that just closed proved the endpoint answers; the next health probe re-grades it.
     if (to === "closed") endpoint.probeOk = null;
     const event = to === "open" ? "rpc.circuit_opened" : to === "closed" ? "rpc.circuit_closed" : "rpc.circuit_half_open";
-    const log = { event, endpoint: label, from, to };
+    const log = { endpoint: label, from, to };
     // One line when an outage starts (closed → open) and one when it ends (→ closed); the
     // open ⇄ half_open cycle of every probe in between is debug, or an outage floods the log.
     if (from === "closed" && to === "open") opts.logger?.warn(log, event);

@@ -35,7 +35,7 @@ export async function probeEndpoints(o: HealthLoopOptions): Promise<void> {
     if (ep.slotLag !== null && ep.slotLag > o.maxSlotLag && ep.probeOk) {
       ep.probeOk = false;
       ep.lastError = `slot lag ${ep.slotLag} > ${o.maxSlotLag}`;
-      o.logger?.warn({ event: "rpc.endpoint_lagging", endpoint: ep.label, slot_lag: ep.slotLag }, "rpc.endpoint_lagging");
+      o.logger?.warn({ endpoint: ep.label, slot_lag: ep.slotLag }, "rpc.endpoint_lagging");
     }
   }
 }
@@ -82,7 +82,7 @@ export function startHealthLoop(o: HealthLoopOptions): { stop(): Promise<void> }
       try {
         await probeEndpoints(o);
       } catch (e) {
-        o.logger?.warn({ event: "rpc.health_probe_failed", err: coerceError(e).message }, "rpc.health_probe_failed");
+        o.logger?.warn({ err: coerceError(e).message }, "rpc.health_probe_failed");
       }
       if (abort.signal.aborted) break;
       const now = o.clock.now();

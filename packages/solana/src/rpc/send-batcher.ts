@@ -78,7 +78,7 @@ export function createSendBatcher(opts: {
     }
     if (answers === "refused") {
       refusing.add(ep);
-      opts.logger?.warn({ event: "rpc.batch_refused", endpoint: ep.label }, "rpc.batch_refused");
+      opts.logger?.warn({ endpoint: ep.label }, "rpc.batch_refused");
       return giveBack();
     }
     earned.set(ep, Math.min(MAX_SENDS_PER_BATCH, Math.max(FIRST_BATCH, 2 * inBatch.length)));
