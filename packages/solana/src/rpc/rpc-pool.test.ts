@@ -2,13 +2,14 @@
  * The pool against the real localnet and its fault injection: failover, breaker, outage probe
  * budget, Retry-After, 5xx, timeouts, batching. Requests are counted at the localnet.
  */
-import { isCourierError, type CourierError } from "@courier/agent";
+import type { CourierError } from "@courier/agent";
 import { startLocalnet } from "@courier/localnet";
 import bs58 from "bs58";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getProbeBudget } from "./circuit-breaker.js";
 import { createRpcPool, type RpcPoolOptions } from "./create-rpc-pool.js";
 import type { RpcPool } from "./types.js";
+import { getCourierRejection } from "@courier/testing";
 
 type Localnet = Awaited<ReturnType<typeof startLocalnet>>;
 let net: Localnet;
@@ -53,15 +54,6 @@ async function methodRequestsAt(index: number, method: string): Promise<number |
   return typeof byMethod[method] === "number" ? byMethod[method] : null;
 }
 
-async function rejection(p: Promise<unknown>): Promise<CourierError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isCourierError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -69,7 +61,8 @@ describe("rpc pool against the localnet", () => {
   it("fails over to the second endpoint when the first is in outage, and opens the first's circuit", async () => {
     const breaker = { failureThreshold: 2, openMs: 10_000, maxOpenMs: 10_000, halfOpenProbes: 1 };
     const events: Array<{ event?: string; endpoint?: string }> = [];
-    const logger = { info: (o: object) => events.push(o), warn: (o: object) => events.push(o) };
+    const push = (o: object, msg: string) => events.push({ event: msg, ...o });
+    const logger = { info: push, warn: push };
     const p = pool({ urls: [net.urls[0] as string, net.urls[1] as string], breaker, logger });
     await net.setFaults({ outage: true }, 0);
     await net.resetRequestCounts();
@@ -100,7 +93,7 @@ describe("rpc pool against the localnet", () => {
     let lastDown: CourierError | null = null;
     let calls = 0;
     while (Date.now() - started < windowMs) {
-      const e = await rejection(p.getBlockHeight());
+      const e = await getCourierRejection(p.getBlockHeight());
       codes.add(e.code);
       calls += 1;
       if (e.code === "COURIER__RPC__ALL_ENDPOINTS_DOWN") lastDown = e;
@@ -133,12 +126,12 @@ describe("rpc pool against the localnet", () => {
     const p = pool({ urls: [net.url] });
     await net.setFaults({ rate_429: 1, retry_after_s: 30 }, 0);
     await net.resetRequestCounts();
-    const first = await rejection(p.getBlockHeight());
+    const first = await getCourierRejection(p.getBlockHeight());
     expect(first.code).toBe("COURIER__RPC__BACKPRESSURE");
     expect(first.outcome).toBe("infra");
     expect(Number(first.context.retry_after_ms)).toBeGreaterThan(25_000);
     for (let i = 0; i < 20; i += 1) {
-      const e = await rejection(p.getBlockHeight());
+      const e = await getCourierRejection(p.getBlockHeight());
       expect(e.code).toBe("COURIER__RPC__BACKPRESSURE");
       expect(Number(e.context.retry_after_ms)).toBeGreaterThan(25_000);
     }
@@ -173,13 +166,13 @@ describe("rpc pool against the localnet", () => {
   it("5xx or a timeout on every endpoint → ALL_ENDPOINTS_FAILING (infra), the endpoint's failure as last_code", async () => {
     const p = pool({ urls: [net.url], timeoutMs: 300 });
     await net.setFaults({ rate_5xx: 1 }, 0);
-    const e5 = await rejection(p.getBlockHeight());
+    const e5 = await getCourierRejection(p.getBlockHeight());
     expect(e5.code).toBe("COURIER__RPC__ALL_ENDPOINTS_FAILING");
     expect(e5.outcome).toBe("infra");
     expect(e5.context.last_code).toBe("COURIER__RPC__SERVER_ERROR");
 
     await net.setFaults({ latency_ms: 1_500 }, 0);
-    const et = await rejection(p.getBlockHeight());
+    const et = await getCourierRejection(p.getBlockHeight());
     expect(et.code).toBe("COURIER__RPC__ALL_ENDPOINTS_FAILING");
     expect(et.context.last_code).toBe("COURIER__RPC__TIMEOUT");
     expect(et.outcome).toBe("infra");

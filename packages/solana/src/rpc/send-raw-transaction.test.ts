@@ -2,13 +2,12 @@
  * sendRawTransaction's outcome classes against the real localnet: a dropped answer is
  * SEND_AMBIGUOUS while the transaction did land; a refused connection is not ambiguous.
  */
-import { isCourierError, type CourierError } from "@courier/agent";
 import { startLocalnet } from "@courier/localnet";
 import { Keypair, LAMPORTS_PER_SOL, SystemProgram, TransactionMessage, VersionedTransaction } from "@solana/web3.js";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRpcPool, getSignatureFromWire } from "./create-rpc-pool.js";
 import type { RpcPool } from "./types.js";
+import { getCourierRejection, getFreePort } from "@courier/testing";
 
 type Localnet = Awaited<ReturnType<typeof startLocalnet>>;
 let net: Localnet;
@@ -39,23 +38,6 @@ async function transfer(to = Keypair.generate().publicKey): Promise<Uint8Array> 
   return tx.serialize();
 }
 
-async function rejection(p: Promise<unknown>): Promise<CourierError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isCourierError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a failure");
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe("sendRawTransaction", () => {
   it("sends with skipPreflight and maxRetries 0 and returns the signature", async () => {
@@ -71,7 +53,7 @@ describe("sendRawTransaction", () => {
     const wire = await transfer(to);
     const sig = getSignatureFromWire(wire);
     await net.setFaults({ drop_response_rate: 1 }, 0);
-    const e = await rejection(pool.sendRawTransaction(wire));
+    const e = await getCourierRejection(pool.sendRawTransaction(wire));
     await net.setFaults({}, 0);
     expect(e.code).toBe("COURIER__RPC__SEND_AMBIGUOUS");
     expect(e.outcome).toBe("ambiguous");
@@ -87,7 +69,7 @@ describe("sendRawTransaction", () => {
       const wire = await transfer();
       await net.setFaults({ drop_response_rate: 1 }, 0);
       await net.setFaults({ outage: true }, 1);
-      const e = await rejection(p.sendRawTransaction(wire));
+      const e = await getCourierRejection(p.sendRawTransaction(wire));
       expect(e.code).toBe("COURIER__RPC__SEND_AMBIGUOUS");
     } finally {
       await net.setFaults({}, 0);
@@ -97,9 +79,9 @@ describe("sendRawTransaction", () => {
   });
 
   it("a refused connection is not ambiguous: nothing reached a node", async () => {
-    const p = createRpcPool({ urls: [`http://127.0.0.1:${await freePort()}`], healthIntervalMs: 0, sendTimeoutMs: 500 });
+    const p = createRpcPool({ urls: [`http://127.0.0.1:${await getFreePort()}`], healthIntervalMs: 0, sendTimeoutMs: 500 });
     try {
-      const e = await rejection(p.sendRawTransaction(await transfer()));
+      const e = await getCourierRejection(p.sendRawTransaction(await transfer()));
       expect(e.code).toBe("COURIER__RPC__ALL_ENDPOINTS_FAILING");
       expect(e.context.last_code).toBe("COURIER__RPC__UNREACHABLE");
       expect(e.outcome).toBe("infra");
