@@ -51,7 +51,7 @@ export const e2eDefault: Benchmark = {
       progress(`e2e-default: ceilings ${unbatched.confirmedPerSec}/s unbatched, ${batched.confirmedPerSec}/s batched`);
 
       await localnet.resetCounts();
-      const b = await runDefaultCourier({ url: localnet.url, airdrop: localnet.airdrop, count: burst, timeoutMs: 600_000 });
+      const b = await runDefaultCourier({ url: localnet.url, airdrop: localnet.airdrop, count: burst, timeoutMs: 600_000, source: smoke });
       const burstRequests = Object.values((await localnet.counts()).requests).reduce((a, n) => a + n, 0);
       progress(`e2e-default: courier burst ${Math.round(b.opsPerSec)}/s (${b.succeeded}/${burst})`);
 
@@ -139,7 +139,7 @@ export const e2eDefault: Benchmark = {
         notes: [
           "Courier's rate runs from its first claim to its last finished attempt (its boot is not counted); every op must succeed.",
           "Requests per op count everything the localnet received from the Courier process during the run, boot and health probes included.",
-          "In flight: every op signed, persisted and sent, none confirmed (60 s slots); the Courier process runs under tsx, as in the other runs.",
+          "In flight: every op signed, persisted and sent, none confirmed (60 s slots); the Courier process runs the compiled CLI under node, as `pnpm start` does and as in the other runs.",
         ],
       };
     } finally {

@@ -1,10 +1,10 @@
 /**
- * A real `courier start` process, as a user runs it: default config apart from the store, the
- * RPC URL, the keypair and the admin port (0: off). The ops are written to the store before it
+ * A real `courier start` process, as a user runs it (`pnpm start`: the compiled CLI under node):
+ * default config apart from the store, the RPC URL, the keypair and the admin port (0: off). The ops are written to the store before it
  * starts; the parent follows them by reading the same SQLite file (WAL: readers never block the
  * writer) and samples the process's CPU time and peak RSS from /proc.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,15 +22,39 @@ export interface CourierProcess {
   stop(): Promise<void>;
 }
 
-export function startCourierProcess(opts: { db: string; rpcUrl: string; keypair: string; env?: Record<string, string>; nodeArgs?: string[] }): CourierProcess {
-  // With node flags (e.g. --cpu-prof, which NODE_OPTIONS refuses) node runs the CLI itself.
-  const [command, args] = opts.nodeArgs
-    ? [process.execPath, [...opts.nodeArgs, "--conditions=@courier/source", "--import", "tsx", "apps/courier/src/cli.ts", "start", "--no-demo"]]
-    : [join(REPO_ROOT, "node_modules/.bin/tsx"), ["apps/courier/src/cli.ts", "start", "--no-demo"]];
-  const child = spawn(command, args, {
+let built = false;
+
+/** The compiled CLI, as `pnpm start` runs it: `tsc -b` once per benchmark run (incremental). */
+function ensureBuilt(): void {
+  if (built) return;
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-b", "tsconfig.build.json"], { cwd: REPO_ROOT, encoding: "utf8", timeout: 600_000 });
+  if (r.status !== 0) throw new Error(`pnpm build failed: ${(r.stdout + r.stderr).slice(-2000)}`);
+  built = true;
+}
+
+export interface CourierProcessOptions {
+  db: string;
+  rpcUrl: string;
+  keypair: string;
+  env?: Record<string, string>;
+  /** node flags such as --cpu-prof (NODE_OPTIONS refuses it). */
+  nodeArgs?: string[];
+  /**
+   * Run the TypeScript sources (tsx loader) instead of the compiled CLI: the smoke run, which
+   * checks the harness inside `pnpm test` and must not rebuild dist/ under the suite's feet.
+   */
+  source?: boolean;
+}
+
+export function startCourierProcess(opts: CourierProcessOptions): CourierProcess {
+  // node runs the CLI itself; the benchmark's own source condition reaches only a source run.
+  const { NODE_OPTIONS: _sourceCondition, ...env } = process.env;
+  if (!opts.source) ensureBuilt();
+  const cli = opts.source ? ["--conditions=@courier/source", "--import", "tsx", "apps/courier/src/cli.ts"] : ["apps/courier/dist/cli.js"];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...cli, "start", "--no-demo"], {
     cwd: REPO_ROOT,
     env: {
-      ...process.env,
+      ...env,
       COURIER_DB: opts.db,
       COURIER_RPC_URLS: opts.rpcUrl,
       COURIER_KEYPAIR: opts.keypair,
@@ -40,15 +64,7 @@ export function startCourierProcess(opts: { db: string; rpcUrl: string; keypair:
     stdio: ["ignore", "ignore", "inherit"],
   });
   const ticks = 100; // USER_HZ on Linux
-  // tsx starts node as a child of its own: the figures are that node process's.
-  const target = (): number | undefined => {
-    try {
-      const kids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-      return kids.length > 0 ? Number(kids[0]) : child.pid;
-    } catch {
-      return child.pid;
-    }
-  };
+  const target = (): number | undefined => child.pid;
   return {
     child,
     cpuMicros() {

@@ -23,6 +23,8 @@ export interface DefaultRunOptions {
   env?: Record<string, string>;
   /** Flags for the node process running Courier (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
+  /** See CourierProcessOptions.source. */
+  source?: boolean;
 }
 
 export interface DefaultRunResult {
@@ -62,7 +64,7 @@ export async function runDefaultCourier(opts: DefaultRunOptions): Promise<Defaul
   try {
     await seedTransfers(temp, keypair, opts.airdrop, opts.count, opts.spacingMs ?? 0);
     const db = openRawDatabase(temp.path);
-    const courier = startCourierProcess({ db: temp.path, rpcUrl: opts.url, keypair, env: opts.env, nodeArgs: opts.nodeArgs });
+    const courier = startCourierProcess({ db: temp.path, rpcUrl: opts.url, keypair, env: opts.env, nodeArgs: opts.nodeArgs, source: opts.source });
     try {
       const deadline = Date.now() + opts.timeoutMs;
       let cpuAtFirstClaim: number | null = null;

@@ -30,6 +30,8 @@ export async function runInFlightCourier(opts: {
   timeoutMs: number;
   env?: Record<string, string>;
   nodeArgs?: string[];
+  /** See CourierProcessOptions.source. */
+  source?: boolean;
   /** Called with the Courier process once the transactions are in flight (e.g. to take a heap snapshot). */
   onInFlight?: (pid: number) => Promise<void>;
 }): Promise<InFlightRunResult> {
@@ -38,7 +40,7 @@ export async function runInFlightCourier(opts: {
   try {
     await seedTransfers(temp, keypair, opts.airdrop, opts.count, 0);
     const db = openRawDatabase(temp.path);
-    const courier = startCourierProcess({ db: temp.path, rpcUrl: opts.url, keypair, env: opts.env, nodeArgs: opts.nodeArgs });
+    const courier = startCourierProcess({ db: temp.path, rpcUrl: opts.url, keypair, env: opts.env, nodeArgs: opts.nodeArgs, source: opts.source });
     try {
       const deadline = Date.now() + opts.timeoutMs;
       let bootRss: number | null = null;
