@@ -45,8 +45,12 @@ export function createPrune(db: Db): (args: PruneArgs) => PruneCounts {
 
   return ({ before, limit }) => {
     const ops = pruneOps(before, limit);
-    const attempts = ops.attempts + oldAttempts.run(before, limit).changes;
-    const ledger = ops.ledger + oldLedger.run(before, limit).changes;
+    // Old runs of living ops are looked for once no terminal op is left to prune: their search
+    // walks the old part of the time index, which the terminal ops' own rows would fill (a 1M-row
+    // backlog made every batch scan it whole).
+    const opsDone = ops.ops < limit;
+    const attempts = ops.attempts + (opsDone ? oldAttempts.run(before, limit).changes : 0);
+    const ledger = ops.ledger + (opsDone ? oldLedger.run(before, limit).changes : 0);
     const audit = oldAudit.run(before, limit).changes;
     const outbox = oldOutbox.run(before, limit).changes;
     const alerts = oldAlerts.run(before, limit).changes;

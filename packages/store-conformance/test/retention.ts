@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Store } from "@courier/agent";
+import { isPruneComplete, type Store } from "@courier/agent";
 import { LEASE_MS, SUCCEED, T0, makeAttempt, makeLedgerEntry, makeNewOp } from "@courier/testing";
 
 const DAY = 86_400_000;
@@ -14,6 +14,19 @@ export function describeRetention(getStore: () => Store): void {
     await s.audit({ at, instance: "a", kind: "op.test", op_id: op.id, data: {} });
     expect(await s.finishAttempt({ id: op.id, owner: "a", now: at, transition: SUCCEED, attempt: makeAttempt({ op_id: op.id, started_at: at, ended_at: at }) })).toBe(true);
     return op.id;
+  }
+
+  /** A recurring op whose run 1 ended 40 days ago (attempt + landed entry) and whose run 2 is running now. */
+  async function recurringOpInRun2(s: Store) {
+    const old = T0 - 40 * DAY;
+    const op = (await s.createOp(makeNewOp({ schedule: { kind: "every", every_ms: 60_000, anchor: old }, next_exec: old, created_at: old }))).op;
+    await s.claimOne({ id: op.id, now: old, owner: "a", lease_ms: LEASE_MS });
+    await s.putLedgerEntry(makeLedgerEntry({ op_id: op.id, run: 1, signature: "SigRun1", created_at: old, updated_at: old, state: "landed" }));
+    const next = { kind: "reschedule", next_exec: T0, due_at: T0, run: 2, exec_count: 1, attempts: 0, last_error: null } as const;
+    await s.finishAttempt({ id: op.id, owner: "a", now: old, transition: next, attempt: makeAttempt({ op_id: op.id, run: 1, started_at: old, ended_at: old }) });
+    await s.claimOne({ id: op.id, now: T0, owner: "a", lease_ms: LEASE_MS });
+    await s.putLedgerEntry(makeLedgerEntry({ op_id: op.id, run: 2, signature: "SigRun2", created_at: T0, updated_at: T0, state: "sent" }));
+    return op;
   }
 
   describe("prune", () => {
@@ -50,19 +63,31 @@ export function describeRetention(getStore: () => Store): void {
 
     it("prunes finished runs of a live recurring op: attempts first, then that run's ledger; the current run stays", async () => {
       const s = getStore();
-      const old = T0 - 40 * DAY;
-      const op = (await s.createOp(makeNewOp({ schedule: { kind: "every", every_ms: 60_000, anchor: old }, next_exec: old, created_at: old }))).op;
-      await s.claimOne({ id: op.id, now: old, owner: "a", lease_ms: LEASE_MS });
-      await s.putLedgerEntry(makeLedgerEntry({ op_id: op.id, run: 1, signature: "SigRun1", created_at: old, updated_at: old, state: "landed" }));
-      const next = { kind: "reschedule", next_exec: T0, due_at: T0, run: 2, exec_count: 1, attempts: 0, last_error: null } as const;
-      await s.finishAttempt({ id: op.id, owner: "a", now: old, transition: next, attempt: makeAttempt({ op_id: op.id, run: 1, started_at: old, ended_at: old }) });
-      await s.claimOne({ id: op.id, now: T0, owner: "a", lease_ms: LEASE_MS });
-      await s.putLedgerEntry(makeLedgerEntry({ op_id: op.id, run: 2, signature: "SigRun2", created_at: T0, updated_at: T0, state: "sent" }));
+      const op = await recurringOpInRun2(s);
 
       const counts = await s.prune({ before: T0 - 30 * DAY, limit: 100 });
       expect(counts).toMatchObject({ ops: 0, attempts: 1, ledger: 1 });
       expect((await s.getOp(op.id))?.status).toBe("running");
       expect((await s.getOpLedger(op.id)).map((e) => e.signature)).toEqual(["SigRun2"]);
+    });
+
+    it("behind a backlog of old terminal ops, a live op's finished runs go once the backlog is gone", async () => {
+      const s = getStore();
+      const old = T0 - 40 * DAY;
+      const finished = [await finishedOp(s, old, "SigB1"), await finishedOp(s, old + 1, "SigB2")];
+      const op = await recurringOpInRun2(s);
+      const before = T0 - 30 * DAY;
+      // A batch that fills its limit with terminal ops does not look for old runs yet...
+      const first = await s.prune({ before, limit: 1 });
+      expect(first).toMatchObject({ ops: 1, attempts: 1, ledger: 1 });
+      // ...the batches after it do, until the pass is complete.
+      const counts = [first];
+      while (!isPruneComplete(counts[counts.length - 1] as object, 1)) counts.push(await s.prune({ before, limit: 1 }));
+      const sum = (k: "ops" | "attempts" | "ledger") => counts.reduce((n, c) => n + c[k], 0);
+      expect({ ops: sum("ops"), attempts: sum("attempts"), ledger: sum("ledger") }).toEqual({ ops: 2, attempts: 3, ledger: 3 });
+      for (const id of finished) expect(await s.getOp(id)).toBeNull();
+      expect((await s.getOpLedger(op.id)).map((e) => e.signature)).toEqual(["SigRun2"]);
+      expect((await s.getAttempts(op.id)).map((a) => a.run)).toEqual([]);
     });
 
     it("removes delivered webhooks and resolved alerts older than the cutoff; keeps pending ones and firing alerts", async () => {

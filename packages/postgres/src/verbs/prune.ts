@@ -23,23 +23,25 @@ export function createPrune(db: Db): (args: PruneArgs) => Promise<PruneCounts> {
       const ledger = (await q.query("DELETE FROM ledger WHERE op_id = ANY($1)", [ids])).rowCount ?? 0;
       return { ops: deleted, attempts, ledger };
     });
-    const attempts =
-      ops.attempts +
-      (await count(
+    // Old runs of living ops once no terminal op is left to prune (see the SQLite store's prune).
+    const opsDone = ops.ops < limit;
+    const oldRunAttempts = () =>
+      count(
         `DELETE FROM attempts WHERE id IN (
            SELECT a.id FROM attempts a JOIN ops o ON o.id = a.op_id WHERE a.ended_at < $1 AND a.run < o.run LIMIT $2)`,
         [before, limit],
-      ));
-    const ledger =
-      ops.ledger +
-      (await count(
+      );
+    const oldRunLedger = () =>
+      count(
         `DELETE FROM ledger WHERE ctid IN (
            SELECT l.ctid FROM ledger l JOIN ops o ON o.id = l.op_id
            WHERE l.updated_at < $1 AND l.state IN ('landed','failed','expired') AND l.run < o.run
              AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.op_id = l.op_id AND a.run = l.run)
            LIMIT $2)`,
         [before, limit],
-      ));
+      );
+    const attempts = ops.attempts + (opsDone ? await oldRunAttempts() : 0);
+    const ledger = ops.ledger + (opsDone ? await oldRunLedger() : 0);
     const audit = await count("DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < $1 LIMIT $2)", [before, limit]);
     const outbox = await count("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < $1 LIMIT $2)", [
       before,
