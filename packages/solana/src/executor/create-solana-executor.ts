@@ -46,7 +46,7 @@ export interface SolanaExecutorOptions {
   rebroadcastMs?: number;
   /** Shared status poll interval. Default 400 ms. */
   pollMs?: number;
-  /** How long a fetched blockhash is shared by new transactions. Default 1000 ms. */
+  /** How long a fetched blockhash is shared by new transactions. Default: learned from the block rhythm (50 blocks, 1–20 s). */
   blockhashCacheMs?: number;
   maxLamportsPerOp?: number | null;
   dailyCapLamports?: number | null;
@@ -105,7 +105,7 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
       cacheMs: opts.feeCacheMs ?? 5_000,
       onError: (err) => opts.logger.warn({ err: err.toJSON() }, "fees.estimate_failed"),
     }),
-    blockhashes: createBlockhashCache({ pool, clock, ttlMs: opts.blockhashCacheMs ?? 1_000 }),
+    blockhashes: createBlockhashCache({ pool, clock, ...(opts.blockhashCacheMs !== undefined ? { ttlMs: opts.blockhashCacheMs } : {}) }),
     feeCeilingMicroLamports: opts.feeCeilingMicroLamports ?? null,
     recipients: createRecipientRentCheck({ pool }),
     funds: createSignerFunds({ pool, signer: signer.publicKey, clock }),

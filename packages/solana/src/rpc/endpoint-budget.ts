@@ -3,13 +3,20 @@
  * in total and, where the endpoint limits a method on its own, per method.
  *
  * Fixed (`COURIER_RPC_RATE=N`): one token bucket of N/s; a 429 only blocks until Retry-After.
- * Auto (the default), learned the way TCP finds a link's capacity (AIMD):
+ * Auto (the default), learned the way TCP finds a link's capacity:
  * - slow start: while callers run out of tokens and no 429 came back, the rate doubles every
  *   250 ms (from 200/s, up to 100,000/s), so an endpoint without limits is never the bottleneck;
- * - on a 429 the rate is cut to 0.7 × what was actually granted over the last second, at most
- *   once a second (the answers already on their way report the same overload), every request of
- *   that scope waits out Retry-After, and growth turns additive (about +5 %/s);
- * - after 30 s without a 429 it may slow-start again (a provider may have raised the limit).
+ * - a 429 at a new (or lower) level cuts sharply: to 0.7 × what was actually granted over the
+ *   last second, counting only the time no Retry-After blocked the scope. At most one cut a
+ *   second (the answers already on their way report the same overload), and every request of the
+ *   scope waits out Retry-After;
+ * - the level the endpoint accepted (its answers that were not 429 over that second) becomes the
+ *   known limit. The rate climbs back to 0.95 × it within about 2 s and cruises there, sent
+ *   evenly (a burst of 50 ms instead of 250 ms, so a fixed counting window never sees more than
+ *   the limit). A 429 while pacing near the known limit cuts only to the cruise level;
+ * - after 10 s of cruising it probes above the limit at +1 %/s (a provider may allow more), so a
+ *   429, whose Retry-After stops the scope for up to a whole counting window, comes rarely;
+ * - after 30 s without a 429 it slow-starts again.
  * Scope of a 429: when another method was answered fine within the last second, the endpoint
  * limits this method on its own (public endpoints and paid plans often limit sendTransaction
  * separately), so only that method's budget is cut; otherwise the endpoint's total is.
@@ -31,12 +38,22 @@ export const AUTO_RATE = {
   /** A burst is this many seconds of the rate. */
   burstSeconds: 0.25,
   growEveryMs: 250,
-  /** Multiplicative decrease on a 429. */
+  /** Multiplicative decrease on a 429 at a new level. */
   cutFactor: 0.7,
   /** One cut per this long: later 429s were already in flight. */
   cutHoldMs: 1_000,
-  /** Additive growth per growEveryMs, as a share of the rate. */
-  additiveShare: 0.0125,
+  /** Pace at this share of the known limit. */
+  cruiseShare: 0.95,
+  /** A 429 with at least this share of the known limit accepted is the same limit again. */
+  sameLimitShare: 0.8,
+  /** Climb back to the cruise level by this share of the known limit per growEveryMs. */
+  recoverShare: 0.04,
+  /** Cruise this long after a 429 before probing above the known limit. */
+  probeAfterMs: 10_000,
+  /** Probe by this share of the known limit per growEveryMs (1 %/s). */
+  probeShare: 0.0025,
+  /** Burst, in seconds of the rate, once a limit is known: even pacing. */
+  limitedBurstSeconds: 0.05,
   /** Without a 429 this long, slow start again. */
   slowStartAfterMs: 30_000,
   /** Another method answered this recently: the 429 is about this method only. */
@@ -78,9 +95,14 @@ export interface EndpointBudget {
 interface Limiter {
   bucket: TokenBucket;
   meter: RateMeter;
-  ssthresh: number;
   lastGrowAt: number;
   lastCutAt: number;
+  /** Answered requests (not 429) per second when the last 429 came: the known limit; 0 before any. */
+  limit: number;
+  /** Answers that were not 429, counted like `meter`. */
+  answered: RateMeter;
+  /** When the last Retry-After block of this scope ended (what the granted rate is counted over). */
+  lastBlockEnd: number;
 }
 
 export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?: number }): EndpointBudget {
@@ -91,39 +113,62 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
   const newLimiter = (rps: number, burst = burstOf(rps)): Limiter => ({
     bucket: createTokenBucket({ ratePerSecond: rps, burst, clock }),
     meter: createRateMeter(clock),
-    ssthresh: Number.POSITIVE_INFINITY,
     lastGrowAt: Number.NEGATIVE_INFINITY,
     lastCutAt: Number.NEGATIVE_INFINITY,
+    limit: 0,
+    answered: createRateMeter(clock),
+    lastBlockEnd: Number.NEGATIVE_INFINITY,
   });
   const fixedRps = opts.rate === "auto" ? a.initialRps : opts.rate;
   const total = auto ? newLimiter(a.initialRps) : newLimiter(fixedRps, opts.burst ?? Math.max(1, 2 * fixedRps));
   const methods = new Map<string, Limiter>();
   const meters = new Map<string, RateMeter>();
+  const answeredMeters = new Map<string, RateMeter>();
   const lastAnswered = new Map<string, number>();
   const credits = new Map<string, number[]>();
   const refunds = new Map<string, number[]>();
 
   function setRate(l: Limiter, rps: number): void {
     const r = Math.min(a.maxRps, Math.max(a.minRps, rps));
-    l.bucket.setRate(r, burstOf(r));
+    l.bucket.setRate(r, l.limit > 0 ? Math.max(2, r * a.limitedBurstSeconds) : burstOf(r));
   }
 
   /** A caller found no token: grow if nothing said we are over the limit. */
   function onStarved(l: Limiter, now: number): void {
-    if (!auto || now - l.lastCutAt < a.cutHoldMs || now - l.lastGrowAt < a.growEveryMs) return;
-    if (now - l.lastCutAt >= a.slowStartAfterMs) l.ssthresh = Number.POSITIVE_INFINITY;
+    if (!auto || now - l.lastGrowAt < a.growEveryMs) return;
+    if (now - l.lastCutAt >= a.slowStartAfterMs) l.limit = 0;
     const rps = l.bucket.rate();
-    setRate(l, rps < l.ssthresh ? rps * 2 : rps + Math.max(a.minRps / 4, rps * a.additiveShare));
+    const cruise = l.limit * a.cruiseShare;
+    if (l.limit === 0) setRate(l, rps * 2);
+    else if (rps < cruise) setRate(l, Math.min(cruise, rps + l.limit * a.recoverShare));
+    else if (now - l.lastCutAt >= a.probeAfterMs) setRate(l, rps + l.limit * a.probeShare);
     l.lastGrowAt = now;
   }
 
   function cut(l: Limiter, now: number, retryAfterMs: number): void {
-    l.bucket.blockUntil(now + Math.max(a.minBlockMs, retryAfterMs));
-    if (!auto || now - l.lastCutAt < a.cutHoldMs) return;
-    const granted = Math.max(1, l.meter.perSecond());
-    setRate(l, Math.min(l.bucket.rate(), granted) * a.cutFactor);
-    l.ssthresh = l.bucket.rate();
+    const blockedBefore = l.bucket.blockedUntil();
+    if (blockedBefore > 0) l.lastBlockEnd = blockedBefore;
+    const until = now + Math.max(a.minBlockMs, retryAfterMs);
+    l.bucket.blockUntil(until);
+    if (!auto || now - l.lastCutAt < a.cutHoldMs) {
+      l.lastBlockEnd = Math.max(l.lastBlockEnd, until);
+      return;
+    }
+    // Rates over the last second, counted over the part of it that Retry-After did not block.
+    const openMs = Math.min(1_000, Math.max(250, now - l.lastBlockEnd));
+    const granted = Math.max(1, (l.meter.perSecond() * 1_000) / openMs);
+    const accepted = Math.max(a.minRps, (l.answered.perSecond() * 1_000) / openMs);
+    const rate = Math.min(l.bucket.rate(), granted);
+    if (l.limit > 0 && (openMs < 1_000 || accepted >= l.limit * a.sameLimitShare)) {
+      // The known limit again (a second cut by a block is too short to measure a new one).
+      if (openMs >= 1_000) l.limit = accepted;
+      setRate(l, Math.min(rate, l.limit * a.cruiseShare));
+    } else {
+      l.limit = accepted;
+      setRate(l, rate * a.cutFactor);
+    }
     l.lastCutAt = now;
+    l.lastBlockEnd = until;
   }
 
   function meterOf(method: string): RateMeter {
@@ -131,6 +176,15 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
     if (!m) {
       m = createRateMeter(clock);
       meters.set(method, m);
+    }
+    return m;
+  }
+
+  function answeredOf(method: string): RateMeter {
+    let m = answeredMeters.get(method);
+    if (!m) {
+      m = createRateMeter(clock);
+      answeredMeters.set(method, m);
     }
     return m;
   }
@@ -202,6 +256,8 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
     },
     onAnswered(method) {
       lastAnswered.set(method, clock.now());
+      total.answered.mark();
+      answeredOf(method).mark();
     },
     onRateLimited(method, retryAfterMs) {
       const now = clock.now();
@@ -211,6 +267,7 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
         if (!own) {
           own = newLimiter(Math.max(a.minRps, meterOf(method).perSecond()));
           own.meter = meterOf(method);
+          own.answered = answeredOf(method);
           methods.set(method, own);
         }
         cut(own, now, retryAfterMs);

@@ -23,6 +23,8 @@ export interface Endpoint {
   /** Last health probe answered ok (getHealth) and the slot lag is within bounds. */
   probeOk: boolean | null;
   latencyMs: number | null;
+  /** When a call (not a probe) was last answered without a failure: proof of life for the health loop. */
+  answeredAt: number | null;
   slot: number | null;
   slotLag: number | null;
   lastError: string | null;
@@ -57,6 +59,7 @@ export function createEndpoint(opts: {
     budget: createEndpointBudget({ rate: opts.rate, clock: opts.clock, ...(opts.burst !== undefined ? { burst: opts.burst } : {}) }),
     probeOk: null,
     latencyMs: null,
+    answeredAt: null,
     slot: null,
     slotLag: null,
     lastError: null,

@@ -56,6 +56,7 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
     ep.breaker.onSuccess();
     for (let i = 0; i < answers; i++) ep.budget.onAnswered(method);
     ep.latencyMs = clock.now() - started;
+    ep.answeredAt = clock.now();
     opts.observer?.request({ endpoint: ep.label, method, duration_ms: clock.now() - started, result: "ok", kind });
   }
 

@@ -2,6 +2,10 @@
  * Periodic health probe of every endpoint: `getHealth`, then `getSlot`; an endpoint whose slot
  * lags the best endpoint by more than `maxSlotLag` is marked unhealthy (tried after the others).
  *
+ * A pool of one endpoint has no slot lag to measure: while its calls are answered, they prove it
+ * up, and a probe would only spend budget, so it is probed only after an interval without an
+ * answer (or while its circuit is not closed).
+ *
  * Probes go through the same breaker and rate limit as calls: an endpoint whose circuit is open
  * is not probed until its open interval has passed, and then the probe is the half-open probe
  * that closes (or re-opens) the circuit. The loop wakes when the next open interval ends, so a
@@ -27,7 +31,10 @@ export interface HealthLoopOptions {
 
 /** Probe every endpoint once (those whose breaker and rate limit allow it). */
 export async function probeEndpoints(o: HealthLoopOptions): Promise<void> {
-  await Promise.all(o.endpoints.map((ep) => probeOne(ep, o)));
+  const now = o.clock.now();
+  const provenByCalls = (ep: Endpoint) =>
+    o.endpoints.length === 1 && ep.breaker.state() === "closed" && ep.probeOk !== false && ep.answeredAt !== null && now - ep.answeredAt < o.intervalMs;
+  await Promise.all(o.endpoints.filter((ep) => !provenByCalls(ep)).map((ep) => probeOne(ep, o)));
   const slots = o.endpoints.map((ep) => ep.slot).filter((s): s is number => s !== null);
   const best = slots.length > 0 ? Math.max(...slots) : null;
   for (const ep of o.endpoints) {

@@ -1,15 +1,15 @@
 /**
- * Requests per second actually granted over the last second, in four 250 ms buckets: what an
+ * Requests per second actually granted over the last second, in ten 100 ms buckets: what an
  * AIMD cut starts from (halving a rate we never reached would not slow anything down).
  */
 import type { Clock } from "@courier/agent";
 
-const BUCKET_MS = 250;
-const BUCKETS = 4;
+const BUCKET_MS = 100;
+const BUCKETS = 10;
 
 export interface RateMeter {
   mark(): void;
-  /** Requests in the last second (the current bucket included). */
+  /** Requests per second over the last second (the current bucket included). */
   perSecond(): number;
 }
 
@@ -30,7 +30,9 @@ export function createRateMeter(clock: Clock): RateMeter {
     },
     perSecond() {
       advance();
-      return counts.reduce((a, b) => a + b, 0);
+      // The oldest bucket is whole, the current one only partly elapsed: scale to one second.
+      const coveredMs = (BUCKETS - 1) * BUCKET_MS + Math.max(1, clock.now() - head * BUCKET_MS);
+      return (counts.reduce((a, b) => a + b, 0) * 1_000) / coveredMs;
     },
   };
 }

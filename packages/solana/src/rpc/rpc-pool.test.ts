@@ -203,6 +203,33 @@ describe("rpc pool against the localnet", () => {
     expect(JSON.stringify(p.health())).not.toContain("supersecret123");
     expect(p.requestCounts().getHealth).toBeGreaterThanOrEqual(1);
   });
+
+  it("a lone endpoint whose calls are answered is not probed; once idle for an interval, it is", async () => {
+    const p = pool({ urls: [net.url], healthIntervalMs: 300 });
+    // The first round probes (nothing answered yet).
+    for (let i = 0; i < 100 && (p.requestCounts().getHealth ?? 0) === 0; i += 1) await sleep(20);
+    const probesAtStart = p.requestCounts().getHealth ?? 0;
+    expect(probesAtStart).toBe(1);
+    // Traffic every 100 ms for 1.5 s (five intervals): each answer proves the endpoint up.
+    for (let i = 0; i < 15; i += 1) {
+      await p.getBlockHeight();
+      await sleep(100);
+    }
+    expect(p.requestCounts().getHealth ?? 0).toBe(probesAtStart);
+    // Idle: the next rounds probe again.
+    for (let i = 0; i < 100 && (p.requestCounts().getHealth ?? 0) === probesAtStart; i += 1) await sleep(20);
+    expect(p.requestCounts().getHealth ?? 0).toBeGreaterThan(probesAtStart);
+    expect(p.health()[0]?.healthy).toBe(true);
+  });
+
+  it("two endpoints are both probed while answering calls (their slot lag needs a fresh slot from each)", async () => {
+    const p = pool({ urls: [net.urls[0] as string, net.urls[1] as string], healthIntervalMs: 200 });
+    for (let i = 0; i < 12; i += 1) {
+      await p.getBlockHeight();
+      await sleep(100);
+    }
+    expect(p.requestCounts().getHealth ?? 0).toBeGreaterThanOrEqual(4);
+  });
 });
 
 /** A well-formed signature nobody sent: 64 bytes in base58. */
