@@ -16,7 +16,7 @@ import {
   systemClock,
 } from "@courier/agent";
 import { assertSafeBind, createAdminApp, createAdminMetrics, getDefaultExplorerUrl, serveAdmin } from "@courier/admin";
-import { type Localnet, startLocalnet } from "@courier/localnet";
+import type { Localnet } from "@courier/localnet";
 import { type Signer, createRpcPool, createSolanaExecutor, loadKeypair, withIntentCheck } from "@courier/solana";
 import { dirname, resolve } from "node:path";
 import type { Logger } from "pino";
@@ -142,6 +142,8 @@ async function startParts(config: Config, logger: Logger, closers: Closer[], not
 
   let localnet: Localnet | null = null;
   if (config.rpcUrls.length === 0) {
+    // Loaded only here: LiteSVM's native module adds ~35 MB to a process that talks to a real cluster.
+    const { startLocalnet } = await import("@courier/localnet");
     localnet = await startLocalnet({
       host: "127.0.0.1",
       port: config.localnetPort,
