@@ -44,7 +44,7 @@ export interface SolanaExecutorOptions {
   commitment?: "confirmed" | "finalized";
   /** Rebroadcast the same bytes this often while unconfirmed. Default 1500 ms. */
   rebroadcastMs?: number;
-  /** Shared status poll interval. Default 400 ms. */
+  /** Shared status poll interval. Default 400 ms, and 1 s while a single signature waits. */
   pollMs?: number;
   /** How long a fetched blockhash is shared by new transactions. Default: learned from the block rhythm (50 blocks, 1–20 s). */
   blockhashCacheMs?: number;
@@ -83,7 +83,8 @@ const READ_RETRY_MS = 150;
 export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecutor {
   const { pool, store, signer, clock } = opts;
   const actions = opts.registry ?? createSolanaActionRegistry();
-  const poller = createStatusPoller({ pool, clock, pollMs: opts.pollMs ?? 400 });
+  // An explicit pollMs (tests, tuning) applies to a lone signature too.
+  const poller = createStatusPoller({ pool, clock, pollMs: opts.pollMs ?? 400, lonePollMs: opts.pollMs ?? 1_000 });
   const counters = { sends: 0, rebroadcasts: 0, resigned: 0, resumed: 0, landed: 0, failed: 0 };
   const guards: SpendGuards = createSpendGuards({
     store,

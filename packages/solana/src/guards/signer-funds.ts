@@ -20,7 +20,7 @@ const RESERVE_LAMPORTS = 2_000_000;
 const FEE_ALLOWANCE_LAMPORTS = 20_000;
 
 export function createSignerFunds(opts: { pool: RpcPool; signer: PublicKey; clock: Clock; refreshMs?: number }): SignerFunds {
-  const refreshMs = opts.refreshMs ?? 10_000;
+  const refreshMs = opts.refreshMs ?? 30_000;
   let cached: { balance: number; at: number; committed: number } | null = null;
   let reading: Promise<void> | null = null;
   const read = async () => {

@@ -3,7 +3,10 @@
  * interval collects the signatures of all waiting runs and asks once: one
  * `getSignatureStatuses` (≤ 256 a call, the pool splits), plus `getBlockHeight` for the expiry
  * rule only when a signature is still unseen (at most once a second), instead of a status call
- * per op per interval.
+ * per op per interval. A lone signature is polled every `lonePollMs` instead (default 1 s): with
+ * one transaction in flight at a time (ops due one by one), a poll per `pollMs` would cost a
+ * request per op for each interval it takes to confirm, while the longer wait lets the next op's
+ * signature share the call.
  */
 import { setMaxListeners } from "node:events";
 import { type Clock, type CourierError, coerceError } from "@courier/agent";
@@ -37,7 +40,8 @@ type Waiter = (r: PollResult | null) => void;
 
 const HEIGHT_REUSE_MS = 1_000;
 
-export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: number }): StatusPoller {
+export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: number; lonePollMs?: number }): StatusPoller {
+  const lonePollMs = Math.max(opts.pollMs, opts.lonePollMs ?? 1_000);
   const waiting = new Map<string, Set<Waiter>>();
   const stopController = new AbortController();
   // Every waiting run listens for the stop: many listeners are expected, not a leak.
@@ -50,7 +54,13 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
     running = true;
     try {
       while (waiting.size > 0 && !stopController.signal.aborted) {
-        await opts.clock.sleep(opts.pollMs, stopController.signal);
+        // Every pollMs while several wait; a lone signature waits up to lonePollMs for company.
+        for (let slept = 0; slept === 0 || (waiting.size === 1 && slept < lonePollMs); ) {
+          const step = slept === 0 ? opts.pollMs : Math.min(opts.pollMs, lonePollMs - slept);
+          await opts.clock.sleep(step, stopController.signal);
+          slept += step;
+          if (stopController.signal.aborted) break;
+        }
         if (stopController.signal.aborted) break;
         const batch = new Map(waiting);
         waiting.clear();

@@ -1,0 +1,56 @@
+import { ManualClock } from "@courier/agent";
+import { describe, expect, it } from "vitest";
+import type { RpcPool, SignatureStatus } from "../rpc/types.js";
+import { createStatusPoller } from "./status-poller.js";
+
+/** Every signature is confirmed; getSignatureStatuses is the only call the poller may make here. */
+function confirmingPool(): { pool: RpcPool; calls: string[][] } {
+  const calls: string[][] = [];
+  const pool = new Proxy({} as RpcPool, {
+    get(_t, prop) {
+      if (prop === "getSignatureStatuses")
+        return async (sigs: string[]) => {
+          calls.push([...sigs]);
+          return sigs.map((): SignatureStatus => ({ slot: 1, confirmations: null, err: null, confirmationStatus: "confirmed" }));
+        };
+      if (prop === "then") return undefined;
+      throw new Error(`the poller must not call ${String(prop)} for confirmed signatures`);
+    },
+  });
+  return { pool, calls };
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+describe("status poller", () => {
+  it("polls a lone signature after lonePollMs, so the next one due shares the call", async () => {
+    const clock = new ManualClock();
+    const { pool, calls } = confirmingPool();
+    const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000 });
+    const a = poller.next("sig-a");
+    clock.advance(400);
+    await settle();
+    expect(calls).toEqual([]);
+    const b = poller.next("sig-b");
+    clock.advance(600);
+    await settle();
+    expect((await a)?.status?.confirmationStatus).toBe("confirmed");
+    expect((await b)?.status?.confirmationStatus).toBe("confirmed");
+    expect(calls).toEqual([["sig-a", "sig-b"]]);
+    poller.stop();
+  });
+
+  it("with several waiting it polls every pollMs", async () => {
+    const clock = new ManualClock();
+    const { pool, calls } = confirmingPool();
+    const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000 });
+    const first = [poller.next("sig-1"), poller.next("sig-2")];
+    clock.advance(400);
+    await settle();
+    await Promise.all(first);
+    expect(calls).toEqual([["sig-1", "sig-2"]]);
+    poller.stop();
+  });
+});
