@@ -54,3 +54,22 @@ describe("status poller", () => {
     poller.stop();
   });
 });
+
+describe("status poller after a busy poll", () => {
+  it("the last signature of a burst is polled at pollMs, not held for company", async () => {
+    const clock = new ManualClock();
+    const { pool, calls } = confirmingPool();
+    const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000 });
+    const burst = ["sig-1", "sig-2", "sig-3", "sig-4"].map((s) => poller.next(s));
+    clock.advance(400);
+    await settle();
+    await Promise.all(burst);
+    // The tail: sent while the burst's poll was out, alone afterwards.
+    const tail = poller.next("sig-5");
+    clock.advance(400);
+    await settle();
+    expect((await tail)?.status?.confirmationStatus).toBe("confirmed");
+    expect(calls).toEqual([["sig-1", "sig-2", "sig-3", "sig-4"], ["sig-5"]]);
+    poller.stop();
+  });
+});

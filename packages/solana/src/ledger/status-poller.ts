@@ -39,6 +39,8 @@ export interface StatusPoller {
 type Waiter = (r: PollResult | null) => void;
 
 const HEIGHT_REUSE_MS = 1_000;
+/** A last poll of at most this many signatures means light traffic (see lonePollMs). */
+const QUIET_BATCH = 3;
 
 export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: number; lonePollMs?: number }): StatusPoller {
   const lonePollMs = Math.max(opts.pollMs, opts.lonePollMs ?? 1_000);
@@ -48,14 +50,18 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
   setMaxListeners(0, stopController.signal);
   let running = false;
   let lastHeight: { value: number; at: number } | null = null;
+  let lastBatch = 0;
+  let lastPollAt = Number.NEGATIVE_INFINITY;
   const counters = { polls: 0, signatures_polled: 0, max_batch: 0, failed_polls: 0 };
 
   async function loop(): Promise<void> {
     running = true;
     try {
       while (waiting.size > 0 && !stopController.signal.aborted) {
-        // Every pollMs while several wait; a lone signature waits up to lonePollMs for company.
-        for (let slept = 0; slept === 0 || (waiting.size === 1 && slept < lonePollMs); ) {
+        // Every pollMs while several wait. A lone signature, when the last poll carried only a
+        // few (ops due one by one, not the tail of a burst), waits up to lonePollMs for company.
+        const quiet = lastBatch <= QUIET_BATCH || opts.clock.now() - lastPollAt > lonePollMs;
+        for (let slept = 0; slept === 0 || (quiet && waiting.size === 1 && slept < lonePollMs); ) {
           const step = slept === 0 ? opts.pollMs : Math.min(opts.pollMs, lonePollMs - slept);
           await opts.clock.sleep(step, stopController.signal);
           slept += step;
@@ -89,6 +95,8 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
 
   async function pollOnce(batch: Map<string, Set<Waiter>>): Promise<void> {
     const signatures = [...batch.keys()];
+    lastBatch = signatures.length;
+    lastPollAt = opts.clock.now();
     counters.polls++;
     counters.signatures_polled += signatures.length;
     counters.max_batch = Math.max(counters.max_batch, signatures.length);
