@@ -171,23 +171,17 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
     l.lastBlockEnd = until;
   }
 
-  function meterOf(method: string): RateMeter {
-    let m = meters.get(method);
+  /** The meter of `method` in `of` (granted or answered), made on first use. */
+  function meterIn(of: Map<string, RateMeter>, method: string): RateMeter {
+    let m = of.get(method);
     if (!m) {
       m = createRateMeter(clock);
-      meters.set(method, m);
+      of.set(method, m);
     }
     return m;
   }
-
-  function answeredOf(method: string): RateMeter {
-    let m = answeredMeters.get(method);
-    if (!m) {
-      m = createRateMeter(clock);
-      answeredMeters.set(method, m);
-    }
-    return m;
-  }
+  const meterOf = (method: string) => meterIn(meters, method);
+  const answeredOf = (method: string) => meterIn(answeredMeters, method);
 
   function live(list: number[] | undefined, now: number): number {
     if (!list) return 0;
