@@ -19,6 +19,9 @@ import { CRANK_CHILD, waitFor } from "@courier/testing";
 
 const N = 200;
 const KILLS = 10;
+/** Ops added whenever fewer than this many are still pending (a child can pay ~100/s). */
+const TOP_UP = 100;
+const MAX_OPS = 1_500;
 /** Children loading ahead of need. */
 const AHEAD = 2;
 const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
@@ -46,13 +49,27 @@ describe("crash and restart", () => {
     store = await openSqliteStore(dbPath);
     const registry = createActionRegistry();
     registerSolanaActions(registry);
-    const recipients = Array.from({ length: N }, (_, i) => ({ to: Keypair.generate().publicKey.toBase58(), lamports: 2_000_000 + i * 11 }));
+    const recipients: Array<{ to: string; lamports: number }> = [];
     const ids: string[] = [];
-    for (const r of recipients) ids.push((await scheduleOp(store, { action: "sol.transfer", params: r }, { registry, clock: systemClock })).op.id);
+    const schedule = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        const r = { to: Keypair.generate().publicKey.toBase58(), lamports: 2_000_000 + recipients.length * 11 };
+        recipients.push(r);
+        ids.push((await scheduleOp(store as Store, { action: "sol.transfer", params: r }, { registry, clock: systemClock })).op.id);
+      }
+    };
+    await schedule(N);
+    // Work for every kill: a quiet machine finishes the first N within a child or two, and a
+    // kill with nothing in flight proves nothing. Topped up while few are pending, bounded in all.
+    const topUp = async () => {
+      const { ops } = await (store as Store).listOps({ status: "pending", limit: TOP_UP });
+      if (ops.length < TOP_UP && recipients.length < MAX_OPS) await schedule(TOP_UP);
+    };
     // Lost answers too: a restarted process must not trust "no answer" as "not sent".
     await localnet.setFaults({ drop_response_rate: 0.2 });
 
     const url = localnet.url;
+    const stderrOf = new Map<ChildProcess, () => string>();
     // A child is spawned ahead (modules loaded, loop not started) and told to go when needed.
     const spawnWarm = async (): Promise<ChildProcess> => {
       const c = spawn(process.execPath, ["--import", "tsx", CRANK_CHILD, dbPath, url, keypairPath, "--wait-go"], {
@@ -60,6 +77,11 @@ describe("crash and restart", () => {
         stdio: ["pipe", "pipe", "pipe"],
       });
       spawned.add(c);
+      let err = "";
+      c.stderr?.on("data", (d: Buffer) => {
+        err = (err + String(d)).slice(-4_000);
+      });
+      stderrOf.set(c, () => err);
       await waitForLine(c, "loaded", 60_000);
       return c;
     };
@@ -107,11 +129,22 @@ describe("crash and restart", () => {
     let kills = 0;
     let inFlightAtKill = 0;
     for (let i = 0; i < KILLS; i++) {
+      await topUp();
       child = await nextChild();
       // A random moment, but never before the child is seen working (on a loaded machine its
       // loop can take seconds to get going): the kill then lands mid-work by construction.
       await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 1_200)));
-      await waitFor(`child ${i + 1} holding an op mid-flight`, async () => (await getMidFlight(child as ChildProcess)) > 0, { timeoutMs: 30_000 });
+      const working = child;
+      const holding = async () => {
+        await topUp();
+        return (await getMidFlight(working)) > 0;
+      };
+      await waitFor(`child ${i + 1} holding an op mid-flight`, holding, { timeoutMs: 30_000 }).catch(async (e: unknown) => {
+        const open = await store?.listOps({ status: "running", limit: 5 });
+        throw new Error(
+          `${e instanceof Error ? e.message : String(e)}; child exit ${working.exitCode ?? working.signalCode ?? "none"}; running ${JSON.stringify(open?.ops.map((o) => o.lease_owner))}; stderr: ${stderrOf.get(working)?.() ?? ""}`,
+        );
+      });
       await kill(child);
       kills++;
       // Nobody else runs until the successor is told to go, so this is what the kill interrupted.
@@ -120,7 +153,7 @@ describe("crash and restart", () => {
     await localnet.setFaults({});
     let doneBeforeFinal = 0;
     for (const id of ids) if ((await store.getOp(id))?.status === "succeeded") doneBeforeFinal++;
-    console.log(`crash test: ${doneBeforeFinal} ops done by killed processes, ${inFlightAtKill} left mid-flight, summed over the kills`);
+    console.log(`crash test: ${ids.length} ops, ${doneBeforeFinal} done by killed processes, ${inFlightAtKill} left mid-flight, summed over the kills`);
     child = await nextChild();
     const done = await waitTerminal(store, ids, 90_000);
     await new Promise<void>((resolve) => {
