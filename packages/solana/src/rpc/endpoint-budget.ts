@@ -165,7 +165,8 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
       setRate(l, Math.min(rate, l.limit * a.cruiseShare));
     } else {
       l.limit = accepted;
-      setRate(l, rate * a.cutFactor);
+      // Sharp, and never above what the endpoint just showed it accepts.
+      setRate(l, Math.min(rate * a.cutFactor, accepted * a.cruiseShare));
     }
     l.lastCutAt = now;
     l.lastBlockEnd = until;
