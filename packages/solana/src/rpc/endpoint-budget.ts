@@ -7,7 +7,9 @@
  * - slow start: while callers run out of tokens and no 429 came back, the rate doubles every
  *   250 ms (from 200/s, up to 100,000/s), so an endpoint without limits is never the bottleneck;
  * - a 429 at a new (or lower) level cuts sharply: to 0.7 × what was actually granted over the
- *   last second, counting only the time no Retry-After blocked the scope. At most one cut a
+ *   last second, counting only the time no Retry-After blocked the scope, and never above 0.95 ×
+ *   what the endpoint accepted over it (a rate above that draws the next 429, and the sends it
+ *   refused would wait out a second Retry-After). At most one cut a
  *   second (the answers already on their way report the same overload), and every request of the
  *   scope waits out Retry-After;
  * - the level the endpoint accepted (its answers that were not 429 over that second) becomes the
