@@ -77,6 +77,10 @@ export interface SolanaExecutor extends Executor {
 }
 
 // Pre-send reads (blockhash, fees, mint, simulation) retried in place before an attempt is spent.
+/** A signed transaction whose send is held up longer than this by a 429 is dropped unsent and signed again later. */
+const HELD_UP_MS = 200;
+/** Bounded: after this many drops the transaction is kept and waits for its send. */
+const MAX_UNSENT_REBUILDS = 20;
 const READ_TRIES = 3;
 const READ_RETRY_MS = 150;
 
@@ -213,12 +217,20 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
   }
 
   async function signAndPersist(op: Op, ctx: RunContext, action: SolanaActionDef, params: unknown, seq: number, resign: boolean): Promise<LedgerEntry | undefined> {
-    // Admission: sign only once the first send fits an endpoint's budget, so a signature never
-    // ages in a queue behind the rate limit (over budget for long: backpressure, infra).
-    await pool.admit("sendTransaction", ctx.signal);
-    if (ctx.signal.aborted) return undefined;
-    const built = await withReadRetries(ctx, () => buildSignedTransaction(builder, { op, run: ctx.run, action, params, resign }));
-    if (!built) return undefined;
+    let built: Awaited<ReturnType<typeof buildSignedTransaction>> | undefined;
+    for (let rebuilds = 0; ; rebuilds++) {
+      // Admission: sign only once the first send fits an endpoint's budget, so a signature never
+      // ages in a queue behind the rate limit (over budget for long: backpressure, infra).
+      await pool.admit("sendTransaction", ctx.signal);
+      if (ctx.signal.aborted) return undefined;
+      built = await withReadRetries(ctx, () => buildSignedTransaction(builder, { op, run: ctx.run, action, params, resign }));
+      if (!built) return undefined;
+      // A 429 came while this was built: its send would wait out Retry-After already signed.
+      // Nothing recorded it and nothing sent it, so it is dropped and signed again once sends go.
+      if (rebuilds >= MAX_UNSENT_REBUILDS || pool.heldUpMs("sendTransaction") <= HELD_UP_MS) break;
+      pool.unadmit("sendTransaction");
+      await guards.release({ day: built.spendDay, lamports: built.lamports });
+    }
     const now = clock.now();
     const entry: LedgerEntry = {
       op_id: op.id,

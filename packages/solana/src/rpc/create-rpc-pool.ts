@@ -189,6 +189,8 @@ export function createRpcPool(opts: RpcPoolOptions): RpcPool {
       return call<string>("getGenesisHash", []);
     },
     admit: (method, signal) => caller.admit(method, signal),
+    heldUpMs: (method) => caller.heldUpMs(method),
+    unadmit: (method) => caller.unadmit(method),
     health: () => endpoints.map(getEndpointHealth),
     allDown: () => endpoints.every((ep) => !ep.breaker.canRequest()),
     requestCounts: () => ({ ...caller.counts }),

@@ -145,6 +145,21 @@ describe("endpoint budget (auto)", () => {
     expect(budget.tryTake("sendTransaction", true)).toBeGreaterThan(0);
   });
 
+  it("blockedMs says how long a method is held up by Retry-After; unreserve gives back one admission", () => {
+    const clock = new ManualClock();
+    const budget = createEndpointBudget({ rate: 1, clock, burst: 1 });
+    expect(budget.blockedMs("sendTransaction")).toBe(0);
+    expect(budget.reserve("sendTransaction")).toBe(0);
+    expect(budget.unreserve("sendTransaction")).toBe(true);
+    expect(budget.unreserve("sendTransaction")).toBe(false);
+    // The given-back admission no longer lets a send through.
+    expect(budget.tryTake("sendTransaction", true)).toBeGreaterThan(0);
+    budget.onRateLimited("sendTransaction", 1_000);
+    expect(budget.blockedMs("sendTransaction")).toBe(1_000);
+    clock.advance(400);
+    expect(budget.blockedMs("sendTransaction")).toBe(600);
+  });
+
   it("a refused admitted request keeps its reservation and goes before new admissions", () => {
     const clock = new ManualClock();
     const budget = createEndpointBudget({ rate: 1, clock, burst: 1 });

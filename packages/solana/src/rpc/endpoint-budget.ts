@@ -91,6 +91,10 @@ export interface EndpointBudget {
   refund(method: string): void;
   /** Epoch ms until which the whole endpoint is blocked by Retry-After (0 when not). */
   blockedUntil(): number;
+  /** Ms until a `method` request may go (Retry-After on the endpoint or the method), 0 when now. */
+  blockedMs(method: string): number;
+  /** Give back the newest unused reservation of `method` (its transaction was dropped unsent); false when none is held. */
+  unreserve(method: string): boolean;
   snapshot(): BudgetSnapshot;
 }
 
@@ -273,6 +277,13 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
       cut(total, now, retryAfterMs);
     },
     blockedUntil: () => total.bucket.blockedUntil(),
+    blockedMs(method) {
+      const until = Math.max(total.bucket.blockedUntil(), methods.get(method)?.bucket.blockedUntil() ?? 0);
+      return Math.max(0, until - clock.now());
+    },
+    unreserve(method) {
+      return credits.get(method)?.pop() !== undefined;
+    },
     snapshot() {
       const blocked = total.bucket.blockedUntil();
       return {

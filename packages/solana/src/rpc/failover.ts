@@ -39,6 +39,10 @@ export interface FailoverCaller {
   available(): Endpoint[];
   /** Admission: wait until `method` fits some endpoint's budget and reserve that request. */
   admit(method: string, signal?: AbortSignal): Promise<void>;
+  /** Ms until a `method` request could leave some endpoint (Retry-After), 0 when one can now. */
+  heldUpMs(method: string): number;
+  /** Give back an admission whose request will not be made. */
+  unadmit(method: string): void;
   /** The error to throw when no endpoint can take a call. */
   getUnavailableError(method: string): CourierError;
   counts: Record<string, number>;
@@ -215,6 +219,15 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
     attemptBatch,
     available: () => ordered().filter((ep) => ep.breaker.canRequest() && ep.budget.blockedUntil() === 0),
     admit,
+    heldUpMs(method) {
+      const waits = ordered()
+        .filter((ep) => ep.breaker.canRequest())
+        .map((ep) => ep.budget.blockedMs(method));
+      return waits.length > 0 ? Math.min(...waits) : 0;
+    },
+    unadmit(method) {
+      for (const ep of ordered()) if (ep.budget.unreserve(method)) return;
+    },
     getUnavailableError,
     counts,
   };

@@ -82,6 +82,10 @@ export interface RpcPool {
    * COURIER__RPC__BACKPRESSURE (infra) when nothing fits within the pool's wait bound.
    */
   admit(method: string, signal?: AbortSignal): Promise<void>;
+  /** Ms until a `method` request could leave some endpoint (a 429's Retry-After), 0 when one can now. */
+  heldUpMs(method: string): number;
+  /** Give back an admission whose request will not be made (its transaction was dropped unsent). */
+  unadmit(method: string): void;
   /** Per-endpoint health for stats, readiness and metrics (no secrets). */
   health(): EndpointHealth[];
   /** True when no endpoint can currently take a call (every circuit open). */
