@@ -82,12 +82,22 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
     } else if (failure?.kind === "json_rpc") ep.budget.onAnswered(method);
   }
 
+  /**
+   * An answer's `context.slot` keeps the endpoint's slot current between health probes (a lone
+   * endpoint whose calls are answered is not probed); never moves it back.
+   */
+  function noteSlot(ep: Endpoint, result: unknown): void {
+    const slot = (result as { context?: { slot?: unknown } } | null)?.context?.slot;
+    if (typeof slot === "number" && Number.isSafeInteger(slot) && (ep.slot === null || slot > ep.slot)) ep.slot = slot;
+  }
+
   async function attempt<T>(ep: Endpoint, method: string, params: unknown[], timeoutMs: number): Promise<T> {
     counts[method] = (counts[method] ?? 0) + 1;
     const started = clock.now();
     try {
       const result = await postJsonRpc<T>({ url: ep.url, endpoint: ep.label, method, params, timeoutMs, now: started });
       onAnswered(ep, method, started, 1, null);
+      noteSlot(ep, result);
       return result;
     } catch (e) {
       onFailed(ep, method, started, e);

@@ -210,12 +210,16 @@ describe("rpc pool against the localnet", () => {
     for (let i = 0; i < 100 && (p.requestCounts().getHealth ?? 0) === 0; i += 1) await sleep(20);
     const probesAtStart = p.requestCounts().getHealth ?? 0;
     expect(probesAtStart).toBe(1);
+    for (let i = 0; i < 100 && p.health()[0]?.slot === null; i += 1) await sleep(20);
+    const slotAtStart = p.health()[0]?.slot ?? 0;
     // Traffic every 100 ms for 1.5 s (five intervals): each answer proves the endpoint up.
     for (let i = 0; i < 15; i += 1) {
-      await p.getBlockHeight();
+      await p.getLatestBlockhash();
       await sleep(100);
     }
     expect(p.requestCounts().getHealth ?? 0).toBe(probesAtStart);
+    // The answers' context.slot kept the shown slot current without a probe (20 ms slots).
+    expect(p.health()[0]?.slot ?? 0).toBeGreaterThan(slotAtStart + 10);
     // Idle: the next rounds probe again.
     for (let i = 0; i < 100 && (p.requestCounts().getHealth ?? 0) === probesAtStart; i += 1) await sleep(20);
     expect(p.requestCounts().getHealth ?? 0).toBeGreaterThan(probesAtStart);
