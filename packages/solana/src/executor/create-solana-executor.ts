@@ -76,11 +76,11 @@ export interface SolanaExecutor extends Executor {
   stats(): SolanaExecutorStats;
 }
 
-// Pre-send reads (blockhash, fees, mint, simulation) retried in place before an attempt is spent.
 /** A signed transaction whose send is held up longer than this by a 429 is dropped unsent and signed again later. */
 const HELD_UP_MS = 200;
 /** Bounded: after this many drops the transaction is kept and waits for its send. */
 const MAX_UNSENT_REBUILDS = 20;
+// Pre-send reads (blockhash, fees, mint, simulation) retried in place before an attempt is spent.
 const READ_TRIES = 3;
 const READ_RETRY_MS = 150;
 

@@ -3,10 +3,10 @@
  * interval collects the signatures of all waiting runs and asks once: one
  * `getSignatureStatuses` (≤ 256 a call, the pool splits), plus `getBlockHeight` for the expiry
  * rule only when a signature is still unseen (at most once a second), instead of a status call
- * per op per interval. A lone signature is polled every `lonePollMs` instead (default 1 s): with
- * one transaction in flight at a time (ops due one by one), a poll per `pollMs` would cost a
- * request per op for each interval it takes to confirm, while the longer wait lets the next op's
- * signature share the call.
+ * per op per interval. Under light traffic (the last poll carried at most a few signatures) a
+ * lone signature waits up to `lonePollMs` (default 1 s) for company: with ops due one by one, a
+ * poll per `pollMs` would cost a request per op, while the longer wait lets the next op's
+ * signature share the call. The tail of a burst is polled at `pollMs`.
  */
 import { setMaxListeners } from "node:events";
 import { type Clock, type CourierError, coerceError } from "@courier/agent";
