@@ -8,12 +8,14 @@ import type { Clock, ExecResult, Executor } from "@courier/agent";
 
 export function withAttemptMetrics(executor: Executor, metrics: AdminMetrics, clock: Clock): Executor {
   return {
-    async execute(op, ctx): Promise<ExecResult> {
+    execute(op, ctx): Promise<ExecResult> {
       const started = clock.now();
       metrics.observeDispatchLag(started - op.due_at);
-      const result = await executor.execute(op, ctx);
-      metrics.observeAttempt({ action: op.action, outcome: result.outcome, latency_ms: clock.now() - started });
-      return result;
+      // Chained, not awaited: a run in flight keeps no suspended frame here.
+      return executor.execute(op, ctx).then((result) => {
+        metrics.observeAttempt({ action: op.action, outcome: result.outcome, latency_ms: clock.now() - started });
+        return result;
+      });
     },
   };
 }

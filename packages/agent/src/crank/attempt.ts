@@ -138,56 +138,38 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
     return { tally: "lost", outcome: null, storeError: null };
   }
 
-  async function callExecutor(op: Op, ctx: RunContext): Promise<ExecResult> {
-    try {
-      const r = (await executor.execute(op, ctx)) as ExecResult | undefined;
-      if (!r || typeof r !== "object" || typeof r.outcome !== "string") {
-        throw new CourierError("COURIER__OP__EXECUTOR_THREW", "executor returned no result");
-      }
-      if (r.outcome !== "ok" && !(r.error instanceof CourierError)) return { ...r, error: coerceError(r.error, "COURIER__OP__EXECUTOR_THREW") };
-      return r;
-    } catch (e) {
-      const error = coerceError(e, "COURIER__OP__EXECUTOR_THREW");
-      return { outcome: error.outcome === "ok" ? "retryable" : error.outcome, error };
-    }
-  }
-
-  async function invoke(op: Op, reclaimed: boolean, args: RunAttemptArgs, release: () => void): Promise<Executed> {
-    const h = args.held;
+  // From the executor call to the attempt's end, each step chains the next onto the executor's
+  // promise rather than awaiting it: a run waiting for its verdict keeps no suspended async frame
+  // here (ten thousand in flight would each hold one per level).
+  function invoke(op: Op, reclaimed: boolean, args: RunAttemptArgs, release: () => void): Promise<SlotResult> {
     const attempt = getAttemptNumber(op);
     const bindings = { op_id: op.id, action: op.action, run: op.run, attempt, instance: instanceId };
-    // op.start / op.end carry the bindings themselves; the child logger (a serialisation of its
-    // bindings) and the ledger view are only built if the executor asks for them.
+    // The child logger and the ledger view are only built if the executor asks (AttemptContext).
     logger.info(bindings, "op.start");
-    let log: Logger | null = null;
-    let ledger: RunLedger | null = null;
-    const ctx: RunContext = {
-      run: op.run,
-      attempt,
-      instance: instanceId,
-      reclaimed,
-      get ledger() {
-        ledger ??= createRunLedger(store, clock, op.id, op.run, instanceId, deps.ledgerBatcher);
-        return ledger;
-      },
-      get signal() {
-        return h.controller.signal;
-      },
-      get log() {
-        log ??= logger.child(bindings);
-        return log;
-      },
-      awaitingVerdict() {
-        if (h.awaitingVerdict) return;
-        h.awaitingVerdict = true;
-        release();
-        args.onAwaitingVerdict?.();
-      },
+    const ctx = new AttemptContext(deps, op, attempt, reclaimed, bindings, args, release);
+    let pending: Promise<ExecResult | undefined>;
+    try {
+      pending = Promise.resolve(executor.execute(op, ctx));
+    } catch (e) {
+      pending = Promise.reject(e);
+    }
+    const executed = (result: ExecResult): SlotResult => {
+      // The crank must learn of an outage before the released op can be claimed again.
+      args.onOutcome(result.outcome);
+      return { kind: "executed", run: { result, now: clock.now(), bindings } };
     };
-    const result = await callExecutor(op, ctx);
-    // The crank must learn of an outage before the released op can be claimed again.
-    args.onOutcome(result.outcome);
-    return { result, now: clock.now(), bindings };
+    return pending.then(
+      (r) => executed(getCheckedResult(r)),
+      (e: unknown) => executed(getThrownResult(e)),
+    );
+  }
+
+  /** The claim-time rules, for an op that may be expired or misfired (the ledger decides). */
+  async function checkAtClaim(op: Op, now: number, reclaimed: boolean, args: RunAttemptArgs, release: () => void): Promise<SlotResult> {
+    const started = reclaimed || (await store.getLedgerEntries(op.id, op.run)).length > 0;
+    const decision = decideAtClaim({ op, now, started, config: lifecycle });
+    if (decision.kind !== "execute") return { kind: "report", report: await applyClaimDecision(op, decision, now, args) };
+    return invoke(op, reclaimed, args, release);
   }
 
   async function settle(op: Op, ran: Executed, args: RunAttemptArgs): Promise<AttemptReport> {
@@ -260,39 +242,103 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
     return released ? { tally: "released", outcome: null, storeError: null } : lost(op);
   }
 
-  return async function runAttempt(args: RunAttemptArgs): Promise<AttemptReport> {
+  return function runAttempt(args: RunAttemptArgs): Promise<AttemptReport> {
     const { op, reclaimed } = args.held.claimed;
-    // A queued op stopped by shutdown stays held: stop() releases it with the others.
-    let keepHold = false;
-    try {
-      const ran = await args.slot(async (release): Promise<SlotResult> => {
+    return args
+      .slot((release): Promise<SlotResult> => {
         const gate = args.mayStart();
-        if (gate !== "start") return { kind: "gate", gate };
+        if (gate !== "start") return Promise.resolve({ kind: "gate", gate });
         // The claim-time rules with a fresh `now`: a queued op may have waited.
         const now = clock.now();
-        if (needsClaimCheck(op, now, lifecycle)) {
-          const started = reclaimed || (await store.getLedgerEntries(op.id, op.run)).length > 0;
-          const decision = decideAtClaim({ op, now, started, config: lifecycle });
-          if (decision.kind !== "execute") return { kind: "report", report: await applyClaimDecision(op, decision, now, args) };
-        }
-        return { kind: "executed", run: await invoke(op, reclaimed, args, release) };
-      });
-      if (ran.kind === "report") return ran.report;
-      if (ran.kind === "executed") return await settle(op, ran.run, args);
-      if (ran.gate === "shutdown") {
-        keepHold = true;
-        return { tally: "unstarted", outcome: null, storeError: null };
-      }
-      if (ran.gate === "release") return await releaseUnstarted(op, args);
-      return lost(op);
-    } catch (e) {
-      const error = coerceError(e);
-      logger.error({ op_id: op.id, action: op.action, run: op.run, instance: instanceId, error: error.toJSON() }, "op.store_error");
-      return { tally: "none", outcome: null, storeError: error };
-    } finally {
-      if (!keepHold) args.endHold();
-    }
+        if (needsClaimCheck(op, now, lifecycle)) return checkAtClaim(op, now, reclaimed, args, release);
+        return invoke(op, reclaimed, args, release);
+      })
+      .then((ran): AttemptReport | Promise<AttemptReport> => {
+        if (ran.kind === "report") return ran.report;
+        if (ran.kind === "executed") return settle(op, ran.run, args);
+        // A queued op stopped by shutdown stays held: stop() releases it with the others.
+        if (ran.gate === "shutdown") return { tally: "unstarted", outcome: null, storeError: null };
+        if (ran.gate === "release") return releaseUnstarted(op, args);
+        return lost(op);
+      })
+      .then(
+        (report) => {
+          if (report.tally !== "unstarted") args.endHold();
+          return report;
+        },
+        (e: unknown): AttemptReport => {
+          const error = coerceError(e);
+          logger.error({ op_id: op.id, action: op.action, run: op.run, instance: instanceId, error: error.toJSON() }, "op.store_error");
+          args.endHold();
+          return { tally: "none", outcome: null, storeError: error };
+        },
+      );
   };
+}
+
+/**
+ * The RunContext of one attempt. A class with prototype getters rather than an object literal:
+ * a literal with getters is a dictionary-mode object with a closure per getter, and ten
+ * thousand runs in flight each hold their context.
+ */
+class AttemptContext implements RunContext {
+  private logger: Logger | null = null;
+  private runLedger: RunLedger | null = null;
+  readonly run: number;
+  readonly instance: string;
+
+  constructor(
+    private readonly deps: AttemptDeps,
+    private readonly op: Op,
+    readonly attempt: number,
+    readonly reclaimed: boolean,
+    private readonly bindings: Record<string, unknown>,
+    private readonly args: RunAttemptArgs,
+    private readonly release: () => void,
+  ) {
+    this.run = op.run;
+    this.instance = deps.instanceId;
+  }
+
+  get ledger(): RunLedger {
+    const { deps, op } = this;
+    this.runLedger ??= createRunLedger(deps.store, deps.clock, op.id, op.run, deps.instanceId, deps.ledgerBatcher);
+    return this.runLedger;
+  }
+
+  get signal(): AbortSignal {
+    return this.args.held.controller.signal;
+  }
+
+  // op.start / op.end carry the bindings themselves; the child logger (a serialisation of its
+  // bindings) is only built if the executor asks for it.
+  get log(): Logger {
+    this.logger ??= this.deps.logger.child(this.bindings);
+    return this.logger;
+  }
+
+  awaitingVerdict(): void {
+    const h = this.args.held;
+    if (h.awaitingVerdict) return;
+    h.awaitingVerdict = true;
+    this.release();
+    this.args.onAwaitingVerdict?.();
+  }
+}
+
+/** The executor's answer as a result: a missing one is an executor failure, an error a CourierError. */
+function getCheckedResult(r: ExecResult | undefined): ExecResult {
+  if (!r || typeof r !== "object" || typeof r.outcome !== "string") {
+    return getThrownResult(new CourierError("COURIER__OP__EXECUTOR_THREW", "executor returned no result"));
+  }
+  if (r.outcome !== "ok" && !(r.error instanceof CourierError)) return { ...r, error: coerceError(r.error, "COURIER__OP__EXECUTOR_THREW") };
+  return r;
+}
+
+/** What a throwing executor's attempt counts as (retryable unless the error says otherwise). */
+function getThrownResult(e: unknown): ExecResult {
+  const error = coerceError(e, "COURIER__OP__EXECUTOR_THREW");
+  return { outcome: error.outcome === "ok" ? "retryable" : error.outcome, error };
 }
 
 /** Attempt numbers keep increasing across operator retries (attempt_base counts those before). */

@@ -163,10 +163,11 @@ export function createCrank(opts: CrankOptions): Crank {
       if (cooldown.active && cooldown.probeSeq !== seq) return "release";
       return "start";
     };
-    const flight = flights.run(id, async () => {
-      const report = await runAttempt({ held: h, claimedAt, endHold, onOutcome: (o) => onOutcome(seq, o), slot: slots.run, mayStart, onAwaitingVerdict });
-      onAttemptEnded(seq, report);
-    });
+    const flight = flights.run(id, () =>
+      runAttempt({ held: h, claimedAt, endHold, onOutcome: (o) => onOutcome(seq, o), slot: slots.run, mayStart, onAwaitingVerdict }).then((report) =>
+        onAttemptEnded(seq, report),
+      ),
+    );
     if (flight === null) {
       endHold();
       return;

@@ -1,4 +1,4 @@
-import type { Clock, LedgerStore, RunLedger } from "../types.js";
+import type { Clock, LedgerEntry, LedgerStore, RunLedger } from "../types.js";
 import type { LedgerBatcher } from "./ledger-batcher.js";
 
 /**
@@ -7,14 +7,32 @@ import type { LedgerBatcher } from "./ledger-batcher.js";
  * moment share one store transaction (see ledger-batcher.ts).
  */
 export function createRunLedger(store: LedgerStore, clock: Clock, opId: string, run: number, owner: string, batcher?: LedgerBatcher): RunLedger {
-  return {
-    entries: () => store.getLedgerEntries(opId, run),
-    put: async (entry) => {
-      const now = clock.now();
-      const full = { ...entry, op_id: opId, run, created_at: now, updated_at: now };
-      if (batcher) await batcher.put({ entry: full, owner });
-      else await store.putLedgerEntry(full, { owner });
-    },
-    update: (seq, state, error) => store.updateLedgerEntry({ op_id: opId, run, seq, state, error, now: clock.now() }),
-  };
+  return new StoreRunLedger(store, clock, opId, run, owner, batcher ?? null);
+}
+
+/** A class, so a run in flight holds one small record rather than three closures. */
+class StoreRunLedger implements RunLedger {
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly clock: Clock,
+    private readonly opId: string,
+    private readonly run: number,
+    private readonly owner: string,
+    private readonly batcher: LedgerBatcher | null,
+  ) {}
+
+  entries(): Promise<LedgerEntry[]> {
+    return this.store.getLedgerEntries(this.opId, this.run);
+  }
+
+  async put(entry: Parameters<RunLedger["put"]>[0]): Promise<void> {
+    const now = this.clock.now();
+    const full = { ...entry, op_id: this.opId, run: this.run, created_at: now, updated_at: now };
+    if (this.batcher) await this.batcher.put({ entry: full, owner: this.owner });
+    else await this.store.putLedgerEntry(full, { owner: this.owner });
+  }
+
+  update(seq: number, state: LedgerEntry["state"], error: string | null): Promise<void> {
+    return this.store.updateLedgerEntry({ op_id: this.opId, run: this.run, seq, state, error, now: this.clock.now() });
+  }
 }

@@ -26,13 +26,15 @@ export function createSingleFlight(): SingleFlight {
       inFlight.set(id, entry);
       // The entry leaves the map in the same step fn settles (no extra hop), and only this
       // very entry is removed.
-      entry.promise = (async () => {
-        try {
-          await fn();
-        } finally {
-          if (inFlight.get(id) === entry) inFlight.delete(id);
-        }
-      })();
+      let running: Promise<void>;
+      try {
+        running = fn();
+      } catch (e) {
+        running = Promise.reject(e);
+      }
+      entry.promise = running.finally(() => {
+        if (inFlight.get(id) === entry) inFlight.delete(id);
+      });
       return entry.promise;
     },
     has: (id) => inFlight.has(id),

@@ -16,7 +16,7 @@ export function createSlotPool(size: number, isStopping: () => boolean): SlotPoo
   let active = 0;
   const waiting: Array<() => void> = [];
   return {
-    async run(fn) {
+    async run<T>(fn: (release: () => void) => Promise<T>): Promise<T> {
       if (active >= size && !isStopping()) await new Promise<void>((resolve) => waiting.push(resolve));
       else active++;
       let held = true;
@@ -27,11 +27,16 @@ export function createSlotPool(size: number, isStopping: () => boolean): SlotPoo
         if (next) next();
         else active--;
       };
+      // Chained, not awaited: a run that gave its slot back and waits for a verdict keeps no
+      // suspended frame here.
+      let running: Promise<T>;
       try {
-        return await fn(release);
-      } finally {
+        running = fn(release);
+      } catch (e) {
         release();
+        throw e;
       }
+      return running.finally(release);
     },
     letGo() {
       for (const resolve of waiting.splice(0)) {

@@ -29,7 +29,7 @@ import { createSignerFunds } from "../guards/signer-funds.js";
 import { createSpendGuards, getUtcDay, type SpendGuards } from "../guards/spend-guards.js";
 import type { Signer } from "../keys/signer.js";
 import { createStatusPoller, type StatusPollerStats } from "../ledger/status-poller.js";
-import { type TrackDeps, trackTransaction } from "../ledger/track-transaction.js";
+import { type TrackDeps, type TrackVerdict, trackTransaction } from "../ledger/track-transaction.js";
 import type { RpcPool } from "../rpc/types.js";
 import { createBlockhashCache } from "./blockhash-cache.js";
 import { buildSignedTransaction, type TransactionBuilderDeps } from "./build-transaction.js";
@@ -84,6 +84,19 @@ const MAX_UNSENT_REBUILDS = 20;
 const READ_TRIES = 3;
 const READ_RETRY_MS = 150;
 
+/** One signed transaction of the run, from its signing (unless resumed) to its verdict. */
+interface Round {
+  op: Op;
+  ctx: RunContext;
+  action: SolanaActionDef;
+  params: unknown;
+  current: LedgerEntry | undefined;
+  nextSeq: number;
+  /** Sign with a raised fee (an earlier transaction of this run existed). */
+  resign: boolean;
+  count: number;
+}
+
 export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecutor {
   const { pool, store, signer, clock } = opts;
   const actions = opts.registry ?? createSolanaActionRegistry();
@@ -124,15 +137,16 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
     counters,
   };
 
-  async function execute(op: Op, ctx: RunContext): Promise<ExecResult> {
-    let result: ExecResult;
-    try {
-      result = await executeRun(op, ctx);
-    } catch (e) {
-      const error = coerceError(e);
-      result = error.outcome === "ok" ? { outcome: "retryable", error } : { outcome: error.outcome, error };
-    }
-    return describeFailure(op, result);
+  // From the send on, each step hands the next one a promise instead of awaiting it, so a run in
+  // flight holds no suspended async frame: only the tracker's record and these continuations.
+  function execute(op: Op, ctx: RunContext): Promise<ExecResult> {
+    return executeRun(op, ctx).then(
+      (result) => describeFailure(op, result),
+      (e: unknown) => {
+        const error = coerceError(e);
+        return describeFailure(op, error.outcome === "ok" ? { outcome: "retryable", error } : { outcome: error.outcome, error });
+      },
+    );
   }
 
   /** Let the action name a program error in its own terms (an Anchor IDL's `errors`). */
@@ -171,41 +185,48 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
       counters.resumed++;
       ctx.log.info({ signature: current.signature, seq: current.seq }, "ledger.resume");
     }
-    let nextSeq = entries.length === 0 ? 0 : (entries.at(-1)?.seq ?? 0) + 1;
+    const round: Round = { op, ctx, action, params: parsed.data, current, nextSeq: entries.length === 0 ? 0 : (entries.at(-1)?.seq ?? 0) + 1, resign: entries.length > 0, count: 0 };
+    return runRound(round);
+  }
 
+  async function runRound(r: Round): Promise<ExecResult> {
     // Bounded: each expiry costs a full blockhash lifetime, and the signal ends the run anyway.
-    for (let round = 0; round < 1_000 && !ctx.signal.aborted; round++) {
-      if (!current) {
-        current = await signAndPersist(op, ctx, action, parsed.data, nextSeq, entries.length > 0 || round > 0);
-        if (!current) return interrupted(ctx);
-        nextSeq = current.seq + 1;
-      }
-      // Sent: the verdict is awaited without holding a concurrency slot.
-      const verdict = await trackTransaction(tracking, current, ctx.signal, debugLog(ctx), () => ctx.awaitingVerdict?.());
-      const entry: LedgerEntry = current;
-      switch (verdict.kind) {
-        case "landed":
-          counters.landed++;
-          await settle(ctx, entry, "landed", null);
-          return { outcome: "ok", signature: entry.signature, detail: { slot: verdict.slot, seq: entry.seq } };
-        case "failed":
-          counters.failed++;
-          await settle(ctx, entry, "failed", verdict.error.message);
-          await guards.release({ day: getUtcDay(entry.created_at), lamports: entry.lamports });
-          // On chain with an error (or refused outright): retrying the run cannot undo that.
-          return { outcome: "permanent", error: withSignature(verdict.error, entry.signature), signature: entry.signature };
-        case "expired":
-          counters.resigned++;
-          ctx.log.info({ signature: entry.signature, seq: entry.seq }, "ledger.expired");
-          await ctx.ledger.update(entry.seq, "expired", "blockhash expired before the transaction landed");
-          await guards.release({ day: getUtcDay(entry.created_at), lamports: entry.lamports });
-          current = undefined;
-          break;
-        case "interrupted":
-          return { outcome: verdict.error.outcome === "infra" ? "infra" : "ambiguous", error: verdict.error, signature: entry.signature };
-      }
+    if (r.count >= 1_000 || r.ctx.signal.aborted) return interrupted(r.ctx);
+    if (!r.current) {
+      r.current = await signAndPersist(r.op, r.ctx, r.action, r.params, r.nextSeq, r.resign || r.count > 0);
+      if (!r.current) return interrupted(r.ctx);
+      r.nextSeq = r.current.seq + 1;
     }
-    return interrupted(ctx);
+    const entry: LedgerEntry = r.current;
+    const ctx = r.ctx;
+    // Sent: the verdict is awaited without holding a concurrency slot (not awaited here: see execute).
+    return trackTransaction(tracking, entry, ctx.signal, debugLog(ctx), () => ctx.awaitingVerdict?.()).then((verdict) => afterVerdict(r, entry, verdict));
+  }
+
+  async function afterVerdict(r: Round, entry: LedgerEntry, verdict: TrackVerdict): Promise<ExecResult> {
+    const ctx = r.ctx;
+    switch (verdict.kind) {
+      case "landed":
+        counters.landed++;
+        await settle(ctx, entry, "landed", null);
+        return { outcome: "ok", signature: entry.signature, detail: { slot: verdict.slot, seq: entry.seq } };
+      case "failed":
+        counters.failed++;
+        await settle(ctx, entry, "failed", verdict.error.message);
+        await guards.release({ day: getUtcDay(entry.created_at), lamports: entry.lamports });
+        // On chain with an error (or refused outright): retrying the run cannot undo that.
+        return { outcome: "permanent", error: withSignature(verdict.error, entry.signature), signature: entry.signature };
+      case "expired":
+        counters.resigned++;
+        ctx.log.info({ signature: entry.signature, seq: entry.seq }, "ledger.expired");
+        await ctx.ledger.update(entry.seq, "expired", "blockhash expired before the transaction landed");
+        await guards.release({ day: getUtcDay(entry.created_at), lamports: entry.lamports });
+        r.current = undefined;
+        r.count++;
+        return runRound(r);
+      case "interrupted":
+        return { outcome: verdict.error.outcome === "infra" ? "infra" : "ambiguous", error: verdict.error, signature: entry.signature };
+    }
   }
 
   /**

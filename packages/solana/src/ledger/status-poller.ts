@@ -8,7 +8,6 @@
  * poll per `pollMs` would cost a request per op, while the longer wait lets the next op's
  * signature share the call. The tail of a burst is polled at `pollMs`.
  */
-import { setMaxListeners } from "node:events";
 import { type Clock, type CourierError, coerceError } from "@courier/agent";
 import type { RpcPool, SignatureStatus } from "../rpc/types.js";
 
@@ -29,14 +28,34 @@ export interface StatusPollerStats {
   failed_polls: number;
 }
 
+/**
+ * Told the result of the next poll that includes its signature (null: the poller stopped). A
+ * watcher is polled once per `watch`; it watches again for the next round. A plain object with
+ * a method, not a promise per round: ten thousand transactions in flight cost one small record
+ * each, not a suspended call chain (see track-transaction.ts).
+ */
+export interface PollWatcher {
+  onPoll(r: PollResult | null): void;
+}
+
 export interface StatusPoller {
+  /** Include `signature` in the next poll and tell `watcher` its result. */
+  watch(signature: string, watcher: PollWatcher): void;
+  /** Take `watcher` out of the next poll (it is told nothing). */
+  unwatch(signature: string, watcher: PollWatcher): void;
   /** Resolves with the result of the next poll that includes `signature`; null when `signal` aborts. */
   next(signature: string, signal?: AbortSignal): Promise<PollResult | null>;
   stats(): StatusPollerStats;
   stop(): void;
 }
 
-type Waiter = (r: PollResult | null) => void;
+/** One watcher per signature almost always: an array only when a second one joins. */
+type Watchers = PollWatcher | PollWatcher[];
+
+function forEachWatcher(w: Watchers, fn: (w: PollWatcher) => void): void {
+  if (Array.isArray(w)) for (const x of w) fn(x);
+  else fn(w);
+}
 
 const HEIGHT_REUSE_MS = 1_000;
 /** A last poll of at most this many signatures means light traffic (see lonePollMs). */
@@ -44,10 +63,8 @@ const QUIET_BATCH = 3;
 
 export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: number; lonePollMs?: number }): StatusPoller {
   const lonePollMs = Math.max(opts.pollMs, opts.lonePollMs ?? 1_000);
-  const waiting = new Map<string, Set<Waiter>>();
+  const waiting = new Map<string, Watchers>();
   const stopController = new AbortController();
-  // Every waiting run listens for the stop: many listeners are expected, not a leak.
-  setMaxListeners(0, stopController.signal);
   let running = false;
   let lastHeight: { value: number; at: number } | null = null;
   let lastBatch = 0;
@@ -93,7 +110,7 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
     }
   }
 
-  async function pollOnce(batch: Map<string, Set<Waiter>>): Promise<void> {
+  async function pollOnce(batch: Map<string, Watchers>): Promise<void> {
     const signatures = [...batch.keys()];
     lastBatch = signatures.length;
     lastPollAt = opts.clock.now();
@@ -108,33 +125,60 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
     const error = statuses.status === "rejected" ? coerceError(statuses.reason) : null;
     signatures.forEach((sig, i) => {
       const status = statuses.status === "fulfilled" ? (statuses.value[i] ?? null) : null;
-      for (const w of batch.get(sig) ?? []) w({ status, blockHeight, error });
+      const result: PollResult = { status, blockHeight, error };
+      forEachWatcher(batch.get(sig) as Watchers, (w) => w.onPoll(result));
     });
   }
 
+  function watch(signature: string, watcher: PollWatcher): void {
+    if (stopController.signal.aborted) {
+      queueMicrotask(() => watcher.onPoll(null));
+      return;
+    }
+    const w = waiting.get(signature);
+    waiting.set(signature, w === undefined ? watcher : Array.isArray(w) ? [...w, watcher] : [w, watcher]);
+    if (!running) void loop();
+  }
+
+  function unwatch(signature: string, watcher: PollWatcher): void {
+    const w = waiting.get(signature);
+    if (w === watcher) waiting.delete(signature);
+    else if (Array.isArray(w)) {
+      const rest = w.filter((x) => x !== watcher);
+      if (rest.length === 0) waiting.delete(signature);
+      else waiting.set(signature, rest.length === 1 ? (rest[0] as PollWatcher) : rest);
+    }
+  }
+
+  function stop(): void {
+    if (stopController.signal.aborted) return;
+    stopController.abort();
+    const left = [...waiting.values()];
+    waiting.clear();
+    for (const w of left) forEachWatcher(w, (x) => x.onPoll(null));
+  }
+
   return {
+    watch,
+    unwatch,
     next(signature, signal) {
       if (signal?.aborted || stopController.signal.aborted) return Promise.resolve(null);
       return new Promise<PollResult | null>((resolve) => {
         const onAbort = () => {
-          waiting.get(signature)?.delete(waiter);
-          if (waiting.get(signature)?.size === 0) waiting.delete(signature);
+          unwatch(signature, watcher);
           resolve(null);
         };
-        const waiter: Waiter = (r) => {
-          signal?.removeEventListener("abort", onAbort);
-          stopController.signal.removeEventListener("abort", onAbort);
-          resolve(r);
+        const watcher: PollWatcher = {
+          onPoll(r) {
+            signal?.removeEventListener("abort", onAbort);
+            resolve(r);
+          },
         };
         signal?.addEventListener("abort", onAbort, { once: true });
-        stopController.signal.addEventListener("abort", onAbort, { once: true });
-        const set = waiting.get(signature) ?? new Set<Waiter>();
-        waiting.set(signature, set);
-        set.add(waiter);
-        if (!running) void loop();
+        watch(signature, watcher);
       });
     },
-    stats: () => ({ ...counters, waiting: [...waiting.values()].reduce((n, s) => n + s.size, 0) }),
-    stop: () => stopController.abort(),
+    stats: () => ({ ...counters, waiting: [...waiting.values()].reduce((n, w) => n + (Array.isArray(w) ? w.length : 1), 0) }),
+    stop,
   };
 }

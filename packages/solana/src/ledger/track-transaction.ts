@@ -11,7 +11,7 @@ import type { PublicKey } from "@solana/web3.js";
 import { classifyTransactionError, getCourierInstructionCount } from "../errors/index.js";
 import type { Commitment, RpcPool, SignatureStatus } from "../rpc/types.js";
 import { getNonce, getNonceAccountOfWire, isNonceEntry } from "./durable-nonce.js";
-import type { StatusPoller } from "./status-poller.js";
+import type { PollResult, PollWatcher, StatusPoller } from "./status-poller.js";
 
 export type TrackVerdict =
   | { kind: "landed"; slot: number }
@@ -37,84 +37,162 @@ const REFUSED_ON_SEND = new Set(["COURIER__OP__INSUFFICIENT_FUNDS", "COURIER__OP
  * `onSent` is called once the first send has had its answer (or failed): from then on the run
  * only waits for the chain, so the crank may give its concurrency slot to the next op.
  */
-export async function trackTransaction(
+export function trackTransaction(
   deps: TrackDeps,
   entry: LedgerEntry,
   signal: AbortSignal,
   log: Pick<RunContext["log"], "debug">,
   onSent?: () => void,
 ): Promise<TrackVerdict> {
-  const { pool, clock } = deps;
-  const nonceAccount = isNonceEntry(entry) ? getNonceAccountOfWire(entry.wire) : null;
-  let lastSendAt = Number.NEGATIVE_INFINITY;
-  let sendCount = 0;
-  let refused: CourierError | null = null;
-  let sending: Promise<void> | null = null;
-  let accepted = false;
-  let seen = false;
+  return new Promise<TrackVerdict>((resolve, reject) => new Tracker(deps, entry, signal, log, onSent ?? null, resolve, reject).start());
+}
 
-  const send = () => {
-    const first = sendCount === 0;
-    sendCount++;
-    if (first) deps.counters.sends++;
-    else deps.counters.rebroadcasts++;
-    sending = pool
-      // The first send uses the request its admission reserved; a rebroadcast only free budget.
-      .sendRawTransaction(entry.wire, { skipPreflight: true, ...(first ? { admitted: true } : { rebroadcast: true }) })
-      .then(() => {
-        // How long the signature aged before an endpoint took it (admission keeps this short).
-        if (!accepted) log.debug({ signature: entry.signature, sign_to_send_ms: clock.now() - entry.created_at }, "tx.first_send");
-        accepted = true;
-      })
-      .catch((e: unknown) => {
-        const err = coerceError(e);
-        if (REFUSED_ON_SEND.has(err.code) || err.code === "COURIER__OP__PROGRAM_ERROR") refused = err;
-        // Anything else (timeout, dropped response, 5xx, already processed, blockhash not
-        // found) leaves the outcome open: keep polling and rebroadcasting the same bytes.
-        log.debug({ signature: entry.signature, code: err.code }, "send.error");
-      })
-      .finally(() => {
-        sending = null;
-        if (first) onSent?.();
-      });
-  };
+/**
+ * One sent transaction waiting for its verdict. Not an async loop but one small record with
+ * prototype methods: the shared poller calls `onPoll` once per poll that includes the signature,
+ * so ten thousand transactions in flight cost a record each, not a suspended call chain and its
+ * closures. Each round does what a loop iteration would: send or rebroadcast when due, then wait
+ * for the next poll. It is also the listener of the run's abort signal (`handleEvent`).
+ */
+class Tracker implements PollWatcher {
+  private readonly nonceAccount: PublicKey | null;
+  private lastSendAt = Number.NEGATIVE_INFINITY;
+  private sendCount = 0;
+  private refused: CourierError | null = null;
+  private sending = false;
+  private accepted = false;
+  private seen = false;
+  private done = false;
 
-  while (!signal.aborted) {
-    // Once the cluster has seen the transaction, resending the same bytes adds nothing.
-    if (!sending && !seen && clock.now() - lastSendAt >= deps.rebroadcastMs) {
-      lastSendAt = clock.now();
-      send();
-    }
-    const r = await deps.poller.next(entry.signature, signal);
-    if (!r) break;
+  constructor(
+    private readonly deps: TrackDeps,
+    private readonly entry: LedgerEntry,
+    private readonly signal: AbortSignal,
+    private readonly log: Pick<RunContext["log"], "debug">,
+    private readonly onSent: (() => void) | null,
+    private readonly resolve: (v: TrackVerdict) => void,
+    private readonly reject: (e: unknown) => void,
+  ) {
+    this.nonceAccount = isNonceEntry(entry) ? getNonceAccountOfWire(entry.wire) : null;
+  }
+
+  start(): void {
+    this.signal.addEventListener("abort", this, { once: true });
+    this.round();
+  }
+
+  /** The run's signal aborted (shutdown, lease lost). */
+  handleEvent(): void {
+    this.finish(getInterrupted(this.entry));
+  }
+
+  onPoll(r: PollResult | null): void {
+    if (this.done) return;
+    const next = r ? this.decide(r) : getInterrupted(this.entry);
+    if (next === "round") this.round();
+    else if (next instanceof Promise) this.await(next);
+    else this.finish(next);
+  }
+
+  /** What a poll result leads to: the next round, a verdict, or a check whose answer decides. */
+  private decide(r: PollResult): TrackVerdict | "round" | Promise<TrackVerdict | null> {
+    const { deps, entry } = this;
     if (r.error) {
       // Circuits open everywhere: stop (the crank cools down). A failed or throttled poll
       // (5xx, timeout, 429) is only a missing answer: the next poll asks again.
-      if (r.error.code === "COURIER__RPC__ALL_ENDPOINTS_DOWN") return { kind: "interrupted", error: r.error };
-      continue;
+      return r.error.code === "COURIER__RPC__ALL_ENDPOINTS_DOWN" ? { kind: "interrupted", error: r.error } : "round";
     }
     if (r.status) {
-      seen = true;
-      const verdict = await getVerdictOfStatus(deps, entry, r.status);
-      if (verdict) return verdict;
-      continue;
+      this.seen = true;
+      return getVerdictOfStatus(deps, entry, r.status);
     }
+    const refused = this.refused;
     if (refused) {
       // The bank refused these bytes and the cluster has no record of them: they cannot land.
-      const final = await getFinalStatus(pool, entry.signature);
-      if (final === null) return { kind: "failed", error: refused };
-      continue;
+      return getFinalStatus(deps.pool, entry.signature).then((final) => (final === null ? { kind: "failed" as const, error: refused } : null));
     }
-    const expired = nonceAccount
-      ? await isNonceMoved(pool, nonceAccount, entry.blockhash)
-      : r.blockHeight !== null && entry.last_valid_block_height >= 0 && r.blockHeight > entry.last_valid_block_height;
-    if (!expired) continue;
-    const final = await getFinalStatus(pool, entry.signature);
-    if (final === undefined) continue; // the check itself failed: decide on a later round
-    if (final === null) return { kind: "expired" };
-    const verdict = await getVerdictOfStatus(deps, entry, final);
-    if (verdict) return verdict;
+    if (this.nonceAccount) {
+      return isNonceMoved(deps.pool, this.nonceAccount, entry.blockhash).then((moved) => (moved ? getExpiredVerdict(deps, entry) : null));
+    }
+    const expired = r.blockHeight !== null && entry.last_valid_block_height >= 0 && r.blockHeight > entry.last_valid_block_height;
+    return expired ? getExpiredVerdict(deps, entry) : "round";
   }
+
+  /** One round: send when due, then wait for the next poll with this signature. */
+  private round(): void {
+    if (this.done) return;
+    if (this.signal.aborted) {
+      this.finish(getInterrupted(this.entry));
+      return;
+    }
+    // Once the cluster has seen the transaction, resending the same bytes adds nothing.
+    if (!this.sending && !this.seen && this.deps.clock.now() - this.lastSendAt >= this.deps.rebroadcastMs) {
+      this.lastSendAt = this.deps.clock.now();
+      this.send();
+    }
+    this.deps.poller.watch(this.entry.signature, this);
+  }
+
+  /** A verdict, or the next round (an async check's answer; its own failure rejects the run). */
+  private await(p: Promise<TrackVerdict | null>): void {
+    p.then(
+      (v) => (v ? this.finish(v) : this.round()),
+      (e: unknown) => this.end(() => this.reject(e)),
+    );
+  }
+
+  private send(): void {
+    const { deps, entry, log } = this;
+    const first = this.sendCount === 0;
+    this.sendCount++;
+    if (first) deps.counters.sends++;
+    else deps.counters.rebroadcasts++;
+    this.sending = true;
+    deps.pool
+      // The first send uses the request its admission reserved; a rebroadcast only free budget.
+      .sendRawTransaction(entry.wire, { skipPreflight: true, ...(first ? { admitted: true } : { rebroadcast: true }) })
+      .then(
+        () => {
+          // How long the signature aged before an endpoint took it (admission keeps this short).
+          if (!this.accepted) log.debug({ signature: entry.signature, sign_to_send_ms: deps.clock.now() - entry.created_at }, "tx.first_send");
+          this.accepted = true;
+        },
+        (e: unknown) => {
+          const err = coerceError(e);
+          if (REFUSED_ON_SEND.has(err.code) || err.code === "COURIER__OP__PROGRAM_ERROR") this.refused = err;
+          // Anything else (timeout, dropped response, 5xx, already processed, blockhash not
+          // found) leaves the outcome open: keep polling and rebroadcasting the same bytes.
+          log.debug({ signature: entry.signature, code: err.code }, "send.error");
+        },
+      )
+      .finally(() => {
+        this.sending = false;
+        if (first) this.onSent?.();
+      });
+  }
+
+  private finish(v: TrackVerdict): void {
+    this.end(() => this.resolve(v));
+  }
+
+  private end(settle: () => void): void {
+    if (this.done) return;
+    this.done = true;
+    this.signal.removeEventListener("abort", this);
+    this.deps.poller.unwatch(this.entry.signature, this);
+    settle();
+  }
+}
+
+/** Past its last valid block height: expired only if a final search with history finds nothing. */
+async function getExpiredVerdict(deps: TrackDeps, entry: LedgerEntry): Promise<TrackVerdict | null> {
+  const final = await getFinalStatus(deps.pool, entry.signature);
+  if (final === undefined) return null; // the check itself failed: decide on a later round
+  if (final === null) return { kind: "expired" };
+  return getVerdictOfStatus(deps, entry, final);
+}
+
+function getInterrupted(entry: LedgerEntry): TrackVerdict {
   return {
     kind: "interrupted",
     error: new CourierError("COURIER__RPC__UNCONFIRMED", `transaction ${entry.signature} unresolved when the run stopped; the next attempt resumes it`, {
