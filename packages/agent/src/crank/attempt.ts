@@ -242,6 +242,27 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
     return released ? { tally: "released", outcome: null, storeError: null } : lost(op);
   }
 
+  function afterSlot(op: Op, ran: SlotResult, args: RunAttemptArgs): AttemptReport | Promise<AttemptReport> {
+    if (ran.kind === "report") return ran.report;
+    if (ran.kind === "executed") return settle(op, ran.run, args);
+    // A queued op stopped by shutdown stays held: stop() releases it with the others.
+    if (ran.gate === "shutdown") return { tally: "unstarted", outcome: null, storeError: null };
+    if (ran.gate === "release") return releaseUnstarted(op, args);
+    return lost(op);
+  }
+
+  function endAttempt(args: RunAttemptArgs, report: AttemptReport): AttemptReport {
+    if (report.tally !== "unstarted") args.endHold();
+    return report;
+  }
+
+  function failAttempt(op: Op, args: RunAttemptArgs, e: unknown): AttemptReport {
+    const error = coerceError(e);
+    logger.error({ op_id: op.id, action: op.action, run: op.run, instance: instanceId, error: error.toJSON() }, "op.store_error");
+    args.endHold();
+    return { tally: "none", outcome: null, storeError: error };
+  }
+
   return function runAttempt(args: RunAttemptArgs): Promise<AttemptReport> {
     const { op, reclaimed } = args.held.claimed;
     return args
@@ -253,26 +274,17 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
         if (needsClaimCheck(op, now, lifecycle)) return checkAtClaim(op, now, reclaimed, args, release);
         return invoke(op, reclaimed, args, release);
       })
-      .then((ran): AttemptReport | Promise<AttemptReport> => {
-        if (ran.kind === "report") return ran.report;
-        if (ran.kind === "executed") return settle(op, ran.run, args);
-        // A queued op stopped by shutdown stays held: stop() releases it with the others.
-        if (ran.gate === "shutdown") return { tally: "unstarted", outcome: null, storeError: null };
-        if (ran.gate === "release") return releaseUnstarted(op, args);
-        return lost(op);
-      })
-      .then(
-        (report) => {
-          if (report.tally !== "unstarted") args.endHold();
-          return report;
-        },
-        (e: unknown): AttemptReport => {
-          const error = coerceError(e);
-          logger.error({ op_id: op.id, action: op.action, run: op.run, instance: instanceId, error: error.toJSON() }, "op.store_error");
-          args.endHold();
-          return { tally: "none", outcome: null, storeError: error };
-        },
-      );
+      .then((ran) => {
+        // One pending step while the run waits for its verdict: the attempt's end is chained
+        // only once the slot's result is known.
+        let next: AttemptReport | Promise<AttemptReport>;
+        try {
+          next = afterSlot(op, ran, args);
+        } catch (e) {
+          return failAttempt(op, args, e);
+        }
+        return next instanceof Promise ? next.then((report) => endAttempt(args, report), (e: unknown) => failAttempt(op, args, e)) : endAttempt(args, next);
+      }, (e: unknown) => failAttempt(op, args, e));
   };
 }
 

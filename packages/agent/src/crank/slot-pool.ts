@@ -15,28 +15,33 @@ export interface SlotPool {
 export function createSlotPool(size: number, isStopping: () => boolean): SlotPool {
   let active = 0;
   const waiting: Array<() => void> = [];
+
+  // Chained, not awaited: a run that gave its slot back and waits for a verdict keeps no
+  // suspended frame and no extra promise here.
+  function start<T>(fn: (release: () => void) => Promise<T>): Promise<T> {
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    };
+    let running: Promise<T>;
+    try {
+      running = fn(release);
+    } catch (e) {
+      release();
+      return Promise.reject(e);
+    }
+    return running.finally(release);
+  }
+
   return {
-    async run<T>(fn: (release: () => void) => Promise<T>): Promise<T> {
-      if (active >= size && !isStopping()) await new Promise<void>((resolve) => waiting.push(resolve));
-      else active++;
-      let held = true;
-      const release = () => {
-        if (!held) return;
-        held = false;
-        const next = waiting.shift();
-        if (next) next();
-        else active--;
-      };
-      // Chained, not awaited: a run that gave its slot back and waits for a verdict keeps no
-      // suspended frame here.
-      let running: Promise<T>;
-      try {
-        running = fn(release);
-      } catch (e) {
-        release();
-        throw e;
-      }
-      return running.finally(release);
+    run(fn) {
+      if (active >= size && !isStopping()) return new Promise<void>((resolve) => waiting.push(resolve)).then(() => start(fn));
+      active++;
+      return start(fn);
     },
     letGo() {
       for (const resolve of waiting.splice(0)) {

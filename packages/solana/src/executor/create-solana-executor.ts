@@ -29,7 +29,7 @@ import { createSignerFunds } from "../guards/signer-funds.js";
 import { createSpendGuards, getUtcDay, type SpendGuards } from "../guards/spend-guards.js";
 import type { Signer } from "../keys/signer.js";
 import { createStatusPoller, type StatusPollerStats } from "../ledger/status-poller.js";
-import { type TrackDeps, type TrackVerdict, trackTransaction } from "../ledger/track-transaction.js";
+import { type TrackDeps, type TrackVerdict, watchTransaction } from "../ledger/track-transaction.js";
 import type { RpcPool } from "../rpc/types.js";
 import { createBlockhashCache } from "./blockhash-cache.js";
 import { buildSignedTransaction, type TransactionBuilderDeps } from "./build-transaction.js";
@@ -95,6 +95,10 @@ interface Round {
   /** Sign with a raised fee (an earlier transaction of this run existed). */
   resign: boolean;
   count: number;
+  /** Ends the run with its result (once; later calls are ignored). */
+  end: (result: ExecResult) => void;
+  /** Ends the run with a failure of Courier's own (a throw). */
+  error: (e: unknown) => void;
 }
 
 export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecutor {
@@ -137,16 +141,19 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
     counters,
   };
 
-  // From the send on, each step hands the next one a promise instead of awaiting it, so a run in
-  // flight holds no suspended async frame: only the tracker's record and these continuations.
+  // One promise per run, settled through `end`: from the send on, the run waits as the
+  // tracker's record and its listener, with no suspended async frame and no promise chain.
   function execute(op: Op, ctx: RunContext): Promise<ExecResult> {
-    return executeRun(op, ctx).then(
-      (result) => describeFailure(op, result),
-      (e: unknown) => {
-        const error = coerceError(e);
-        return describeFailure(op, error.outcome === "ok" ? { outcome: "retryable", error } : { outcome: error.outcome, error });
-      },
-    );
+    return new Promise<ExecResult>((resolve) => {
+      let ended = false;
+      const end = (result: ExecResult) => {
+        if (ended) return;
+        ended = true;
+        void describeFailure(op, result).then(resolve);
+      };
+      const error = (e: unknown) => end(getThrownResult(e));
+      executeRun(op, ctx, end, error).catch(error);
+    });
   }
 
   /** Let the action name a program error in its own terms (an Anchor IDL's `errors`). */
@@ -160,23 +167,23 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
     }
   }
 
-  async function executeRun(op: Op, ctx: RunContext): Promise<ExecResult> {
+  async function executeRun(op: Op, ctx: RunContext, end: (r: ExecResult) => void, error: (e: unknown) => void): Promise<void> {
     const action = actions.get(op.action);
     if (!action) {
-      return fail(new CourierError("COURIER__ACTION__UNKNOWN", `action ${JSON.stringify(op.action)} is not a Solana action`, { action: op.action }));
+      return end(fail(new CourierError("COURIER__ACTION__UNKNOWN", `action ${JSON.stringify(op.action)} is not a Solana action`, { action: op.action })));
     }
     const parsed = action.params.safeParse(op.params);
     if (!parsed.success) {
-      return fail(new CourierError("COURIER__ACTION__INVALID_PARAMS", `params of ${op.action}: ${parsed.error.message}`, { action: op.action }));
+      return end(fail(new CourierError("COURIER__ACTION__INVALID_PARAMS", `params of ${op.action}: ${parsed.error.message}`, { action: op.action })));
     }
 
     const entries = (await ctx.ledger.entries()).sort((a, b) => a.seq - b.seq);
     const landed = entries.find((e) => e.state === "landed");
-    if (landed) return { outcome: "ok", signature: landed.signature, detail: { resumed: true } };
+    if (landed) return end({ outcome: "ok", signature: landed.signature, detail: { resumed: true } });
     // A failed entry below ledger_floor was the verdict before an operator retry: history, not replayed.
     const failed = entries.find((e) => e.state === "failed" && e.seq >= op.ledger_floor);
     if (failed) {
-      return fail(new CourierError("COURIER__OP__TRANSACTION_FAILED", failed.error ?? "transaction failed", { signature: failed.signature }), failed.signature);
+      return end(fail(new CourierError("COURIER__OP__TRANSACTION_FAILED", failed.error ?? "transaction failed", { signature: failed.signature }), failed.signature));
     }
 
     let current: LedgerEntry | undefined = entries.at(-1);
@@ -185,37 +192,41 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
       counters.resumed++;
       ctx.log.info({ signature: current.signature, seq: current.seq }, "ledger.resume");
     }
-    const round: Round = { op, ctx, action, params: parsed.data, current, nextSeq: entries.length === 0 ? 0 : (entries.at(-1)?.seq ?? 0) + 1, resign: entries.length > 0, count: 0 };
-    return runRound(round);
+    const nextSeq = entries.length === 0 ? 0 : (entries.at(-1)?.seq ?? 0) + 1;
+    await runRound({ op, ctx, action, params: parsed.data, current, nextSeq, resign: entries.length > 0, count: 0, end, error });
   }
 
-  async function runRound(r: Round): Promise<ExecResult> {
+  /** Sign (unless resumed) and hand the transaction to the tracker; returns once it is tracked. */
+  async function runRound(r: Round): Promise<void> {
     // Bounded: each expiry costs a full blockhash lifetime, and the signal ends the run anyway.
-    if (r.count >= 1_000 || r.ctx.signal.aborted) return interrupted(r.ctx);
+    if (r.count >= 1_000 || r.ctx.signal.aborted) return r.end(interrupted(r.ctx));
     if (!r.current) {
       r.current = await signAndPersist(r.op, r.ctx, r.action, r.params, r.nextSeq, r.resign || r.count > 0);
-      if (!r.current) return interrupted(r.ctx);
+      if (!r.current) return r.end(interrupted(r.ctx));
       r.nextSeq = r.current.seq + 1;
     }
     const entry: LedgerEntry = r.current;
     const ctx = r.ctx;
-    // Sent: the verdict is awaited without holding a concurrency slot (not awaited here: see execute).
-    return trackTransaction(tracking, entry, ctx.signal, debugLog(ctx), () => ctx.awaitingVerdict?.()).then((verdict) => afterVerdict(r, entry, verdict));
+    // Sent, the verdict is awaited without holding a concurrency slot.
+    watchTransaction(tracking, entry, ctx.signal, debugLog(ctx), () => ctx.awaitingVerdict?.(), {
+      onVerdict: (verdict) => afterVerdict(r, entry, verdict).catch(r.error),
+      onError: r.error,
+    });
   }
 
-  async function afterVerdict(r: Round, entry: LedgerEntry, verdict: TrackVerdict): Promise<ExecResult> {
+  async function afterVerdict(r: Round, entry: LedgerEntry, verdict: TrackVerdict): Promise<void> {
     const ctx = r.ctx;
     switch (verdict.kind) {
       case "landed":
         counters.landed++;
         await settle(ctx, entry, "landed", null);
-        return { outcome: "ok", signature: entry.signature, detail: { slot: verdict.slot, seq: entry.seq } };
+        return r.end({ outcome: "ok", signature: entry.signature, detail: { slot: verdict.slot, seq: entry.seq } });
       case "failed":
         counters.failed++;
         await settle(ctx, entry, "failed", verdict.error.message);
         await guards.release({ day: getUtcDay(entry.created_at), lamports: entry.lamports });
         // On chain with an error (or refused outright): retrying the run cannot undo that.
-        return { outcome: "permanent", error: withSignature(verdict.error, entry.signature), signature: entry.signature };
+        return r.end({ outcome: "permanent", error: withSignature(verdict.error, entry.signature), signature: entry.signature });
       case "expired":
         counters.resigned++;
         ctx.log.info({ signature: entry.signature, seq: entry.seq }, "ledger.expired");
@@ -225,7 +236,7 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
         r.count++;
         return runRound(r);
       case "interrupted":
-        return { outcome: verdict.error.outcome === "infra" ? "infra" : "ambiguous", error: verdict.error, signature: entry.signature };
+        return r.end({ outcome: verdict.error.outcome === "infra" ? "infra" : "ambiguous", error: verdict.error, signature: entry.signature });
     }
   }
 
@@ -323,6 +334,12 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
 
 function fail(error: CourierError, signature?: string): ExecResult {
   return { outcome: error.outcome === "ok" ? "permanent" : error.outcome, error, ...(signature ? { signature } : {}) };
+}
+
+/** What a throw inside the executor counts as: its error's outcome, retryable when it names none. */
+function getThrownResult(e: unknown): ExecResult {
+  const error = coerceError(e);
+  return error.outcome === "ok" ? { outcome: "retryable", error } : { outcome: error.outcome, error };
 }
 
 function withSignature(error: CourierError, signature: string): CourierError {

@@ -33,10 +33,29 @@ export interface TrackDeps {
 /** Send errors after which this exact transaction cannot land (the bank refused it outright). */
 const REFUSED_ON_SEND = new Set(["COURIER__OP__INSUFFICIENT_FUNDS", "COURIER__OP__ACCOUNT_NOT_FOUND", "COURIER__OP__TRANSACTION_FAILED"]);
 
+/** Told how tracking ended: a verdict, or a failure of one of its own checks (a bug, not the chain). */
+export interface TrackListener {
+  onVerdict(v: TrackVerdict): void;
+  onError(e: unknown): void;
+}
+
 /**
- * `onSent` is called once the first send has had its answer (or failed): from then on the run
- * only waits for the chain, so the crank may give its concurrency slot to the next op.
+ * Track `entry` until a verdict and tell `listener`. `onSent` is called once the first send has
+ * had its answer (or failed): from then on the run only waits for the chain, so the crank may
+ * give its concurrency slot to the next op.
  */
+export function watchTransaction(
+  deps: TrackDeps,
+  entry: LedgerEntry,
+  signal: AbortSignal,
+  log: Pick<RunContext["log"], "debug">,
+  onSent: (() => void) | null,
+  listener: TrackListener,
+): void {
+  new Tracker(deps, entry, signal, log, onSent, listener).start();
+}
+
+/** watchTransaction as a promise. */
 export function trackTransaction(
   deps: TrackDeps,
   entry: LedgerEntry,
@@ -44,7 +63,7 @@ export function trackTransaction(
   log: Pick<RunContext["log"], "debug">,
   onSent?: () => void,
 ): Promise<TrackVerdict> {
-  return new Promise<TrackVerdict>((resolve, reject) => new Tracker(deps, entry, signal, log, onSent ?? null, resolve, reject).start());
+  return new Promise<TrackVerdict>((resolve, reject) => watchTransaction(deps, entry, signal, log, onSent ?? null, { onVerdict: resolve, onError: reject }));
 }
 
 /**
@@ -70,8 +89,7 @@ class Tracker implements PollWatcher {
     private readonly signal: AbortSignal,
     private readonly log: Pick<RunContext["log"], "debug">,
     private readonly onSent: (() => void) | null,
-    private readonly resolve: (v: TrackVerdict) => void,
-    private readonly reject: (e: unknown) => void,
+    private readonly listener: TrackListener,
   ) {
     this.nonceAccount = isNonceEntry(entry) ? getNonceAccountOfWire(entry.wire) : null;
   }
@@ -137,7 +155,7 @@ class Tracker implements PollWatcher {
   private await(p: Promise<TrackVerdict | null>): void {
     p.then(
       (v) => (v ? this.finish(v) : this.round()),
-      (e: unknown) => this.end(() => this.reject(e)),
+      (e: unknown) => this.end(() => this.listener.onError(e)),
     );
   }
 
@@ -172,7 +190,7 @@ class Tracker implements PollWatcher {
   }
 
   private finish(v: TrackVerdict): void {
-    this.end(() => this.resolve(v));
+    this.end(() => this.listener.onVerdict(v));
   }
 
   private end(settle: () => void): void {
