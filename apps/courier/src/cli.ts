@@ -1,7 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=10
 /**
  * The `courier` executable (`pnpm courier …`, `pnpm start`). The only module with a side effect
- * at import: it runs the CLI on this process's arguments and exits with its code.
+ * at import: it runs the CLI on this process's arguments and exits with its code. The shebang
+ * passes node the flags of wiring/node-flags.ts.
  */
 import { getProcessIo } from "./cli/io.js";
 import { runCli } from "./cli/program.js";

@@ -1,5 +1,6 @@
 /**
- * A real `courier start` process, as a user runs it (`pnpm start`: the compiled CLI under node):
+ * A real `courier start` process, as a user runs it (`pnpm start`: the compiled CLI under node,
+ * with the node flags of apps/courier/src/wiring/node-flags.ts):
  * default config apart from the store, the RPC URL, the keypair and the admin port (0: off). The ops are written to the store before it
  * starts; the parent follows them by reading the same SQLite file (WAL: readers never block the
  * writer) and samples the process's CPU time and peak RSS from /proc.
@@ -8,6 +9,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { COURIER_NODE_FLAGS } from "../../../apps/courier/src/wiring/node-flags.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -51,7 +53,8 @@ export function startCourierProcess(opts: CourierProcessOptions): CourierProcess
   const { NODE_OPTIONS: _sourceCondition, ...env } = process.env;
   if (!opts.source) ensureBuilt();
   const cli = opts.source ? ["--conditions=@courier/source", "--import", "tsx", "apps/courier/src/cli.ts"] : ["apps/courier/dist/cli.js"];
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...cli, "start", "--no-demo"], {
+  // The node flags `pnpm start` passes (a benchmark's own nodeArgs come after and win).
+  const child = spawn(process.execPath, [...COURIER_NODE_FLAGS, ...(opts.nodeArgs ?? []), ...cli, "start", "--no-demo"], {
     cwd: REPO_ROOT,
     env: {
       ...env,

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/index.js";
 import { checkUnit } from "../doctor/check-unit.js";
 import { type CliResult, runCli, TEST_TIMEOUTS } from "@courier/testing";
+import { COURIER_NODE_FLAGS } from "../wiring/node-flags.js";
 import { COMPILED_CLI_PATH, renderSystemdUnit } from "../wiring/systemd-unit.js";
 
 const TOKEN = "a-secret-admin-token-never-in-a-unit";
@@ -50,7 +51,7 @@ describe("courier systemd-unit and doctor --unit", { timeout: TEST_TIMEOUTS.chil
     const generated = await runCli(args, env);
     expect(generated.code, generated.stderr).toBe(0);
     const lines = generated.stdout.split("\n");
-    expect(lines).toContain(`ExecStart=${process.execPath} ${COMPILED_CLI_PATH} start --log-format json --config ${configFile}`);
+    expect(lines).toContain(`ExecStart=${process.execPath} ${COURIER_NODE_FLAGS.join(" ")} ${COMPILED_CLI_PATH} start --log-format json --config ${configFile}`);
     for (const line of ["Type=notify", "NotifyAccess=all", "WatchdogSec=60s", "DynamicUser=yes", "StateDirectory=courier", "WorkingDirectory=/var/lib/courier"]) {
       expect(lines).toContain(line);
     }

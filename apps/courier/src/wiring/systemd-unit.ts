@@ -20,6 +20,7 @@
  */
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { COURIER_NODE_FLAGS } from "./node-flags.js";
 import type { Config } from "../config/index.js";
 import { renderEnvironmentLine } from "./unit-environment.js";
 
@@ -65,7 +66,7 @@ export interface UnitEntry {
 export function getUnitEntries(config: UnitConfig, opts: SystemdUnitOptions): UnitEntry[] {
   const cwd = opts.workdir === null ? STATE_PATH : resolve(opts.workdir);
   const cli = opts.cliPath ?? COMPILED_CLI_PATH;
-  const argv = [opts.nodePath ?? process.execPath, cli, "start", "--log-format", "json"];
+  const argv = [opts.nodePath ?? process.execPath, ...COURIER_NODE_FLAGS, cli, "start", "--log-format", "json"];
   if (opts.configFile) argv.push("--config", resolve(cwd, opts.configFile));
   const readPaths = [cli, argv[0] as string, opts.configFile, opts.envFile, opts.secretsFile].filter((p): p is string => p !== null);
   const writePaths = getWritePaths(config, cwd, opts.workdir !== null);

@@ -13,7 +13,7 @@ export interface ClaimWindowConfig {
   batchSize: number;
   /** Claimed-but-not-started ops held beyond the slots (default min(batchSize, max(concurrency × 4, 64))). */
   prefetch?: number;
-  /** Ops held at most, awaiting ones included (default max(1024, concurrency × 64)). */
+  /** Ops held at most, awaiting ones included (default max(10,240, concurrency × 64)). */
   maxInFlight?: number;
 }
 
@@ -35,7 +35,7 @@ export interface ClaimWindow {
 export function createClaimWindow(c: ClaimWindowConfig): ClaimWindow {
   const prefetch = Math.min(c.batchSize, Math.max(0, Math.floor(c.prefetch ?? Math.max(c.concurrency * 4, 64))));
   const capacity = c.concurrency + prefetch;
-  const maxInFlight = Math.max(capacity, Math.floor(c.maxInFlight ?? Math.max(1_024, c.concurrency * 64)));
+  const maxInFlight = Math.max(capacity, Math.floor(c.maxInFlight ?? Math.max(10_240, c.concurrency * 64)));
   const refillAt = Math.max(1, Math.ceil(prefetch / 2));
   let reserved = 0;
   let awaiting = 0;

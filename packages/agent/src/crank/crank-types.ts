@@ -25,7 +25,7 @@ export interface CrankOptions {
   prefetch?: number;
   /**
    * Ops held at most, counting those whose transaction is sent and that only wait for their
-   * verdict without a concurrency slot (default max(1024, concurrency × 64)).
+   * verdict without a concurrency slot (default max(10,240, concurrency × 64): ten thousand sent transactions awaiting their verdicts, each a small record).
    */
   maxInFlight?: number;
   /** Claim lease, renewed every leaseMs / 3 while executing (default 30000). */

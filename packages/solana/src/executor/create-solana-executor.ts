@@ -84,6 +84,8 @@ const MAX_UNSENT_REBUILDS = 20;
 const READ_TRIES = 3;
 const READ_RETRY_MS = 150;
 
+const SILENT_DEBUG = { debug: () => undefined } as unknown as Pick<RunContext["log"], "debug">;
+
 /** One signed transaction of the run, from its signing (unless resumed) to its verdict. */
 interface Round {
   op: Op;
@@ -103,6 +105,8 @@ interface Round {
 
 export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecutor {
   const { pool, store, signer, clock } = opts;
+  // One string for every ledger entry (base58 per op costs CPU, and a copy per entry in flight).
+  const signerAddress = signer.publicKey.toBase58();
   const actions = opts.registry ?? createSolanaActionRegistry();
   // An explicit pollMs (tests, tuning) applies to a lone signature too.
   const poller = createStatusPoller({ pool, clock, pollMs: opts.pollMs ?? 400, lonePollMs: opts.pollMs ?? 1_000 });
@@ -110,7 +114,7 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
   const guards: SpendGuards = createSpendGuards({
     store,
     clock,
-    signer: signer.publicKey.toBase58(),
+    signer: signerAddress,
     instance: opts.instance ?? null,
     maxLamportsPerOp: opts.maxLamportsPerOp ?? null,
     dailyCapLamports: opts.dailyCapLamports ?? null,
@@ -245,7 +249,9 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
    * each) is not made for every op in flight when debug lines would be dropped anyway.
    */
   function debugLog(ctx: RunContext): Pick<RunContext["log"], "debug"> {
-    return { debug: (obj: object, msg?: string) => (opts.logger.isLevelEnabled?.("debug") === false ? undefined : ctx.log.debug(obj, msg)) } as Pick<RunContext["log"], "debug">;
+    // Debug off (the default): one shared no-op, not an object and a closure per run in flight.
+    if (opts.logger.isLevelEnabled?.("debug") === false) return SILENT_DEBUG;
+    return { debug: (obj: object, msg?: string) => ctx.log.debug(obj, msg) } as Pick<RunContext["log"], "debug">;
   }
 
   async function signAndPersist(op: Op, ctx: RunContext, action: SolanaActionDef, params: unknown, seq: number, resign: boolean): Promise<LedgerEntry | undefined> {
@@ -275,7 +281,7 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
       state: "signed",
       error: null,
       lamports: built.lamports,
-      signer: signer.publicKey.toBase58(),
+      signer: signerAddress,
       created_at: now,
       updated_at: now,
     };
