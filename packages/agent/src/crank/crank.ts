@@ -11,7 +11,10 @@
  * Claims are sized by claim-window.ts: `concurrency` slots build, sign and send; up to
  * `prefetch` claimed ops wait in memory for a slot; a run whose transaction is sent gives its
  * slot back (RunContext.awaitingVerdict) and waits for its verdict in the in-flight set (bounded
- * by maxInFlight), served by the executor's shared status poller. A queued or awaiting op is
+ * by maxInFlight), served by the executor's shared status poller. From the executor call on, the
+ * attempt's steps are chained onto the executor's promise rather than awaited, and a dispatched
+ * attempt's callbacks are one record (Dispatched): a run in flight costs a few hundred bytes
+ * here, not a suspended call chain (docs/BENCHMARKS.md §10, memory). A queued or awaiting op is
  * held like a running one: its lease is renewed with the others, it counts in inFlight() and
  * the heartbeat's in_flight, and the claim-time rules (expiry, misfire) run when it starts, with
  * a fresh `now`. On stop() queued ops never start: they are released (attempt refunded). While
