@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../apps/courier/src/config/index.js";
+import { COURIER_NODE_FLAGS } from "../../apps/courier/src/wiring/node-flags.js";
 import { COMPILED_CLI_PATH, renderSystemdUnit } from "../../apps/courier/src/wiring/systemd-unit.js";
 
 const run = promisify(execFile);
@@ -33,7 +34,7 @@ afterAll(() => {
 describe("the generated systemd unit", () => {
   it("starts the compiled CLI with node", async () => {
     const { readFile } = await import("node:fs/promises");
-    expect(await readFile(unitFile, "utf8")).toContain(`ExecStart=${process.execPath} ${COMPILED_CLI_PATH} start`);
+    expect(await readFile(unitFile, "utf8")).toContain(`ExecStart=${process.execPath} ${COURIER_NODE_FLAGS.join(" ")} ${COMPILED_CLI_PATH} start`);
   });
 
   it("passes systemd-analyze verify", async () => {
