@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { CourierError, coerceError } from "../errors.js";
 import type { AlertStore, AttemptRecord, ClaimStore, Clock, ExecResult, Executor, FinishAttemptArgs, FinishStore, LedgerStore, Op, Outcome, RunContext, RunLedger } from "../types.js";
 import { getOpFinishedEvent } from "../webhooks/events.js";
+import { callAsync } from "./call-async.js";
 import type { HeldOp } from "./held-op.js";
 import { type ClaimDecision, type LifecycleConfig, type MissedSummary, decideAfterResult, decideAtClaim, formatLastError, formatMissed, needsClaimCheck } from "./lifecycle.js";
 import { raiseRunFailedAlert } from "./run-failed-alert.js";
@@ -147,18 +148,12 @@ export function createAttemptRunner(deps: AttemptDeps): (args: RunAttemptArgs) =
     // The child logger and the ledger view are only built if the executor asks (AttemptContext).
     logger.info(bindings, "op.start");
     const ctx = new AttemptContext(deps, op, attempt, reclaimed, bindings, args, release);
-    let pending: Promise<ExecResult | undefined>;
-    try {
-      pending = Promise.resolve(executor.execute(op, ctx));
-    } catch (e) {
-      pending = Promise.reject(e);
-    }
     const executed = (result: ExecResult): SlotResult => {
       // The crank must learn of an outage before the released op can be claimed again.
       args.onOutcome(result.outcome);
       return { kind: "executed", run: { result, now: clock.now(), bindings } };
     };
-    return pending.then(
+    return callAsync((): Promise<ExecResult | undefined> => executor.execute(op, ctx)).then(
       (r) => executed(getCheckedResult(r)),
       (e: unknown) => executed(getThrownResult(e)),
     );

@@ -6,6 +6,8 @@
  * expire while still executing it). A second dispatch of an op already in flight never starts a
  * second execution: `run` returns null and the caller counts it as skipped.
  */
+import { callAsync } from "./call-async.js";
+
 export interface SingleFlight {
   /** Start `fn` for `id` unless an execution for `id` is in flight; null when skipped. */
   run(id: string, fn: () => Promise<void>): Promise<void> | null;
@@ -26,13 +28,7 @@ export function createSingleFlight(): SingleFlight {
       inFlight.set(id, entry);
       // The entry leaves the map in the same step fn settles (no extra hop), and only this
       // very entry is removed.
-      let running: Promise<void>;
-      try {
-        running = fn();
-      } catch (e) {
-        running = Promise.reject(e);
-      }
-      entry.promise = running.finally(() => {
+      entry.promise = callAsync(fn).finally(() => {
         if (inFlight.get(id) === entry) inFlight.delete(id);
       });
       return entry.promise;

@@ -6,6 +6,8 @@
  * `letGo()` (shutdown) lets every waiter through at once, each counted as holding a slot: they
  * are expected to see that the crank is stopping and return without executing.
  */
+import { callAsync } from "./call-async.js";
+
 export interface SlotPool {
   /** `fn` may call `release()` to give its slot back before it returns (it keeps running). */
   run<T>(fn: (release: () => void) => Promise<T>): Promise<T>;
@@ -27,14 +29,7 @@ export function createSlotPool(size: number, isStopping: () => boolean): SlotPoo
       if (next) next();
       else active--;
     };
-    let running: Promise<T>;
-    try {
-      running = fn(release);
-    } catch (e) {
-      release();
-      return Promise.reject(e);
-    }
-    return running.finally(release);
+    return callAsync(() => fn(release)).finally(release);
   }
 
   return {

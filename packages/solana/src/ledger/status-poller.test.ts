@@ -1,7 +1,12 @@
 import { ManualClock } from "@courier/agent";
 import { describe, expect, it } from "vitest";
 import type { RpcPool, SignatureStatus } from "../rpc/types.js";
-import { createStatusPoller } from "./status-poller.js";
+import { createStatusPoller, type PollResult, type StatusPoller } from "./status-poller.js";
+
+/** The result of the next poll that includes `signature` (null once the poller stopped). */
+function nextPoll(poller: StatusPoller, signature: string): Promise<PollResult | null> {
+  return new Promise((onPoll) => poller.watch(signature, { onPoll }));
+}
 
 /** Every signature is confirmed; getSignatureStatuses is the only call the poller may make here. */
 function confirmingPool(): { pool: RpcPool; calls: string[][] } {
@@ -29,11 +34,11 @@ describe("status poller", () => {
     const clock = new ManualClock();
     const { pool, calls } = confirmingPool();
     const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000 });
-    const a = poller.next("sig-a");
+    const a = nextPoll(poller, "sig-a");
     clock.advance(400);
     await settle();
     expect(calls).toEqual([]);
-    const b = poller.next("sig-b");
+    const b = nextPoll(poller, "sig-b");
     clock.advance(600);
     await settle();
     expect((await a)?.status?.confirmationStatus).toBe("confirmed");
@@ -46,7 +51,7 @@ describe("status poller", () => {
     const clock = new ManualClock();
     const { pool, calls } = confirmingPool();
     const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000 });
-    const first = [poller.next("sig-1"), poller.next("sig-2")];
+    const first = [nextPoll(poller, "sig-1"), nextPoll(poller, "sig-2")];
     clock.advance(400);
     await settle();
     await Promise.all(first);
@@ -60,16 +65,48 @@ describe("status poller after a busy poll", () => {
     const clock = new ManualClock();
     const { pool, calls } = confirmingPool();
     const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000 });
-    const burst = ["sig-1", "sig-2", "sig-3", "sig-4"].map((s) => poller.next(s));
+    const burst = ["sig-1", "sig-2", "sig-3", "sig-4"].map((s) => nextPoll(poller, s));
     clock.advance(400);
     await settle();
     await Promise.all(burst);
     // The tail: sent while the burst's poll was out, alone afterwards.
-    const tail = poller.next("sig-5");
+    const tail = nextPoll(poller, "sig-5");
     clock.advance(400);
     await settle();
     expect((await tail)?.status?.confirmationStatus).toBe("confirmed");
     expect(calls).toEqual([["sig-1", "sig-2", "sig-3", "sig-4"], ["sig-5"]]);
+    poller.stop();
+  });
+});
+
+describe("status poller watchers", () => {
+  it("stop() tells every waiting watcher null, and a watch after the stop is told null too", async () => {
+    const clock = new ManualClock();
+    const { pool, calls } = confirmingPool();
+    const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000 });
+    const waiting = [nextPoll(poller, "sig-1"), nextPoll(poller, "sig-1"), nextPoll(poller, "sig-2")];
+    poller.stop();
+    expect(await Promise.all(waiting)).toEqual([null, null, null]);
+    expect(await nextPoll(poller, "sig-3")).toBeNull();
+    expect(calls).toEqual([]);
+  });
+
+  it("an unwatched signature leaves the next poll; a second watcher of it keeps its place", async () => {
+    const clock = new ManualClock();
+    const { pool, calls } = confirmingPool();
+    const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000 });
+    const gone = { onPoll: () => expect.unreachable("an unwatched watcher is told nothing") };
+    const kept: Array<PollResult | null> = [];
+    poller.watch("sig-a", gone);
+    poller.watch("sig-b", gone);
+    poller.watch("sig-b", { onPoll: (r) => kept.push(r) });
+    poller.watch("sig-c", { onPoll: (r) => kept.push(r) });
+    poller.unwatch("sig-a", gone);
+    poller.unwatch("sig-b", gone);
+    clock.advance(400);
+    await settle();
+    expect(calls).toEqual([["sig-b", "sig-c"]]);
+    expect(kept.map((r) => r?.status?.confirmationStatus)).toEqual(["confirmed", "confirmed"]);
     poller.stop();
   });
 });

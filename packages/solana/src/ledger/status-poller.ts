@@ -43,8 +43,6 @@ export interface StatusPoller {
   watch(signature: string, watcher: PollWatcher): void;
   /** Take `watcher` out of the next poll (it is told nothing). */
   unwatch(signature: string, watcher: PollWatcher): void;
-  /** Resolves with the result of the next poll that includes `signature`; null when `signal` aborts. */
-  next(signature: string, signal?: AbortSignal): Promise<PollResult | null>;
   stats(): StatusPollerStats;
   stop(): void;
 }
@@ -161,23 +159,6 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
   return {
     watch,
     unwatch,
-    next(signature, signal) {
-      if (signal?.aborted || stopController.signal.aborted) return Promise.resolve(null);
-      return new Promise<PollResult | null>((resolve) => {
-        const onAbort = () => {
-          unwatch(signature, watcher);
-          resolve(null);
-        };
-        const watcher: PollWatcher = {
-          onPoll(r) {
-            signal?.removeEventListener("abort", onAbort);
-            resolve(r);
-          },
-        };
-        signal?.addEventListener("abort", onAbort, { once: true });
-        watch(signature, watcher);
-      });
-    },
     stats: () => ({ ...counters, waiting: [...waiting.values()].reduce((n, w) => n + (Array.isArray(w) ? w.length : 1), 0) }),
     stop,
   };

@@ -55,17 +55,6 @@ export function watchTransaction(
   new Tracker(deps, entry, signal, log, onSent, listener).start();
 }
 
-/** watchTransaction as a promise. */
-export function trackTransaction(
-  deps: TrackDeps,
-  entry: LedgerEntry,
-  signal: AbortSignal,
-  log: Pick<RunContext["log"], "debug">,
-  onSent?: () => void,
-): Promise<TrackVerdict> {
-  return new Promise<TrackVerdict>((resolve, reject) => watchTransaction(deps, entry, signal, log, onSent ?? null, { onVerdict: resolve, onError: reject }));
-}
-
 /**
  * One sent transaction waiting for its verdict. Not an async loop but one small record with
  * prototype methods: the shared poller calls `onPoll` once per poll that includes the signature,
