@@ -168,10 +168,61 @@ describe("endpoint budget (auto)", () => {
     budget.onRateLimited("sendTransaction", 1_000);
     budget.refund("sendTransaction");
     clock.advance(1_000);
-    // The bucket has a token again, but the refused send goes first.
+    // The bucket has a token again, but the refused send goes first and spends it.
     expect(budget.reserve("sendTransaction")).toBeGreaterThan(0);
     expect(budget.tryTake("sendTransaction", true)).toBe(0);
+    expect(budget.reserve("sendTransaction")).toBeGreaterThan(0);
+    clock.advance(1_000);
     expect(budget.reserve("sendTransaction")).toBe(0);
+  });
+
+  it("refused sends go at once when the block ends, and what is admitted after them keeps the new window within the rate", () => {
+    const clock = new ManualClock();
+    // 20 sends/s, a burst of 2: what a window of 1 s may see is 22 at most.
+    const budget = createEndpointBudget({ rate: 20, clock, burst: 2 });
+    const refused = 16;
+    for (let i = 0; i < refused; i++) {
+      clock.advance(50);
+      expect(budget.reserve("sendTransaction")).toBe(0);
+      expect(budget.tryTake("sendTransaction", true)).toBe(0);
+    }
+    budget.onRateLimited("sendTransaction", 1_000);
+    for (let i = 0; i < refused; i++) budget.refund("sendTransaction");
+    clock.advance(1_000);
+    // All refused sends leave at once: none waits for a token behind the others.
+    for (let i = 0; i < refused; i++) expect(budget.tryTake("sendTransaction", true)).toBe(0);
+    // New admissions (each sent at once) over the next second, every 10 ms.
+    let admitted = 0;
+    for (let step = 0; step < 100; step++) {
+      if (budget.reserve("sendTransaction") === 0) {
+        expect(budget.tryTake("sendTransaction", true)).toBe(0);
+        admitted++;
+      }
+      clock.advance(10);
+    }
+    expect(refused + admitted).toBeLessThanOrEqual(22);
+    expect(admitted).toBeGreaterThan(0);
+  });
+
+  it("refused sends owe at most a second of the rate: beyond it they wait for tokens", () => {
+    const clock = new ManualClock();
+    const budget = createEndpointBudget({ rate: 10, clock, burst: 25 });
+    for (let i = 0; i < 25; i++) {
+      expect(budget.reserve("sendTransaction")).toBe(0);
+      expect(budget.tryTake("sendTransaction", true)).toBe(0);
+    }
+    budget.onRateLimited("sendTransaction", 1_000);
+    for (let i = 0; i < 25; i++) budget.refund("sendTransaction");
+    clock.advance(1_000);
+    // The block's second refilled 10 tokens; 10 more may be owed: 20 go, 5 wait.
+    let went = 0;
+    while (budget.tryTake("sendTransaction", true) === 0) went++;
+    expect(went).toBe(20);
+    expect(budget.tryTake("sendTransaction", true)).toBe(100);
+    clock.advance(100);
+    expect(budget.tryTake("sendTransaction", true)).toBe(0);
+    // New admissions wait behind the four refused sends still held.
+    expect(budget.reserve("sendTransaction")).toBeGreaterThan(0);
   });
 });
 

@@ -25,7 +25,9 @@
  *
  * Admission: `reserve(method)` takes a token now and keeps it as a credit for the admitted
  * request (`tryTake(method, true)`), so an op is signed only once its send fits the budget and
- * its first send does not queue behind other traffic.
+ * its first send does not queue behind other traffic. A reserved send refused by a 429 keeps its
+ * place (`refund`): once the block ends it goes before anything new is admitted, and takes its
+ * token again in the new counting window.
  */
 import type { Clock } from "@courier/agent";
 import { createRateMeter, type RateMeter } from "./rate-meter.js";
@@ -196,13 +198,28 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
     return list.length;
   }
 
-  function takeCredit(method: string, now: number): boolean {
-    // Refused sends first: they are signed and waiting.
+  /**
+   * A send refused by a 429 goes out again after the block, ahead of new admissions, and spends
+   * the new counting window's budget again: it takes its token at once, owing up to a second of
+   * the rate, so what is admitted after it waits until the debt is paid back. Without this, the
+   * refused sends and a bucket's worth of new ones share one window and draw a second 429, and a
+   * transaction signed before it waits out two Retry-Afters. Null when no refused send is held.
+   */
+  function takeRefunded(method: string, now: number): number | null {
     const refunded = refunds.get(method);
-    if (live(refunded, now) > 0) {
-      refunded?.shift();
-      return true;
-    }
+    if (live(refunded, now) === 0) return null;
+    const own = methods.get(method);
+    const wait = Math.max(total.bucket.owingWaitMs(total.bucket.rate()), own ? own.bucket.owingWaitMs(own.bucket.rate()) : 0);
+    if (wait > 0) return wait;
+    refunded?.shift();
+    total.bucket.owe();
+    total.meter.mark();
+    own?.bucket.owe();
+    meterOf(method).mark();
+    return 0;
+  }
+
+  function takeCredit(method: string, now: number): boolean {
     const list = credits.get(method);
     if (!list) return false;
     while (list.length > 0 && (list[0] ?? 0) < now) list.shift();
@@ -236,8 +253,11 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
       // Retry-After holds for reserved requests too.
       const blocked = Math.max(total.bucket.blockedUntil(), methods.get(method)?.bucket.blockedUntil() ?? 0);
       if (blocked > now) return blocked - now;
-      if (reserved && takeCredit(method, now)) return 0;
-      return take(method);
+      if (!reserved) return take(method);
+      // Refused sends first: they are signed and waiting.
+      const refunded = takeRefunded(method, now);
+      if (refunded !== null) return refunded;
+      return takeCredit(method, now) ? 0 : take(method);
     },
     refund(method) {
       const list = refunds.get(method) ?? [];

@@ -8,6 +8,13 @@ import type { Clock } from "@courier/agent";
 export interface TokenBucket {
   /** Take one token now; returns 0 on success, otherwise the ms until one could be taken. */
   tryTake(): number;
+  /**
+   * Ms until a take may leave the bucket owing at most `maxDebt` tokens (0: now). Later takes
+   * wait until the debt is paid back.
+   */
+  owingWaitMs(maxDebt: number): number;
+  /** Take one token whether or not it is there (after owingWaitMs said 0). */
+  owe(): void;
   /** Refuse every take until `until` (epoch ms of the clock). */
   blockUntil(until: number): void;
   /** Epoch ms until which the bucket is blocked by Retry-After (0 when not blocked). */
@@ -42,6 +49,17 @@ export function createTokenBucket(opts: { ratePerSecond: number; burst: number; 
         return 0;
       }
       return Math.max(1, Math.ceil(((1 - tokens) * 1000) / ratePerSecond));
+    },
+    owingWaitMs(maxDebt) {
+      const now = clock.now();
+      if (now < blocked) return blocked - now;
+      refill(now);
+      if (tokens - 1 >= -maxDebt) return 0;
+      return Math.max(1, Math.ceil(((1 - maxDebt - tokens) * 1000) / ratePerSecond));
+    },
+    owe() {
+      refill(clock.now());
+      tokens -= 1;
     },
     blockUntil(until) {
       blocked = Math.max(blocked, until);
