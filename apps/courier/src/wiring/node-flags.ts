@@ -1,7 +1,7 @@
 /**
- * The V8 flags every launcher of `courier start` passes to node: `pnpm start` (package.json),
- * the `courier` executable (its `env -S` shebang) and the systemd unit's ExecStart. A test keeps
- * the three in step with this list.
+ * The V8 flags every launcher of `courier start` passes to node: `pnpm start` and `pnpm courier`
+ * (package.json), the `courier` executable (its `env -S` shebang) and the systemd unit's
+ * ExecStart. Tests keep them in step with this list.
  *
  * - `--max-semi-space-size=2`: a 2 MB young generation instead of up to 16 MB per semi-space
  *   (32 MB resident once a burst has grown it).
