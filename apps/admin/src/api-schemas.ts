@@ -129,16 +129,16 @@ export const bulkResultSchema = z
 
 const latencySchema = z.strictObject({ p50: ms, p95: ms, p99: ms, max: ms, count });
 
-const storeControlSchema = z
+const controlSchema = z
   .strictObject({
     paused: z.boolean(),
-    paused_at: ms.describe("Epoch milliseconds."),
+    paused_at: isoOrNull,
     paused_by: z.string().nullable(),
     halted: z.boolean(),
-    halted_at: ms.describe("Epoch milliseconds."),
+    halted_at: isoOrNull,
     halted_reason: z.string().nullable(),
   })
-  .describe("The shared control row as the store keeps it (times in epoch milliseconds).");
+  .describe("The shared control row (pause and supervisor halt), which every crank process obeys.");
 
 export const rpcEndpointSchema = z
   .strictObject({
@@ -185,7 +185,7 @@ export const statsSchema = z
     last_tick_at: isoOrNull,
     last_success_at: isoOrNull,
     last_failure_at: isoOrNull,
-    control: storeControlSchema,
+    control: controlSchema,
     rpc: z.array(rpcEndpointSchema),
     spend: z.strictObject({ lamports_today: count, cap_per_day: count.nullable() }),
     retention: z.strictObject({
@@ -200,14 +200,7 @@ export const statsSchema = z
 export const crankControlSchema = z
   .strictObject({
     state: crankStateSchema,
-    control: z.strictObject({
-      paused: z.boolean(),
-      paused_at: isoOrNull,
-      paused_by: z.string().nullable(),
-      halted: z.boolean(),
-      halted_at: isoOrNull,
-      halted_reason: z.string().nullable(),
-    }),
+    control: controlSchema,
   })
   .register(apiResponseSchemas, { id: "CrankControl", description: "The crank state after a pause or resume, and the shared control row." });
 

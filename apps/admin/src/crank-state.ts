@@ -4,6 +4,7 @@
  * cooling_down and stopping are local to this process.
  */
 import type { CrankControl } from "@courier/agent";
+import { toIsoOrNull } from "./iso-time.js";
 import { CRANK_STATES, type CrankState } from "./types.js";
 
 export function resolveCrankState(control: CrankControl, local: string | undefined): CrankState {
@@ -15,4 +16,16 @@ export function resolveCrankState(control: CrankControl, local: string | undefin
 
 export function isCrankState(v: unknown): v is CrankState {
   return typeof v === "string" && (CRANK_STATES as readonly string[]).includes(v);
+}
+
+/** The shared control row as responses show it: times in ISO-8601, like every time in a response. */
+export function controlToJSON(control: CrankControl) {
+  return {
+    paused: control.paused,
+    paused_at: toIsoOrNull(control.paused_at),
+    paused_by: control.paused_by,
+    halted: control.halted,
+    halted_at: toIsoOrNull(control.halted_at),
+    halted_reason: control.halted_reason,
+  };
 }

@@ -143,7 +143,10 @@ describe("OpenAPI conformance: every answer of every route", () => {
     expect(bulk.body).toEqual({ matched: 2, changed: 1, skipped: [{ id: "op_missing", reason: "COURIER__NOT_FOUND" }] });
     expect((await d.send("POST", `${API}/ops/bulk`, { body: { action: "retry", filter: { status: "cancelled" } } })).status).toBe(200);
     expect((await d.send("POST", `${API}/ops/bulk`, { body: { action: "cancel" } })).status).toBe(400);
-    expect((await d.send("POST", `${API}/pause`, { body: { by: "ops-team" } })).body.control).toMatchObject({ paused: true, paused_by: "ops-team" });
+    const paused = (await d.send("POST", `${API}/pause`, { body: { by: "ops-team" } })).body.control;
+    expect(paused).toMatchObject({ paused: true, paused_by: "ops-team", paused_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) });
+    // Stats show the same control row, its times in ISO-8601 like every time in a response.
+    expect((await d.send("GET", `${API}/stats`)).body.control).toEqual(paused);
     const notReady = await d.send("GET", "/readyz");
     expect(notReady.body).toMatchObject({ ready: false, recommended_action: expect.stringContaining("resume") });
     expect((await d.send("POST", `${API}/resume`)).body).toMatchObject({ state: "running", control: { paused: false } });

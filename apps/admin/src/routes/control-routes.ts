@@ -2,9 +2,8 @@
  * Pause/resume (the kill switch, persisted in the store so every crank process obeys it) and
  * the audit log. Resume also clears a supervisor halt: it is the operator's override.
  */
-import type { CrankControl } from "@courier/agent";
 import type { Context, Hono } from "hono";
-import { resolveCrankState } from "../crank-state.js";
+import { controlToJSON, resolveCrankState } from "../crank-state.js";
 import { parseQuery, toValidationError } from "../http/parse-query.js";
 import { readJsonBody } from "../http/read-json-body.js";
 import { toIsoOrNull } from "../iso-time.js";
@@ -50,15 +49,4 @@ export function registerControlRoutes(app: Hono, deps: AdminDeps): void {
     const events = await store.listAudit({ limit: q.limit ?? DEFAULT_AUDIT_LIMIT, kind: q.kind });
     return c.json({ events: events.map((e) => ({ ...e, at: toIsoOrNull(e.at) })) });
   });
-}
-
-function controlToJSON(control: CrankControl) {
-  return {
-    paused: control.paused,
-    paused_at: toIsoOrNull(control.paused_at),
-    paused_by: control.paused_by,
-    halted: control.halted,
-    halted_at: toIsoOrNull(control.halted_at),
-    halted_reason: control.halted_reason,
-  };
 }

@@ -4,7 +4,7 @@
  * retention window (with the oldest op the store still keeps).
  */
 import type { Hono } from "hono";
-import { resolveCrankState } from "../crank-state.js";
+import { controlToJSON, resolveCrankState } from "../crank-state.js";
 import { parseQuery } from "../http/parse-query.js";
 import { getUtcDay, toIsoOrNull } from "../iso-time.js";
 import { getRpcHealth, rpcHealthToJSON } from "../rpc-health.js";
@@ -29,6 +29,7 @@ export function registerStatsRoute(app: Hono, deps: AdminDeps): void {
     return c.json({
       state: resolveCrankState(stats.control, deps.crankState?.()),
       ...stats,
+      control: controlToJSON(stats.control),
       rpc: rpcHealthToJSON(getRpcHealth(deps)),
       spend: { lamports_today: lamportsToday, cap_per_day: deps.spendCapPerDay ?? null },
       // days 0: everything is kept; null: this process does not know (not configured here).
