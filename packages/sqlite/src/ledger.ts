@@ -1,4 +1,12 @@
-import { type LedgerEntry, ledgerConflict, ledgerEntryNotFound, ledgerLeaseLost, type SyncVerbs } from "@courier/agent";
+import {
+  type LedgerEntry,
+  type LedgerUpdateResult,
+  ledgerConflict,
+  ledgerEntryNotFound,
+  ledgerLeaseLost,
+  type SyncVerbs,
+  type UpdateLedgerEntryArgs,
+} from "@courier/agent";
 import type { Db } from "./db.js";
 import { type LedgerRow, rowToLedger } from "./row-mapping.js";
 
@@ -7,7 +15,7 @@ import { type LedgerRow, rowToLedger } from "./row-mapping.js";
  * overwritten: a second put of the same (op, run, seq) or signature is a CONFLICT, because
  * silently replacing bytes that may already be on chain would lose the truth about them.
  */
-export function createLedgerVerbs(db: Db): SyncVerbs<"putLedgerEntry" | "updateLedgerEntry" | "getLedgerEntries" | "getOpLedger"> {
+export function createLedgerVerbs(db: Db): SyncVerbs<"putLedgerEntry" | "updateLedgerEntry" | "updateLedgerEntries" | "getLedgerEntries" | "getOpLedger"> {
   const insert = db.prepare(`
     INSERT INTO ledger (op_id, run, seq, signature, wire, blockhash, last_valid_block_height, state, error, lamports, signer, created_at, updated_at)
     VALUES (@op_id, @run, @seq, @signature, @wire, @blockhash, @last_valid_block_height, @state, @error, @lamports, @signer, @created_at, @updated_at)`);
@@ -34,6 +42,10 @@ export function createLedgerVerbs(db: Db): SyncVerbs<"putLedgerEntry" | "updateL
     }
     insertEntry(e);
   });
+  // A batch of verdicts: one commit instead of one per entry.
+  const updateMany = db.transaction((batch: readonly UpdateLedgerEntryArgs[]): LedgerUpdateResult[] =>
+    batch.map((a) => (update.run(a).changes === 1 ? "ok" : "not_found")),
+  );
   const byRun = db.prepare<[string, number], LedgerRow>("SELECT * FROM ledger WHERE op_id = ? AND run = ? ORDER BY seq");
   const byOp = db.prepare<[string], LedgerRow>("SELECT * FROM ledger WHERE op_id = ? ORDER BY run, seq");
   return {
@@ -43,6 +55,7 @@ export function createLedgerVerbs(db: Db): SyncVerbs<"putLedgerEntry" | "updateL
         throw ledgerEntryNotFound(a);
       }
     },
+    updateLedgerEntries: (batch) => (batch.length === 0 ? [] : updateMany.immediate(batch)),
     getLedgerEntries: (op_id, run) => byRun.all(op_id, run).map(rowToLedger),
     getOpLedger: (op_id) => byOp.all(op_id).map(rowToLedger),
   };

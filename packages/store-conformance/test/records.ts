@@ -132,6 +132,26 @@ export function describeRecords(getStore: () => Store): void {
         isCourierError(e, "COURIER__NOT_FOUND"),
       );
     });
+
+    it("updates a batch of entries in one call, each reported ok or not_found", async () => {
+      const s = getStore();
+      const op = (await s.createOp(makeNewOp())).op;
+      const e0 = makeLedgerEntry({ op_id: op.id, signature: "sigU0", seq: 0 });
+      const e1 = makeLedgerEntry({ op_id: op.id, signature: "sigU1", seq: 1 });
+      for (const e of [e0, e1]) await s.putLedgerEntry(e);
+      expect(await s.updateLedgerEntries([])).toEqual([]);
+      const results = await s.updateLedgerEntries([
+        { op_id: op.id, run: 1, seq: 1, state: "landed", error: null, now: T0 + 7 },
+        { op_id: op.id, run: 5, seq: 0, state: "landed", error: null, now: T0 + 7 },
+        { op_id: op.id, run: 1, seq: 0, state: "failed", error: "boom", now: T0 + 8 },
+      ]);
+      expect(results).toEqual(["ok", "not_found", "ok"]);
+      expect(await s.getLedgerEntries(op.id, 1)).toEqual([
+        { ...e0, state: "failed", error: "boom", updated_at: T0 + 8 },
+        { ...e1, state: "landed", updated_at: T0 + 7 },
+      ]);
+      expect(await s.getLedgerEntries(op.id, 5)).toEqual([]);
+    });
   });
 
   describe("spend", () => {
@@ -148,6 +168,28 @@ export function describeRecords(getStore: () => Store): void {
       expect(await s.reserveSpend({ signer: "S2", day, lamports: 5, cap: 100 })).toBe(5);
       expect(await s.spendToday({ day })).toBe(75);
       expect(await s.spendToday({ day: "2025-12-31" })).toBe(0);
+    });
+
+    it("reserves a batch in order in one call, each entry checked against what the earlier ones left", async () => {
+      const s = getStore();
+      const day = "2026-01-01";
+      expect(await s.reserveSpends([])).toEqual([]);
+      expect(await s.reserveSpend({ signer: "S1", day, lamports: 10, cap: 100 })).toBe(10);
+      const results = await s.reserveSpends([
+        { signer: "S1", day, lamports: 50, cap: 100 },
+        { signer: "S2", day, lamports: 7, cap: 100 },
+        { signer: "S1", day, lamports: 50, cap: 100 },
+        { signer: "S1", day: "2026-01-02", lamports: 100, cap: 100 },
+        { signer: "S1", day, lamports: 40, cap: 100 },
+        { signer: "S1", day, lamports: 5, cap: null },
+      ]);
+      expect(results).toEqual([60, 7, null, 100, 100, 105]);
+      expect(await s.spendToday({ day })).toBe(112);
+      // A bad entry refuses the whole batch: nothing of it is reserved.
+      await expect(s.reserveSpends([{ signer: "S3", day, lamports: 5, cap: null }, { signer: "S3", day, lamports: -1, cap: null }])).rejects.toSatisfy((e) =>
+        isCourierError(e, "COURIER__VALIDATION"),
+      );
+      expect(await s.spendToday({ day })).toBe(112);
     });
 
     it("concurrent reservations never pass the cap together", async () => {

@@ -31,25 +31,38 @@ export function withBalanceMetric<T extends { getBalance(address: string): Promi
   });
 }
 
-/** `store` whose spend reservations and releases are also counted. */
+/** `store` whose spend reservations (single or batched) and releases are also counted. */
 export function withSpendMetrics<S extends Store>(store: S, metrics: AdminMetrics): S {
+  const counted: Partial<Store> = {
+    reserveSpend: async (args) => {
+      const total = await store.reserveSpend(args);
+      if (total !== null) metrics.observeSpend({ signer: args.signer, lamports: args.lamports });
+      return total;
+    },
+    reserveSpends: async (batch) => {
+      const totals = await store.reserveSpends(batch);
+      totals.forEach((total, i) => {
+        const args = batch[i];
+        if (total !== null && args) metrics.observeSpend({ signer: args.signer, lamports: args.lamports });
+      });
+      return totals;
+    },
+    releaseSpend: async (args) => {
+      await store.releaseSpend(args);
+      metrics.observeSpendReleased({ signer: args.signer, lamports: args.lamports });
+    },
+  };
+  // Every other verb bound once, not on each access (the crank calls the store per op).
+  const bound = new Map<PropertyKey, unknown>();
   return new Proxy(store, {
     get(target, prop) {
-      if (prop === "reserveSpend") {
-        return async (args: Parameters<Store["reserveSpend"]>[0]) => {
-          const total = await target.reserveSpend(args);
-          if (total !== null) metrics.observeSpend({ signer: args.signer, lamports: args.lamports });
-          return total;
-        };
-      }
-      if (prop === "releaseSpend") {
-        return async (args: Parameters<Store["releaseSpend"]>[0]) => {
-          await target.releaseSpend(args);
-          metrics.observeSpendReleased({ signer: args.signer, lamports: args.lamports });
-        };
-      }
+      if (Object.hasOwn(counted, prop)) return counted[prop as keyof Store];
+      if (bound.has(prop)) return bound.get(prop);
       const value = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      if (typeof value !== "function") return value;
+      const fn = value.bind(target);
+      bound.set(prop, fn);
+      return fn;
     },
   });
 }

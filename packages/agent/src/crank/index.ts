@@ -18,6 +18,7 @@ export {
 export { createSingleFlight, type SingleFlight } from "./single-flight.js";
 export { createCooldown, DEFAULT_COOLDOWN, type Cooldown, type CooldownCause, type CooldownConfig } from "./cooldown.js";
 export { createRunLedger } from "./run-ledger.js";
+export { createStoreBatcher, type StoreBatcher } from "./store-batcher.js";
 export { getRunFailedAlertKey, raiseRunFailedAlert } from "./run-failed-alert.js";
 export { createCrank, type Crank, type CrankEvents, type CrankOptions, type CrankState } from "./crank.js";
 export type { OpEventsHook } from "./attempt.js";

@@ -61,4 +61,25 @@ describe("ledger batcher", () => {
     expect(await store.getLedgerEntries(a, 1)).toHaveLength(1);
     expect(await store.getLedgerEntries(b, 1)).toHaveLength(0);
   });
+
+  it("updates the entries of one moment in one updateLedgerEntries call; a missing entry rejects with NOT_FOUND, the others written", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await store.createOp(makeNewOp())).op.id);
+    for (const id of ids) await store.putLedgerEntry(makeLedgerEntry({ op_id: id, signature: `sig-${id}` }));
+    const batches: number[] = [];
+    const spy = Object.create(store) as Store;
+    spy.updateLedgerEntries = (batch) => {
+      batches.push(batch.length);
+      return store.updateLedgerEntries(batch);
+    };
+    const ledger = createLedgerBatcher(spy);
+    const results = await Promise.allSettled([
+      ...ids.map((id) => ledger.update({ op_id: id, run: 1, seq: 0, state: "landed", error: null, now: T0 + 9 })),
+      ledger.update({ op_id: "op_missing", run: 1, seq: 0, state: "landed", error: null, now: T0 + 9 }),
+    ]);
+    expect(batches).toEqual([6]);
+    expect(results.slice(0, 5).map((r) => r.status)).toEqual(Array(5).fill("fulfilled"));
+    expect(isCourierError((results[5] as PromiseRejectedResult).reason, "COURIER__NOT_FOUND")).toBe(true);
+    for (const id of ids) expect((await store.getLedgerEntries(id, 1))[0]).toMatchObject({ state: "landed", updated_at: T0 + 9 });
+  });
 });

@@ -3,8 +3,8 @@ import type { LedgerBatcher } from "./ledger-batcher.js";
 
 /**
  * The executor's view of one run's ledger entries, over the store. Puts are guarded by `owner`:
- * an op cancelled or lost meanwhile gets no new transaction. With `batcher`, puts of the same
- * moment share one store transaction (see ledger-batcher.ts).
+ * an op cancelled or lost meanwhile gets no new transaction. With `batcher`, puts (and updates)
+ * of the same moment share one store transaction (see ledger-batcher.ts).
  */
 export function createRunLedger(store: LedgerStore, clock: Clock, opId: string, run: number, owner: string, batcher?: LedgerBatcher): RunLedger {
   return new StoreRunLedger(store, clock, opId, run, owner, batcher ?? null);
@@ -33,6 +33,7 @@ class StoreRunLedger implements RunLedger {
   }
 
   update(seq: number, state: LedgerEntry["state"], error: string | null): Promise<void> {
-    return this.store.updateLedgerEntry({ op_id: this.opId, run: this.run, seq, state, error, now: this.clock.now() });
+    const args = { op_id: this.opId, run: this.run, seq, state, error, now: this.clock.now() };
+    return this.batcher ? this.batcher.update(args) : this.store.updateLedgerEntry(args);
   }
 }

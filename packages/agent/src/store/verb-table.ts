@@ -27,10 +27,12 @@ export const STORE_VERB_KINDS = {
   putLedgerEntry: "write",
   putLedgerEntries: "write",
   updateLedgerEntry: "write",
+  updateLedgerEntries: "write",
   getLedgerEntries: "read",
   getOpLedger: "read",
   // spend
   reserveSpend: "write",
+  reserveSpends: "write",
   releaseSpend: "write",
   spendToday: "read",
   // outbox

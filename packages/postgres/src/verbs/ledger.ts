@@ -1,4 +1,12 @@
-import { type LedgerEntry, ledgerConflict, ledgerEntryNotFound, ledgerLeaseLost, type Store } from "@courier/agent";
+import {
+  type LedgerEntry,
+  type LedgerUpdateResult,
+  ledgerConflict,
+  ledgerEntryNotFound,
+  ledgerLeaseLost,
+  type Store,
+  type UpdateLedgerEntryArgs,
+} from "@courier/agent";
 import type { Db, Queryable } from "../db/db.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { type LedgerRow, rowToLedger } from "../db/row-mapping.js";
@@ -29,7 +37,10 @@ async function insertEntry(q: Queryable, e: LedgerEntry): Promise<void> {
  * first send) and never overwritten: a second put of the same (op, run, seq) or signature is a
  * CONFLICT, because silently replacing bytes that may already be on chain would lose the truth.
  */
-export function createLedgerVerbs(db: Db): Pick<Store, "putLedgerEntry" | "updateLedgerEntry" | "getLedgerEntries" | "getOpLedger"> {
+const UPDATE_SQL = "UPDATE ledger SET state = $1, error = $2, updated_at = $3 WHERE op_id = $4 AND run = $5 AND seq = $6";
+const toUpdateParams = (a: UpdateLedgerEntryArgs) => [a.state, a.error, a.now, a.op_id, a.run, a.seq];
+
+export function createLedgerVerbs(db: Db): Pick<Store, "putLedgerEntry" | "updateLedgerEntry" | "updateLedgerEntries" | "getLedgerEntries" | "getOpLedger"> {
   return {
   putLedgerEntry: async (e, guard) => {
     if (!guard) return insertEntry(db.pool, e);
@@ -44,17 +55,20 @@ export function createLedgerVerbs(db: Db): Pick<Store, "putLedgerEntry" | "updat
     });
   },
   updateLedgerEntry: async (a) => {
-    const res = await db.pool.query("UPDATE ledger SET state = $1, error = $2, updated_at = $3 WHERE op_id = $4 AND run = $5 AND seq = $6", [
-      a.state,
-      a.error,
-      a.now,
-      a.op_id,
-      a.run,
-      a.seq,
-    ]);
+    const res = await db.pool.query(UPDATE_SQL, toUpdateParams(a));
     if (res.rowCount !== 1) {
       throw ledgerEntryNotFound(a);
     }
+  },
+  // A batch of verdicts in one transaction (each op's entries belong to the instance holding it,
+  // so two batches never touch the same rows).
+  updateLedgerEntries: async (batch) => {
+    if (batch.length === 0) return [];
+    return db.tx(async (q) => {
+      const results: LedgerUpdateResult[] = [];
+      for (const a of batch) results.push((await q.query(UPDATE_SQL, toUpdateParams(a))).rowCount === 1 ? "ok" : "not_found");
+      return results;
+    });
   },
   getLedgerEntries: async (op_id, run) => {
     const { rows } = await db.pool.query<LedgerRow>("SELECT * FROM ledger WHERE op_id = $1 AND run = $2 ORDER BY seq", [op_id, run]);

@@ -1,4 +1,4 @@
-import { CourierError, type Store } from "@courier/agent";
+import { CourierError, type ReserveSpendArgs, type Store } from "@courier/agent";
 import type { Db } from "../db/db.js";
 
 /**
@@ -13,11 +13,27 @@ const RESERVE_SQL = `
     WHERE $4::bigint IS NULL OR spend.lamports + excluded.lamports <= $4::bigint
   RETURNING lamports`;
 
-export function createSpendVerbs(db: Db): Pick<Store, "reserveSpend" | "releaseSpend" | "spendToday"> {
+export function createSpendVerbs(db: Db): Pick<Store, "reserveSpend" | "reserveSpends" | "releaseSpend" | "spendToday"> {
   return {
     reserveSpend: async (a) => {
       const { rows } = await db.pool.query<{ lamports: number }>(RESERVE_SQL, [a.signer, a.day, assertLamports(a.lamports), a.cap]);
       return rows[0]?.lamports ?? null;
+    },
+    reserveSpends: async (batch) => {
+      if (batch.length === 0) return [];
+      for (const a of batch) assertLamports(a.lamports);
+      // In input order within a (signer, day), and the rows locked in one global order, so two
+      // processes' batches (across a UTC midnight, or with several signers) cannot deadlock.
+      const order = batch.map((_, i) => i).sort((i, j) => rowKey(batch[i]).localeCompare(rowKey(batch[j])) || i - j);
+      return db.tx(async (q) => {
+        const results = new Array<number | null>(batch.length).fill(null);
+        for (const i of order) {
+          const a = batch[i] as ReserveSpendArgs;
+          const { rows } = await q.query<{ lamports: number }>(RESERVE_SQL, [a.signer, a.day, a.lamports, a.cap]);
+          results[i] = rows[0]?.lamports ?? null;
+        }
+        return results;
+      });
     },
     releaseSpend: async (a) => {
       await db.pool.query("UPDATE spend SET lamports = GREATEST(lamports - $1, 0) WHERE signer = $2 AND day = $3", [assertLamports(a.lamports), a.signer, a.day]);
@@ -27,6 +43,10 @@ export function createSpendVerbs(db: Db): Pick<Store, "reserveSpend" | "releaseS
       return rows[0]?.total ?? 0;
     },
   };
+}
+
+function rowKey(a: ReserveSpendArgs | undefined): string {
+  return a ? `${a.signer}\u0000${a.day}` : "";
 }
 
 function assertLamports(lamports: number): number {

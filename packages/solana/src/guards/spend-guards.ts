@@ -7,7 +7,10 @@
  *   highest price the operator allows) and the clamp is audited as `fees.clamped`.
  * Each refusal is a permanent CourierError and an audit event.
  */
-import { type AuditStore, type Clock, CourierError, type SpendStore } from "@courier/agent";
+import { type AuditStore, type Clock, CourierError, createStoreBatcher, type ReserveSpendArgs, type SpendStore } from "@courier/agent";
+
+/** Largest batch of reservations committed in one transaction. */
+const MAX_RESERVATIONS_PER_BATCH = 256;
 
 export interface SpendGuards {
   /** Throws COURIER__OP__SPEND_CAP before anything is reserved. */
@@ -30,6 +33,13 @@ export function createSpendGuards(opts: {
   feeCeilingMicroLamports: number | null;
 }): SpendGuards {
   const { store, clock, signer } = opts;
+  // The reservations of ops built in one turn of the event loop commit together (one transaction,
+  // applied in order, each checked against the cap as it would be alone).
+  const reservations = createStoreBatcher<ReserveSpendArgs, number | null>({
+    many: (batch) => store.reserveSpends(batch),
+    one: (a) => store.reserveSpend(a),
+    maxBatch: MAX_RESERVATIONS_PER_BATCH,
+  });
 
   async function refuse(code: "COURIER__OP__SPEND_CAP" | "COURIER__OP__DAILY_SPEND_CAP", op_id: string, message: string, data: Record<string, unknown>): Promise<never> {
     const err = new CourierError(code, message, { ...data, signer });
@@ -55,7 +65,7 @@ export function createSpendGuards(opts: {
     async reserve({ op_id, lamports }) {
       const day = getUtcDay(clock.now());
       if (lamports <= 0) return day;
-      const total = await store.reserveSpend({ signer, day, lamports, cap: opts.dailyCapLamports });
+      const total = await reservations.push({ signer, day, lamports, cap: opts.dailyCapLamports });
       if (total === null) {
         await refuse(
           "COURIER__OP__DAILY_SPEND_CAP",

@@ -13,6 +13,8 @@ export interface PutLedgerEntryArgs {
 }
 /** What became of one entry of a batched ledger write. */
 export type LedgerPutResult = "ok" | "lease_lost" | "conflict";
+/** What became of one update of a batch: "not_found" when no such entry exists (nothing written). */
+export type LedgerUpdateResult = "ok" | "not_found";
 export interface UpdateLedgerEntryArgs {
   op_id: string;
   run: number;
@@ -36,7 +38,14 @@ export interface LedgerStore {
    * "conflict" (that (op, run, seq) or signature exists). A thrown error means nothing was written.
    */
   putLedgerEntries(batch: PutLedgerEntryArgs[]): Promise<LedgerPutResult[]>;
+  /** Set an entry's state (COURIER__NOT_FOUND when it does not exist). */
   updateLedgerEntry(args: UpdateLedgerEntryArgs): Promise<void>;
+  /**
+   * updateLedgerEntry for a batch, in ONE transaction (the hot path: the verdicts of one status
+   * poll are written together). Result i is "ok" or "not_found"; a thrown error means nothing
+   * was written.
+   */
+  updateLedgerEntries(batch: UpdateLedgerEntryArgs[]): Promise<LedgerUpdateResult[]>;
   getLedgerEntries(op_id: string, run: number): Promise<LedgerEntry[]>;
   /** Signatures recorded for an op across runs (ops show). */
   getOpLedger(op_id: string): Promise<LedgerEntry[]>;
@@ -59,6 +68,12 @@ export interface SpendTodayArgs {
 export interface SpendStore {
   /** Atomically add `lamports` to today's spend unless it would pass `cap`; returns the new total or null when refused. */
   reserveSpend(args: ReserveSpendArgs): Promise<number | null>;
+  /**
+   * reserveSpend for a batch, in ONE transaction, applied in order (an entry is checked against
+   * the totals the earlier ones left). Result i is the new total, or null when entry i was
+   * refused; a thrown error means nothing was reserved.
+   */
+  reserveSpends(batch: ReserveSpendArgs[]): Promise<Array<number | null>>;
   /** Give back a reservation whose transaction never landed. */
   releaseSpend(args: ReleaseSpendArgs): Promise<void>;
   spendToday(args: SpendTodayArgs): Promise<number>;
