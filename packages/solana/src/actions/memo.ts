@@ -1,9 +1,10 @@
 import { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { z } from "zod";
+import { withCachedBase58 } from "../keys/cached-base58.js";
 import { base58Key } from "./schemas.js";
 import type { SolanaActionDef } from "./types.js";
 
-export const MEMO_PROGRAM_ID = new PublicKey("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
+export const MEMO_PROGRAM_ID = withCachedBase58(new PublicKey("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr"));
 export const MAX_MEMO_BYTES = 566;
 
 const params = z.object({

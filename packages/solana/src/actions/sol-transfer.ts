@@ -1,5 +1,6 @@
 import { PublicKey, SystemProgram } from "@solana/web3.js";
 import { z } from "zod";
+import { withCachedBase58 } from "../keys/cached-base58.js";
 import { base58Key } from "./schemas.js";
 import type { SolanaActionDef } from "./types.js";
 
@@ -18,12 +19,14 @@ export const solTransferAction: SolanaActionDef<typeof params> = {
   description: "Transfer lamports from the signer to `to`.",
   params,
   build(p, ctx) {
+    // `to` passed the schema's check that it is a key's canonical base58 form.
+    const to = withCachedBase58(new PublicKey(p.to), p.to);
     return {
-      instructions: [SystemProgram.transfer({ fromPubkey: ctx.signer.publicKey, toPubkey: new PublicKey(p.to), lamports: p.lamports })],
+      instructions: [SystemProgram.transfer({ fromPubkey: ctx.signer.publicKey, toPubkey: to, lamports: p.lamports })],
       lamports: p.lamports,
       // Sized statically so the hot path skips simulation (see docs/fees.md).
       computeUnits: SYSTEM_INSTRUCTION_UNITS,
-      recipient: { address: new PublicKey(p.to), lamports: p.lamports },
+      recipient: { address: to, lamports: p.lamports },
       ...(p.nonce_account ? { nonceAccount: new PublicKey(p.nonce_account) } : {}),
     };
   },

@@ -7,6 +7,7 @@ import { createPrivateKey, type KeyObject, sign as nodeSign } from "node:crypto"
 import { inspect } from "node:util";
 import { CourierError } from "@courier/agent";
 import { PublicKey } from "@solana/web3.js";
+import { withCachedBase58 } from "./cached-base58.js";
 
 export interface Signer {
   readonly publicKey: PublicKey;
@@ -35,6 +36,7 @@ export function createSignerFromSecretKey(secret: Uint8Array): Signer {
     throw new CourierError("COURIER__KEY__UNREADABLE", "the keypair's public half does not match its secret half");
   }
   const base58 = publicKey.toBase58();
+  withCachedBase58(publicKey, base58);
   const signer = {
     publicKey,
     sign: (message: Uint8Array): Uint8Array => new Uint8Array(nodeSign(null, message, key)),
