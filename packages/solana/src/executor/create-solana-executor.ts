@@ -44,7 +44,10 @@ export interface SolanaExecutorOptions {
   commitment?: "confirmed" | "finalized";
   /** Rebroadcast the same bytes this often while unconfirmed. Default 1500 ms. */
   rebroadcastMs?: number;
-  /** Shared status poll interval. Default 400 ms, and 1 s while a single signature waits. */
+  /**
+   * Shared status poll interval, fixed. Default: once per slot of the cluster while several
+   * signatures wait (measured; 50–400 ms), and up to 1 s while a single one does.
+   */
   pollMs?: number;
   /** How long a fetched blockhash is shared by new transactions. Default: learned from the block rhythm (50 blocks, 1–20 s). */
   blockhashCacheMs?: number;
@@ -109,7 +112,9 @@ export function createSolanaExecutor(opts: SolanaExecutorOptions): SolanaExecuto
   const signerAddress = signer.publicKey.toBase58();
   const actions = opts.registry ?? createSolanaActionRegistry();
   // An explicit pollMs (tests, tuning) applies to a lone signature too.
-  const poller = createStatusPoller({ pool, clock, pollMs: opts.pollMs ?? 400, lonePollMs: opts.pollMs ?? 1_000 });
+  // By default several waiting signatures are polled once per slot of the cluster (measured,
+  // at most every 400 ms and at least every 50 ms).
+  const poller = createStatusPoller({ pool, clock, pollMs: opts.pollMs ?? 400, lonePollMs: opts.pollMs ?? 1_000, ...(opts.pollMs === undefined ? { minPollMs: 50 } : {}) });
   const counters = { sends: 0, rebroadcasts: 0, resigned: 0, resumed: 0, landed: 0, failed: 0 };
   const guards: SpendGuards = createSpendGuards({
     store,

@@ -29,7 +29,66 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 }
 
+/** Confirms everything; its endpoint is at slot now / slotMs (what the answers' context.slot shows). */
+function slottedPool(clock: ManualClock, slotMs: number): { pool: RpcPool; pollTimes: number[] } {
+  const pollTimes: number[] = [];
+  const pool = new Proxy({} as RpcPool, {
+    get(_t, prop) {
+      if (prop === "getSignatureStatuses")
+        return async (sigs: string[]) => {
+          pollTimes.push(clock.now());
+          return sigs.map((): SignatureStatus => ({ slot: 1, confirmations: null, err: null, confirmationStatus: "confirmed" }));
+        };
+      if (prop === "health") return () => [{ slot: Math.floor(clock.now() / slotMs) }];
+      if (prop === "then") return undefined;
+      throw new Error(`the poller must not call ${String(prop)} here`);
+    },
+  });
+  return { pool, pollTimes };
+}
+
+/** Keep five signatures waiting (a burst: not quiet) for `rounds` polls, stepping the clock by 10 ms. */
+async function busyRounds(poller: StatusPoller, clock: ManualClock, pollTimes: number[], rounds: number): Promise<void> {
+  let n = 0;
+  while (pollTimes.length < rounds) {
+    const before = pollTimes.length;
+    for (let i = 0; i < 5; i++) poller.watch(`sig-${n++}`, { onPoll: () => {} });
+    while (pollTimes.length === before) {
+      clock.advance(10);
+      await settle();
+    }
+  }
+}
+
 describe("status poller", () => {
+  it("with minPollMs, several waiting signatures are polled once per measured slot (100 ms slots: every 100 ms after two polls)", async () => {
+    const clock = new ManualClock();
+    const { pool, pollTimes } = slottedPool(clock, 100);
+    const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000, minPollMs: 50 });
+    const t0 = clock.now();
+    await busyRounds(poller, clock, pollTimes, 6);
+    const gaps = pollTimes.map((t, i) => t - (i === 0 ? t0 : (pollTimes[i - 1] as number)));
+    // Unknown slot time: pollMs; measured by the first poll (against the slot known when
+    // polling started): one slot from then on.
+    expect(gaps.slice(0, 1)).toEqual([400]);
+    expect(gaps.slice(1)).toEqual([100, 100, 100, 100, 100]);
+    poller.stop();
+  });
+
+  it("the slot rhythm stays within [minPollMs, pollMs]: 20 ms slots poll every 50 ms, 1 s slots every pollMs", async () => {
+    for (const [slotMs, expected] of [
+      [20, 50],
+      [1_000, 400],
+    ] as const) {
+      const clock = new ManualClock();
+      const { pool, pollTimes } = slottedPool(clock, slotMs);
+      const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000, minPollMs: 50 });
+      await busyRounds(poller, clock, pollTimes, 6);
+      expect((pollTimes[5] as number) - (pollTimes[4] as number)).toBe(expected);
+      poller.stop();
+    }
+  });
+
   it("polls a lone signature after lonePollMs, so the next one due shares the call", async () => {
     const clock = new ManualClock();
     const { pool, calls } = confirmingPool();
