@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=10
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=2 --heap-growing-percent=10
 /**
  * The `courier` executable (`pnpm courier …`, `pnpm start`). The only module with a side effect
  * at import: it runs the CLI on this process's arguments and exits with its code. The shebang

@@ -9,7 +9,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { COURIER_NODE_FLAGS } from "../../../apps/courier/src/wiring/node-flags.js";
+import { COURIER_NODE_FLAGS, COURIER_PROCESS_ENV } from "../../../apps/courier/src/wiring/node-flags.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -58,6 +58,7 @@ export function startCourierProcess(opts: CourierProcessOptions): CourierProcess
     cwd: REPO_ROOT,
     env: {
       ...env,
+      ...COURIER_PROCESS_ENV,
       COURIER_DB: opts.db,
       COURIER_RPC_URLS: opts.rpcUrl,
       COURIER_KEYPAIR: opts.keypair,

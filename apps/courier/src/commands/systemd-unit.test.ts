@@ -52,6 +52,8 @@ describe("courier systemd-unit and doctor --unit", { timeout: TEST_TIMEOUTS.chil
     expect(generated.code, generated.stderr).toBe(0);
     const lines = generated.stdout.split("\n");
     expect(lines).toContain(`ExecStart=${process.execPath} ${COURIER_NODE_FLAGS.join(" ")} ${COMPILED_CLI_PATH} start --log-format json --config ${configFile}`);
+    // The process environment of every launcher (node-flags.ts).
+    expect(lines).toContain('Environment="MALLOC_ARENA_MAX=2"');
     for (const line of ["Type=notify", "NotifyAccess=all", "WatchdogSec=60s", "DynamicUser=yes", "StateDirectory=courier", "WorkingDirectory=/var/lib/courier"]) {
       expect(lines).toContain(line);
     }

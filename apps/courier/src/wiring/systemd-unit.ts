@@ -20,7 +20,7 @@
  */
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { COURIER_NODE_FLAGS } from "./node-flags.js";
+import { COURIER_NODE_FLAGS, COURIER_PROCESS_ENV } from "./node-flags.js";
 import type { Config } from "../config/index.js";
 import { renderEnvironmentLine } from "./unit-environment.js";
 
@@ -88,6 +88,7 @@ export function getUnitEntries(config: UnitConfig, opts: SystemdUnitOptions): Un
     s("WorkingDirectory", cwd),
     ...(opts.envFile ? [s("EnvironmentFile", resolve(cwd, opts.envFile))] : []),
     ...(opts.secretsFile ? [s("EnvironmentFile", resolve(cwd, opts.secretsFile))] : []),
+    ...Object.entries(COURIER_PROCESS_ENV).map(([k, v]) => s("Environment", renderEnvironmentLine(k, v))),
     ...opts.environment.map(([k, v]) => s("Environment", renderEnvironmentLine(k, v))),
     s("ExecStart", argv.map(quoteArg).join(" ")),
     s("Restart", "on-failure"),
