@@ -85,8 +85,22 @@ describe("courier systemd-unit and doctor --unit", { timeout: TEST_TIMEOUTS.chil
     writeFileSync(drifted, generated.stdout.replace(/^ExecStart=.*$/m, "ExecStart=/usr/bin/node /opt/old-courier/cli.ts start"));
     const doctor = (file: string, shell = env) => runCli(["--config", configFile, "doctor", "--unit", file], shell);
     const rpc = "https://rpc.example.invalid/?api-key=k3y-never-shown";
-    const [good, bad, extra] = await Promise.all([doctor(unitFile), doctor(drifted), doctor(unitFile, { ...env, COURIER_RPC_URLS: rpc, COURIER_SHUTDOWN_GRACE_MS: "15000" })]);
+    // A unit written before the launchers set MALLOC_ARENA_MAX: it runs, and the doctor says what it lacks.
+    const older = join(dir, "older.service");
+    writeFileSync(older, generated.stdout.replace(/^Environment="MALLOC_ARENA_MAX=2"\n/m, ""));
+    const [good, bad, extra, old] = await Promise.all([
+      doctor(unitFile),
+      doctor(drifted),
+      doctor(unitFile, { ...env, COURIER_RPC_URLS: rpc, COURIER_SHUTDOWN_GRACE_MS: "15000" }),
+      doctor(older),
+    ]);
     expect(unitChecks(good)).toEqual([expect.objectContaining({ status: "ok", detail: expect.stringMatching(/matches the config/) })]);
+    expect(readFileSync(older, "utf8")).not.toContain("MALLOC_ARENA_MAX");
+    expect(old.code).toBe(0);
+    expect(unitChecks(old)).toEqual([
+      expect.objectContaining({ status: "ok" }),
+      expect.objectContaining({ status: "warn", detail: expect.stringMatching(/^the unit does not set MALLOC_ARENA_MAX=2, which every launcher/) }),
+    ]);
     expect(bad.code).toBe(1);
     expect(unitChecks(bad).filter((c) => c.status === "fail").map((c) => c.detail)).toEqual([
       expect.stringMatching(/^ExecStart drifted: the unit has "\/usr\/bin\/node \/opt\/old-courier\/cli\.ts start"/),

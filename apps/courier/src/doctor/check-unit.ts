@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { coerceError } from "@courier/agent";
 import { type Config, findUnknownEnv } from "../config/index.js";
+import { COURIER_PROCESS_ENV } from "../wiring/node-flags.js";
 import { STATE_PATH, getUnitEntries, parseUnitFile } from "../wiring/systemd-unit.js";
 import { getServiceEnv, isSecretEnv, parseEnvironmentFile, parseEnvironmentLines } from "../wiring/unit-environment.js";
 import type { DoctorCheck } from "./types.js";
@@ -61,6 +62,14 @@ export function checkUnit(config: Config, opts: CheckUnitOptions): DoctorCheck[]
   const settingsCompared = want.size;
   const env = readServiceEnv(actual);
   checks.push(...env.problems, ...compareEnv(env.vars, opts.env));
+  // The process environment every launcher sets (node-flags.ts): a unit written before it still
+  // runs, only without it.
+  const unitEnv = parseEnvironmentLines(actual.get("Environment") ?? []);
+  for (const [k, v] of Object.entries(COURIER_PROCESS_ENV)) {
+    if (unitEnv.get(k) !== v) {
+      checks.push({ check: CHECK, status: "warn", detail: `the unit does not set ${k}=${v}, which every launcher of courier start sets (docs/configuration.md, "Node flags"; regenerate: courier systemd-unit)` });
+    }
+  }
   if (checks.every((c) => c.status !== "fail")) {
     checks.unshift({
       check: CHECK,
