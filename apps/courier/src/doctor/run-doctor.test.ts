@@ -87,7 +87,12 @@ describe("courier doctor", () => {
     expect(same.filter((c) => c.check.startsWith("rpc ") && c.status === "ok")).toHaveLength(3);
 
     const mixedEnv = { ...base, COURIER_RPC_URLS: [one.url, other.url, dead].join(",") };
-    const mixed = await runDoctor(loadConfig({ env: mixedEnv }), mixedEnv);
+    // The case needs both live endpoints to answer. Under a heavy machine load an in-process
+    // localnet can miss the doctor's 3 s timeout; then the doctor is asked again (at most twice).
+    const otherAnswered = (checks: DoctorCheck[]) => checks.find((c) => c.check.includes(new URL(other.url).port))?.status === "ok";
+    let mixed = await runDoctor(loadConfig({ env: mixedEnv }), mixedEnv);
+    for (let i = 0; i < 2 && !otherAnswered(mixed); i++) mixed = await runDoctor(loadConfig({ env: mixedEnv }), mixedEnv);
+    expect(otherAnswered(mixed)).toBe(true);
     expect(find(mixed, "rpc cluster")).toMatchObject({ status: "fail" });
     expect(find(mixed, "rpc cluster").detail).toMatch(/different clusters/);
     expect(mixed.find((c) => c.check.includes(new URL(dead).port))).toMatchObject({ status: "fail" });
