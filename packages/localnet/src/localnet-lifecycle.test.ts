@@ -28,6 +28,7 @@ describe("state file", () => {
     const tx = new Transaction({ feePayer: payer.publicKey, ...bh }).add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: to.publicKey, lamports: LAMPORTS_PER_SOL }));
     tx.sign(payer);
     const sig = await conn1.sendRawTransaction(tx.serialize());
+    const landedAt = first.landedAt(sig);
     const heightBefore = first.blockHeight();
     await first.stop();
 
@@ -36,6 +37,8 @@ describe("state file", () => {
       expect(second.getBalance(to.publicKey.toBase58())).toBe(BigInt(LAMPORTS_PER_SOL));
       expect(second.blockHeight()).toBeGreaterThanOrEqual(heightBefore);
       expect(second.hasTransaction(sig)).toBe(true);
+      expect(landedAt).toBeDefined();
+      expect(second.landedAt(sig)).toBe(landedAt);
       const conn2 = new Connection(second.url, "processed");
       const status = (await conn2.getSignatureStatuses([sig], { searchTransactionHistory: true })).value[0];
       expect(status?.err).toBeNull();

@@ -66,15 +66,23 @@ describe("localnet with web3.js v1", () => {
     expect(res.value.err).toBeNull();
     expect(await conn.getBalance(kp.publicKey)).toBe(2 * LAMPORTS_PER_SOL);
     expect(ln.getBalance(kp.publicKey.toBase58())).toBe(2n * BigInt(LAMPORTS_PER_SOL));
+    // An airdrop was not sent through sendTransaction: no landing time of a send.
+    expect(ln.landedAt(sig)).toBeUndefined();
   });
 
   it("transfers SOL with sendAndConfirmTransaction and reports it in getTransaction", async () => {
     const to = Keypair.generate().publicKey;
     const before = ln.transactionCount();
+    const sentFrom = Date.now();
     const sig = await sendAndConfirmTransaction(conn, new Transaction().add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: to, lamports: LAMPORTS_PER_SOL })), [payer]);
+    const confirmedBy = Date.now();
     expect(await conn.getBalance(to)).toBe(LAMPORTS_PER_SOL);
     expect(ln.transactionCount()).toBe(before + 1);
     expect(ln.hasTransaction(sig)).toBe(true);
+    // When the bank took it: between the send and the confirmation.
+    const landedAt = ln.landedAt(sig) ?? 0;
+    expect(landedAt).toBeGreaterThanOrEqual(sentFrom);
+    expect(landedAt).toBeLessThanOrEqual(confirmedBy);
     const tx = await conn.getTransaction(sig, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
     expect(tx?.meta?.err).toBeNull();
     expect(tx?.meta?.fee).toBe(5000);

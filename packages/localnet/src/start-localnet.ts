@@ -140,6 +140,10 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
     getBalance: (s) => bank.balanceOf(pubkey(s)),
     transactionCount: () => bank.ledger.sentCount,
     hasTransaction: (sig) => bank.ledger.get(sig)?.sent === true,
+    landedAt: (sig) => {
+      const t = bank.ledger.get(sig);
+      return t?.sent ? t.landedAtMs : undefined;
+    },
     stop() {
       stopping ??= (async () => {
         clearInterval(slotTimer);

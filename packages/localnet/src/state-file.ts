@@ -13,7 +13,8 @@ const MAGIC = "COURIER-LOCALNET-STATE-1\n";
 interface StateHeader {
   clock: BlockClockState;
   genesisHash: string;
-  ledger: Array<Omit<LandedTransaction, "wire" | "meta"> & { wire: string | null }>;
+  // landedAtMs is absent from state files written before it existed.
+  ledger: Array<Omit<LandedTransaction, "wire" | "meta" | "landedAtMs"> & { wire: string | null; landedAtMs?: number }>;
 }
 
 export function loadState(path: string): BankOptions["snapshot"] | undefined {
@@ -28,7 +29,7 @@ export function loadState(path: string): BankOptions["snapshot"] | undefined {
     svm: new Uint8Array(buf.subarray(start + headerLen)),
     clock: header.clock,
     genesisHash: header.genesisHash,
-    ledger: header.ledger.map((t) => ({ ...t, wire: t.wire === null ? null : new Uint8Array(Buffer.from(t.wire, "base64")), meta: null })),
+    ledger: header.ledger.map((t) => ({ ...t, landedAtMs: t.landedAtMs ?? t.blockTime * 1000, wire: t.wire === null ? null : new Uint8Array(Buffer.from(t.wire, "base64")), meta: null })),
   };
 }
 

@@ -16,6 +16,8 @@ export interface LandedTransaction {
   slot: number;
   height: number;
   blockTime: number;
+  /** When the bank executed it, in ms (the moment an endpoint took the transaction). */
+  landedAtMs: number;
   err: TransactionErrorJson | null;
   fee: number;
   /** Wire bytes (null for faucet airdrops, whose transaction LiteSVM builds itself). */

@@ -82,5 +82,7 @@ export interface Localnet {
   transactionCount(): number;
   /** Whether a transaction with this signature landed (within the remembered history). */
   hasTransaction(signature: string): boolean;
+  /** When a transaction sent through sendTransaction landed (ms since the epoch), within the remembered history. */
+  landedAt(signature: string): number | undefined;
   stop(): Promise<void>;
 }

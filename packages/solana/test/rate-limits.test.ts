@@ -94,7 +94,7 @@ describe("rate limits are backpressure", () => {
     for (const r of list) expect(await h.localnet.getBalance(r.to)).toBe(BigInt(r.lamports));
   });
 
-  it("a burst against a rate-limited endpoint: every first send within 2 s of its signing, 0 re-signs, 0 attempts spent", { timeout: 180_000 }, async () => {
+  it("a burst against a rate-limited endpoint: every transaction taken by the cluster within 2 s of its signing, 0 re-signs, 0 attempts spent", { timeout: 180_000 }, async () => {
     const h = await createHarness({ slotMs: 50, pool: { ratePerSecond: undefined, rate: "auto" }, crank: { concurrency: 16 } });
     harnesses.push(h);
     h.localnet.setFaults({ rate_limit: { rps: 50, per_method_rps: { sendTransaction: 20 } } });
@@ -107,29 +107,31 @@ describe("rate limits are backpressure", () => {
     );
     expect(done.map((o) => o.status).filter((s) => s !== "succeeded")).toEqual([]);
     expect(await spentAttempts(h, ops.map((o) => o.id))).toBe(0);
-    const firstSends = new Map<string, number>();
+    // The Courier's own view, from its log: sign → first send an endpoint answered.
+    const answered = new Map<string, number>();
     for (const line of h.logLines) {
       if (!line.includes('"tx.first_send"')) continue;
       const e = JSON.parse(line) as { signature: string; sign_to_send_ms: number };
-      firstSends.set(e.signature, e.sign_to_send_ms);
+      answered.set(e.signature, e.sign_to_send_ms);
     }
+    // The check: signing (the ledger's created_at) → the moment the cluster took the transaction
+    // (the localnet executes a send when it receives it). A send refused with 429 is not taken,
+    // so a second round of 429s shows here; a send whose answer timed out on a loaded machine
+    // still counts from when it arrived, not from a later rebroadcast's answer.
     let slowest = 0;
-    let unanswered = 0;
     for (const op of done) {
       // One-off ops: their only run is run 1.
       const all = await h.store.getLedgerEntries(op.id, 1);
       expect(all.length).toBe(1); // 0 re-signs
       const entry = all[0];
       if (!entry) continue;
-      // A send whose answer never came (timeout on a loaded machine) may still have landed.
-      const ms = firstSends.get(entry.signature);
-      if (ms === undefined) unanswered++;
-      slowest = Math.max(slowest, ms ?? 0);
+      const landedAt = h.localnet.landedAt(entry.signature);
+      expect(landedAt, `landing time of ${entry.signature}`).toBeDefined();
+      slowest = Math.max(slowest, (landedAt ?? Number.POSITIVE_INFINITY) - entry.created_at);
     }
-    expect(unanswered).toBeLessThanOrEqual(done.length / 10);
-    const sorted = [...firstSends.values()].sort((a, b) => b - a);
-    console.log(`slowest first sends: ${sorted.slice(0, 20).join(" ")}; rate ${JSON.stringify(h.pool.health()[0]?.rate_limit)}`);
-    console.log(`burst of 100 at 20 sends/s: slowest sign → first accepted send ${slowest} ms; 429s ${h.localnet.responses429()}; unanswered ${unanswered}`);
+    const sorted = [...answered.values()].sort((a, b) => b - a);
+    console.log(`slowest answered first sends: ${sorted.slice(0, 20).join(" ")} (${answered.size} answered); rate ${JSON.stringify(h.pool.health()[0]?.rate_limit)}`);
+    console.log(`burst of 100 at 20 sends/s: slowest sign → landed ${slowest} ms; 429s ${h.localnet.responses429()}`);
     expect(slowest).toBeLessThanOrEqual(2_000);
   });
 });
