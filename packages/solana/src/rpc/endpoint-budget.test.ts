@@ -50,7 +50,7 @@ function simulate(opts: {
         }
         usedInWindow[method] = (usedInWindow[method] ?? 0) + 1;
         granted[method] = (granted[method] ?? 0) + 1;
-        answer(() => opts.budget.onAnswered(method));
+        answer(() => opts.budget.onAnswered(method, opts.latencyMs ?? 0));
       }
     }
     opts.clock.advance(10);
@@ -66,6 +66,20 @@ describe("endpoint budget (auto)", () => {
     expect(budget.snapshot().rps).toBeGreaterThanOrEqual(2_000);
     // The second second alone granted more than the localnet's unbatched ceiling (~800/s).
     expect(r.granted.sendTransaction ?? 0).toBeGreaterThan(1_500);
+  });
+
+  it("in slow start it doubles once per round trip: past 1,600/s within 0.2 s when answers take 10 ms, 250 ms steps when they take 300 ms", () => {
+    const fast = new ManualClock();
+    const quick = createEndpointBudget({ rate: "auto", clock: fast });
+    const r = simulate({ budget: quick, clock: fast, seconds: 0.2, demand: { sendTransaction: 200 }, latencyMs: 10 });
+    expect(r.refused).toBe(0);
+    expect(quick.snapshot().rps).toBeGreaterThanOrEqual(1_600);
+    // A slow endpoint: growth waits for its answers, never faster than every 250 ms.
+    const slow = new ManualClock();
+    const patient = createEndpointBudget({ rate: "auto", clock: slow });
+    simulate({ budget: patient, clock: slow, seconds: 0.6, demand: { sendTransaction: 200 }, latencyMs: 300 });
+    expect(patient.snapshot().rps).toBeLessThanOrEqual(AUTO_RATE.initialRps * 2 ** 3);
+    expect(patient.snapshot().rps).toBeGreaterThan(AUTO_RATE.initialRps);
   });
 
   it("learns a 20 req/s limit: ≥ 0.85× of it granted, 429s ≤ 5 % of requests over a minute", () => {

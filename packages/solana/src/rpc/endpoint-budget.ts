@@ -4,8 +4,11 @@
  *
  * Fixed (`COURIER_RPC_RATE=N`): one token bucket of N/s; a 429 only blocks until Retry-After.
  * Auto (the default), learned the way TCP finds a link's capacity:
- * - slow start: while callers run out of tokens and no 429 came back, the rate doubles every
- *   250 ms (from 200/s, up to 100,000/s), so an endpoint without limits is never the bottleneck;
+ * - slow start: while callers run out of tokens and no 429 came back, the rate doubles once per
+ *   round trip (the endpoint's smoothed answer time, 20–250 ms; from 200/s, up to 100,000/s), as
+ *   TCP's window doubles per acknowledged round: a fast endpoint without limits reaches a
+ *   thousands-per-second rate within a tenth of a second and is never the bottleneck, while a
+ *   limited one has its first 429 back before the rate has doubled again;
  * - a 429 at a new (or lower) level cuts sharply: to 0.7 × what was actually granted over the
  *   last second, counting only the time no Retry-After blocked the scope, and never above 0.95 ×
  *   what the endpoint accepted over it (a rate above that draws the next 429, and the sends it
@@ -41,7 +44,11 @@ export const AUTO_RATE = {
   minRps: 0.2,
   /** A burst is this many seconds of the rate. */
   burstSeconds: 0.25,
+  /** Growth interval: in slow start, one round trip clamped to [minGrowEveryMs, growEveryMs]. */
   growEveryMs: 250,
+  minGrowEveryMs: 20,
+  /** Weight of a new answer time in the smoothed round trip (TCP's 1/8). */
+  rttGain: 0.125,
   /** Multiplicative decrease on a 429 at a new level. */
   cutFactor: 0.7,
   /** One cut per this long: later 429s were already in flight. */
@@ -86,8 +93,8 @@ export interface EndpointBudget {
   tryTake(method: string, reserved?: boolean): number;
   /** Take one request now and keep it for the next `method` request (admission): 0, or the ms to wait. */
   reserve(method: string): number;
-  /** The endpoint answered (anything but a 429). */
-  onAnswered(method: string): void;
+  /** The endpoint answered (anything but a 429); `latencyMs` once per request (a batch's entries share one). */
+  onAnswered(method: string, latencyMs?: number): void;
   onRateLimited(method: string, retryAfterMs: number): void;
   /** A reserved request was refused unread (429): keep its reservation for the retry. */
   refund(method: string): void;
@@ -135,6 +142,8 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
   const lastAnswered = new Map<string, number>();
   const credits = new Map<string, number[]>();
   const refunds = new Map<string, number[]>();
+  /** Smoothed answer time in ms (null before the first timed answer). */
+  let srtt: number | null = null;
 
   function setRate(l: Limiter, rps: number): void {
     const r = Math.min(a.maxRps, Math.max(a.minRps, rps));
@@ -143,7 +152,10 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
 
   /** A caller found no token: grow if nothing said we are over the limit. */
   function onStarved(l: Limiter, now: number): void {
-    if (!auto || now - l.lastGrowAt < a.growEveryMs) return;
+    if (!auto) return;
+    const slowStart = l.limit === 0 || now - l.lastCutAt >= a.slowStartAfterMs;
+    const interval = slowStart && srtt !== null ? Math.min(a.growEveryMs, Math.max(a.minGrowEveryMs, srtt)) : a.growEveryMs;
+    if (now - l.lastGrowAt < interval) return;
     if (now - l.lastCutAt >= a.slowStartAfterMs) l.limit = 0;
     const rps = l.bucket.rate();
     const cruise = l.limit * a.cruiseShare;
@@ -275,7 +287,8 @@ export function createEndpointBudget(opts: { rate: RpcRate; clock: Clock; burst?
       }
       return wait;
     },
-    onAnswered(method) {
+    onAnswered(method, latencyMs) {
+      if (latencyMs !== undefined) srtt = srtt === null ? latencyMs : srtt + a.rttGain * (latencyMs - srtt);
       lastAnswered.set(method, clock.now());
       total.answered.mark();
       answeredOf(method).mark();

@@ -58,8 +58,9 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
 
   function onAnswered(ep: Endpoint, method: string, started: number, answers: number, kind: string | null): void {
     ep.breaker.onSuccess();
-    for (let i = 0; i < answers; i++) ep.budget.onAnswered(method);
-    ep.latencyMs = clock.now() - started;
+    const latency = clock.now() - started;
+    for (let i = 0; i < answers; i++) ep.budget.onAnswered(method, i === 0 ? latency : undefined);
+    ep.latencyMs = latency;
     ep.answeredAt = clock.now();
     opts.observer?.request({ endpoint: ep.label, method, duration_ms: clock.now() - started, result: "ok", kind });
   }
