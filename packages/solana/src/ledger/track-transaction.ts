@@ -41,8 +41,9 @@ export interface TrackListener {
 
 /**
  * Track `entry` until a verdict and tell `listener`. `onSent` is called once the first send has
- * had its answer (or failed): from then on the run only waits for the chain, so the crank may
- * give its concurrency slot to the next op.
+ * had its answer (or failed), or as soon as it is handed to the pool when the pool's send window
+ * (send-window.ts) has a seat: from then on the run only waits for the network and the chain, so
+ * the crank may give its concurrency slot to the next op.
  */
 export function watchTransaction(
   deps: TrackDeps,
@@ -155,11 +156,15 @@ class Tracker implements PollWatcher {
     if (first) deps.counters.sends++;
     else deps.counters.rebroadcasts++;
     this.sending = true;
+    const window = deps.pool.sendWindow;
+    // With a seat in the send window, the slot goes back now rather than at the answer.
+    const early = first && this.onSent !== null && window.tryEnter();
     deps.pool
       // The first send uses the request its admission reserved; a rebroadcast only free budget.
       .sendRawTransaction(entry.wire, { skipPreflight: true, ...(first ? { admitted: true } : { rebroadcast: true }) })
       .then(
         () => {
+          if (first) window.onAnswered();
           // How long the signature aged before an endpoint took it (admission keeps this short).
           if (!this.accepted) log.debug({ signature: entry.signature, sign_to_send_ms: deps.clock.now() - entry.created_at }, "tx.first_send");
           this.accepted = true;
@@ -174,8 +179,11 @@ class Tracker implements PollWatcher {
       )
       .finally(() => {
         this.sending = false;
-        if (first) this.onSent?.();
+        if (early) window.leave();
+        else if (first) this.onSent?.();
       });
+    // After this turn, so the executor's persist step ends before the slot moves on.
+    if (early && this.onSent) queueMicrotask(this.onSent);
   }
 
   private finish(v: TrackVerdict): void {

@@ -22,6 +22,7 @@ import { createFailoverCaller } from "./failover.js";
 import { startHealthLoop } from "./health-loop.js";
 import { redactUrl } from "./redact-url.js";
 import { createSendBatcher } from "./send-batcher.js";
+import { createSendWindow } from "./send-window.js";
 import type { Commitment, RpcObserver, RpcPool, SignatureStatus } from "./types.js";
 
 export interface RpcPoolOptions {
@@ -80,7 +81,16 @@ export function createRpcPool(opts: RpcPoolOptions): RpcPool {
   const endpoints = opts.urls.map((url, priority) =>
     createEndpoint({ url, priority, breaker, rate, clock, ...(opts.burst !== undefined ? { burst: opts.burst } : {}), ...(opts.logger ? { logger: opts.logger } : {}) }),
   );
-  const caller = createFailoverCaller({ endpoints, clock, maxRateWaitMs: opts.maxRateWaitMs ?? d.maxRateWaitMs, ...(opts.observer ? { observer: opts.observer } : {}) });
+  const sendWindow = createSendWindow(clock);
+  const caller = createFailoverCaller({
+    endpoints,
+    clock,
+    maxRateWaitMs: opts.maxRateWaitMs ?? d.maxRateWaitMs,
+    onRateLimited: (method) => {
+      if (method === "sendTransaction") sendWindow.onRateLimited();
+    },
+    ...(opts.observer ? { observer: opts.observer } : {}),
+  });
   const healthIntervalMs = opts.healthIntervalMs ?? d.healthIntervalMs;
   const loop =
     healthIntervalMs > 0
@@ -132,6 +142,7 @@ export function createRpcPool(opts: RpcPoolOptions): RpcPool {
 
   const pool: RpcPool = {
     call,
+    sendWindow,
     async getLatestBlockhash(commitment = "confirmed") {
       const r = await call<{ value: { blockhash: string; lastValidBlockHeight: number } }>("getLatestBlockhash", [{ commitment }]);
       return { blockhash: r.value.blockhash, lastValidBlockHeight: r.value.lastValidBlockHeight };

@@ -48,7 +48,14 @@ export interface FailoverCaller {
   counts: Record<string, number>;
 }
 
-export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock; maxRateWaitMs: number; observer?: RpcObserver }): FailoverCaller {
+export function createFailoverCaller(opts: {
+  endpoints: Endpoint[];
+  clock: Clock;
+  maxRateWaitMs: number;
+  observer?: RpcObserver;
+  /** Told of every 429 (the send window halves on one for sendTransaction). */
+  onRateLimited?: (method: string) => void;
+}): FailoverCaller {
   const { endpoints, clock } = opts;
   const counts: Record<string, number> = {};
 
@@ -79,6 +86,7 @@ export function createFailoverCaller(opts: { endpoints: Endpoint[]; clock: Clock
     }
     if (failure?.kind === "rate_limited") {
       ep.budget.onRateLimited(method, failure.retryAfterMs ?? 0);
+      opts.onRateLimited?.(method);
       ep.lastError = e instanceof Error ? e.message : "rate limited";
     } else if (failure?.kind === "json_rpc") ep.budget.onAnswered(method);
   }

@@ -5,6 +5,7 @@
  */
 
 import type { BudgetSnapshot } from "./endpoint-budget.js";
+import type { SendWindow } from "./send-window.js";
 
 export type Commitment = "processed" | "confirmed" | "finalized";
 export type CircuitState = "closed" | "open" | "half_open";
@@ -49,6 +50,8 @@ export interface SignatureStatus {
 }
 
 export interface RpcPool {
+  /** How many answered-awaiting first sends may run without a concurrency slot (send-window.ts). */
+  readonly sendWindow: SendWindow;
   /** One JSON-RPC call with failover across healthy endpoints; throws CourierError. */
   call<T>(method: string, params: unknown[], opts?: { timeoutMs?: number }): Promise<T>;
   getLatestBlockhash(commitment?: Commitment): Promise<{ blockhash: string; lastValidBlockHeight: number }>;
