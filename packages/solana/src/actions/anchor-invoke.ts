@@ -32,8 +32,13 @@ const params = z.object({
 
 type AnchorInvokeParams = z.output<typeof params>;
 
-/** Stands in for the signer when an op is validated without one (only derivation depends on it). */
-const PLACEHOLDER_SIGNER = Keypair.generate().publicKey;
+/**
+ * Stands in for the signer when an op is validated without one (only derivation depends on it).
+ * Made on first use: generating a key at import cost every CLI command ~40 ms of start-up (the
+ * curve library's first use).
+ */
+let placeholderSigner: PublicKey | null = null;
+const getPlaceholderSigner = (): PublicKey => (placeholderSigner ??= Keypair.generate().publicKey);
 
 export function createAnchorInvokeAction(opts: { idlDir: string }): SolanaActionDef<typeof params> {
   const loadIdl = async (p: AnchorInvokeParams) => (typeof p.idl === "string" ? await readIdlFile(p.idl, opts.idlDir) : p.idl);
@@ -50,7 +55,7 @@ export function createAnchorInvokeAction(opts: { idlDir: string }): SolanaAction
     description: "Invoke an instruction described by an Anchor IDL.",
     params,
     async check(p) {
-      await buildAnchorInstruction(await toCall(p), { signer: PLACEHOLDER_SIGNER, pool: null });
+      await buildAnchorInstruction(await toCall(p), { signer: getPlaceholderSigner(), pool: null });
     },
     async build(p, ctx) {
       const ix = await buildAnchorInstruction(await toCall(p), { signer: ctx.signer.publicKey, pool: ctx.pool });
