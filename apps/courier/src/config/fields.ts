@@ -151,7 +151,7 @@ export const FIELDS = {
     schema: intBetween(1, 1024),
     expect: "an integer between 1 and 1024",
     defaultDoc: "16",
-    doc: "ops built, signed and sent at once by one process; a sent transaction then waits for its verdict without a slot, in an in-flight set of up to max(10,240, 64 × this) ops",
+    doc: "ops built, signed and sent at once by one process; a sent transaction (answered by the endpoint, or only handed over once the endpoint has taken 64 sends within a second) then waits for its verdict without a slot, in an in-flight set of up to max(10,240, 64 × this) ops",
   },
   leaseMs: {
     env: "COURIER_LEASE_MS",
