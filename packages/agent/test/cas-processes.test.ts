@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
@@ -84,7 +85,23 @@ function parseCounts(c: Child): Record<string, number> {
 describe("CAS claim across processes", { timeout: TEST_TIMEOUTS.childProcesses }, () => {
   it("3 processes over 2,000 due ops: each op run executed exactly once, none lost", async () => {
     const { db, records, ids } = await setUp();
-    const kids = ["p1", "p2", "p3"].map((instance) => spawnChild({ db, records, instance, leaseMs: 30_000, concurrency: 16, deadlineMs: 90_000 }));
+    // All three start claiming together: on a loaded machine one child may boot seconds after
+    // the others, which would have run every op by then.
+    const goFile = join(ts?.dir ?? "", "go");
+    const kids = ["p1", "p2", "p3"].map((instance) => spawnChild({ db, records, instance, leaseMs: 30_000, concurrency: 16, deadlineMs: 90_000, goFile }));
+    await withTimeout(
+      new Promise<void>((r) => {
+        const check = setInterval(() => {
+          if (kids.every((k) => k.stdout.includes("READY"))) {
+            clearInterval(check);
+            r();
+          }
+        }, 10);
+      }),
+      60_000,
+      "the child cranks to open the store",
+    );
+    writeFileSync(goFile, "");
     const exits = await withTimeout(Promise.all(kids.map((k) => k.exited)), 100_000, "the child cranks to finish");
     expect(exits.map((e) => e.code)).toEqual([0, 0, 0]);
     await expectExactlyOnce(records, ids);
