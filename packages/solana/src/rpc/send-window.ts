@@ -18,6 +18,7 @@
  */
 import type { Clock } from "@courier/agent";
 import { createRateMeter } from "./rate-meter.js";
+
 export interface SendWindow {
   /** A run's first send was handed to the pool: true when it may give its slot back now (it holds a seat until `leave`). */
   tryEnter(): boolean;
