@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createSendWindow, OPEN_AT_PER_SECOND, type SendWindow } from "../rpc/send-window.js";
 import type { RpcPool } from "../rpc/types.js";
 import type { StatusPoller } from "./status-poller.js";
-import { type TrackDeps, watchTransaction } from "./track-transaction.js";
+import { type TrackDeps, type TrackListener, watchTransaction } from "./track-transaction.js";
 
 /** A pool whose sends wait until the test answers them; nothing else may be called. */
 function heldSendPool(sendWindow: SendWindow): { pool: RpcPool; answer: () => void; sends: () => number } {
@@ -42,7 +42,7 @@ function entry(n: number): LedgerEntry {
     signer: "signer",
     created_at: 0,
     updated_at: 0,
-  } as LedgerEntry;
+  };
 }
 
 async function settle(): Promise<void> {
@@ -50,8 +50,16 @@ async function settle(): Promise<void> {
 }
 
 function track(deps: TrackDeps, n: number, onSent: () => void): void {
-  const never = { onVerdict: () => {}, onError: (e: unknown) => Promise.reject(e) };
-  watchTransaction(deps, entry(n), new AbortController().signal, { debug: () => {} }, onSent, never as never);
+  // No poll comes in these tests, so no verdict and no error either: both throw if called.
+  const listener: TrackListener = {
+    onVerdict: (v) => {
+      throw new Error(`no verdict expected, got ${v.kind}`);
+    },
+    onError: (e) => {
+      throw e;
+    },
+  };
+  watchTransaction(deps, entry(n), new AbortController().signal, { debug: () => {} }, onSent, listener);
 }
 
 describe("watchTransaction: when the run gives its slot back", () => {
