@@ -8,6 +8,7 @@
  * - rate-limited endpoint (`rate_limit {rps: 50, per_method_rps: {sendTransaction: 20}}`, own
  *   localnet): completion rate against the 20 sends/s allowed, 429s, attempts spent, dead ops;
  * - requests per confirmed op, for the burst and for ops due one at a time;
+ * - signing → verdict per op in the burst (median, p99): how soon the status poller hands out verdicts;
  * - CPU µs per confirmed op and peak RSS of the Courier process; re-signs per 1,000 ops;
  * - peak RSS with 10,000 transactions in flight (own localnet with 60 s slots, so nothing
  *   confirms while they are sent; default config: the in-flight set holds up to 10,240).
@@ -64,6 +65,7 @@ export const e2eDefault: Benchmark = {
             { name: "courier_default_ops_per_s", value: round(b.opsPerSec, 1), unit: "ops/s", label: `courier start (defaults), ${burst} transfers due at once` },
             { name: "ceiling_unbatched_per_s", value: round(unbatched.confirmedPerSec, 0), unit: "tx/s", label: "localnet ceiling, unbatched (same run)" },
             { name: "naive_web3_ops_per_s", value: round(naive.opsPerSec, 1), unit: "ops/s", label: "naive web3.js crank (same run)" },
+            { name: "burst_sign_to_verdict_p50_ms", value: b.signToVerdictMs.p50, unit: "ms", label: "signing → verdict per op, burst, median" },
           ],
           details: { smoke: true, burst_succeeded: b.succeeded },
           notes: ["Smoke: the rate-limited and spread-out runs are skipped."],
@@ -105,6 +107,8 @@ export const e2eDefault: Benchmark = {
           { name: "rate_limited_vs_allowed", value: round(rl.opsPerSec / 20, 3), unit: "x", label: "completion rate / allowed send rate (goal ≥ 0.8)" },
           { name: "requests_per_op_burst", value: round(burstRequests / burst, 3), unit: "req/op", label: "JSON-RPC requests per confirmed op, burst (goal ≤ 1.1)" },
           { name: "requests_per_op_spread", value: round(spreadRequests / spread, 3), unit: "req/op", label: "JSON-RPC requests per confirmed op, one due every 500 ms (goal ≤ 2.0)" },
+          { name: "burst_sign_to_verdict_p50_ms", value: b.signToVerdictMs.p50, unit: "ms", label: "signing → verdict per op, burst, median" },
+          { name: "burst_sign_to_verdict_p99_ms", value: b.signToVerdictMs.p99, unit: "ms", label: "signing → verdict per op, burst, p99" },
           ...(b.cpuMicrosPerOp !== null ? [{ name: "cpu_us_per_op", value: round(b.cpuMicrosPerOp, 0), unit: "µs", label: "CPU time of the Courier process per confirmed op (burst)" }] : []),
           ...(b.peakRssBytes !== null ? [{ name: "peak_rss_mib", value: toMiB(b.peakRssBytes), unit: "MiB", label: "peak RSS of the Courier process (burst)" }] : []),
           ...(held.peakRssBytes !== null

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { startCourierProcess } from "./courier-process.js";
 import { createActionRegistry, scheduleOp, systemClock } from "./courier.js";
 import { generateKeypairFile, registerSolanaActions } from "./solana.js";
+import { getPercentile } from "./percentiles.js";
 import { createTempStore, type TempStore } from "./temp-store.js";
 import { web3 } from "./web3.js";
 import { openRawDatabase } from "./workspace-deps.js";
@@ -37,6 +38,8 @@ export interface DefaultRunResult {
   spentAttempts: number;
   /** Ledger entries beyond the first of a run (re-signs). */
   resigns: number;
+  /** Signing (the ledger entry written) → verdict (the attempt finished) of each succeeded op: median and p99 ms. */
+  signToVerdictMs: { p50: number; p99: number };
   /** CPU time of the Courier process from its first claim to the end, per op. */
   cpuMicrosPerOp: number | null;
   peakRssBytes: number | null;
@@ -83,6 +86,13 @@ export async function runDefaultCourier(opts: DefaultRunOptions): Promise<Defaul
       const count = (s: string) => byStatus.find((r) => r.status === s)?.n ?? 0;
       const spent = db.prepare("SELECT count(*) AS n FROM attempts WHERE outcome IN ('retryable', 'permanent')").get() as { n: number };
       const resigns = db.prepare("SELECT count(*) AS n FROM ledger WHERE seq > 0").get() as { n: number };
+      const verdictLags = (
+        db
+          .prepare(
+            "SELECT a.ended_at - l.created_at AS lag FROM attempts a JOIN ledger l ON l.op_id = a.op_id AND l.run = a.run AND l.seq = 0 WHERE a.outcome = 'ok'",
+          )
+          .all() as Array<{ lag: number }>
+      ).map((r) => r.lag);
       const ms = Math.max(1, span.last - span.first);
       return {
         opsPerSec: (count("succeeded") / ms) * 1_000,
@@ -91,6 +101,7 @@ export async function runDefaultCourier(opts: DefaultRunOptions): Promise<Defaul
         dead: count("dead"),
         spentAttempts: spent.n,
         resigns: resigns.n,
+        signToVerdictMs: { p50: getPercentile(verdictLags, 50), p99: getPercentile(verdictLags, 99) },
         cpuMicrosPerOp: cpuEnd !== null && cpuAtFirstClaim !== null ? (cpuEnd - cpuAtFirstClaim) / opts.count : null,
         peakRssBytes: peak,
       };

@@ -29,22 +29,24 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 }
 
-/** Confirms everything; its endpoint is at slot now / slotMs (what the answers' context.slot shows). */
-function slottedPool(clock: ManualClock, slotMs: number): { pool: RpcPool; pollTimes: number[] } {
+/** Confirms everything; `slotMs` is the slot time the pool has measured (null: not yet). */
+function slottedPool(clock: ManualClock, slotMs: number | null): { pool: RpcPool; pollTimes: number[]; polls: string[][] } {
+  const polls: string[][] = [];
   const pollTimes: number[] = [];
   const pool = new Proxy({} as RpcPool, {
     get(_t, prop) {
       if (prop === "getSignatureStatuses")
         return async (sigs: string[]) => {
           pollTimes.push(clock.now());
+          polls.push([...sigs]);
           return sigs.map((): SignatureStatus => ({ slot: 1, confirmations: null, err: null, confirmationStatus: "confirmed" }));
         };
-      if (prop === "health") return () => [{ slot: Math.floor(clock.now() / slotMs) }];
+      if (prop === "slotMs") return () => slotMs;
       if (prop === "then") return undefined;
       throw new Error(`the poller must not call ${String(prop)} here`);
     },
   });
-  return { pool, pollTimes };
+  return { pool, pollTimes, polls };
 }
 
 /** Keep five signatures waiting (a burst: not quiet) for `rounds` polls, stepping the clock by 10 ms. */
@@ -61,17 +63,42 @@ async function busyRounds(poller: StatusPoller, clock: ManualClock, pollTimes: n
 }
 
 describe("status poller", () => {
-  it("with minPollMs, several waiting signatures are polled once per measured slot (100 ms slots: every 100 ms after two polls)", async () => {
+  it("with minPollMs, a burst is polled one measured slot after it starts, then once per slot (100 ms slots)", async () => {
     const clock = new ManualClock();
     const { pool, pollTimes } = slottedPool(clock, 100);
     const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000, minPollMs: 50 });
     const t0 = clock.now();
     await busyRounds(poller, clock, pollTimes, 6);
     const gaps = pollTimes.map((t, i) => t - (i === 0 ? t0 : (pollTimes[i - 1] as number)));
-    // Unknown slot time: pollMs; measured by the first poll (against the slot known when
-    // polling started): one slot from then on.
-    expect(gaps.slice(0, 1)).toEqual([400]);
-    expect(gaps.slice(1)).toEqual([100, 100, 100, 100, 100]);
+    expect(gaps).toEqual([100, 100, 100, 100, 100, 100]);
+    poller.stop();
+  });
+
+  it("until the pool has measured the slot time, a burst is polled every 100 ms (a fast cluster's slot)", async () => {
+    const clock = new ManualClock();
+    const { pool, pollTimes } = slottedPool(clock, null);
+    const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000, minPollMs: 50 });
+    const t0 = clock.now();
+    await busyRounds(poller, clock, pollTimes, 3);
+    expect(pollTimes.map((t, i) => t - (i === 0 ? t0 : (pollTimes[i - 1] as number)))).toEqual([100, 100, 100]);
+    poller.stop();
+  });
+
+  it("a burst arriving while a lone signature waits for company is polled at the slot rhythm, with it", async () => {
+    const clock = new ManualClock();
+    const { pool, pollTimes, polls } = slottedPool(clock, 100);
+    const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000, minPollMs: 50 });
+    const t0 = clock.now();
+    poller.watch("lone", { onPoll: () => {} });
+    clock.advance(30);
+    await settle();
+    for (let i = 0; i < 5; i++) poller.watch(`burst-${i}`, { onPoll: () => {} });
+    while (pollTimes.length === 0) {
+      clock.advance(10);
+      await settle();
+    }
+    expect(pollTimes[0]! - t0).toBe(100);
+    expect(polls[0]).toEqual(["lone", "burst-0", "burst-1", "burst-2", "burst-3", "burst-4"]);
     poller.stop();
   });
 

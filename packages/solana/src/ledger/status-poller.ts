@@ -9,12 +9,16 @@
  * signature share the call. The tail of a burst is polled at `pollMs`.
  *
  * With `minPollMs` (the executor's default), several waiting signatures are polled at the
- * cluster's slot rhythm instead: once per slot, as measured from the slots the endpoints'
- * answers carry (`context.slot`), never more often than `minPollMs` and never less often than
+ * cluster's slot rhythm instead: once per slot, as the pool measures it from its endpoints'
+ * answers (`pool.slotMs()`), never more often than `minPollMs` and never less often than
  * `pollMs`. A slot is when new transactions can be confirmed, so polling faster finds nothing
  * new and polling slower only delays every verdict (400 ms polls against 100 ms slots added a
- * third of a second to the end of a burst). Until two answers a few slots apart have been seen
- * (the slot known when polling starts counts), it polls at `pollMs`.
+ * third of a second to the end of a burst). Until the pool knows the slot time, it assumes a
+ * short one (UNMEASURED_SLOT_MS).
+ *
+ * A burst that starts while the poller is quiet (more than a few signatures waiting) is polled
+ * one slot after the poller woke for it, not after `pollMs`: a fresh burst's first verdicts
+ * would otherwise wait up to four slots.
  */
 import { type Clock, type CourierError, coerceError } from "@courier/agent";
 import type { RpcPool, SignatureStatus } from "../rpc/types.js";
@@ -64,9 +68,12 @@ function forEachWatcher(w: Watchers, fn: (w: PollWatcher) => void): void {
 }
 
 const HEIGHT_REUSE_MS = 1_000;
-/** The slot time is measured over at least this long and this many slots. */
-const SLOT_SAMPLE_MS = 300;
-const SLOT_SAMPLE_SLOTS = 2;
+/**
+ * The slot time assumed until the pool has measured one (it needs answers 300 ms and two slots
+ * apart, so a burst right after boot starts without it): short enough for a fast localnet, and on
+ * a 400 ms cluster it costs a few extra polls once, until the first sample.
+ */
+const UNMEASURED_SLOT_MS = 100;
 /** Shortest sleep between two busy polls (when a poll took its whole interval). */
 const MIN_GAP_MS = 10;
 /** A last poll of at most this many signatures means light traffic (see lonePollMs). */
@@ -74,9 +81,6 @@ const QUIET_BATCH = 3;
 
 export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: number; lonePollMs?: number; minPollMs?: number }): StatusPoller {
   const lonePollMs = Math.max(opts.pollMs, opts.lonePollMs ?? 1_000);
-  /** Measured ms per slot (null until measured), and the (slot, time) it is measured from. */
-  let slotMs: number | null = null;
-  let slotMark: { slot: number; at: number } | null = null;
   const waiting = new Map<string, Watchers>();
   const stopController = new AbortController();
   let running = false;
@@ -87,24 +91,15 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
 
   async function loop(): Promise<void> {
     running = true;
-    // The slot the endpoints last showed (other calls' answers carry it too): the first poll
-    // can then already measure the slot time.
-    noteSlot();
     try {
       while (waiting.size > 0 && !stopController.signal.aborted) {
-        // Every pollMs while several wait. A lone signature, when the last poll carried only a
-        // few (ops due one by one, not the tail of a burst), waits up to lonePollMs for company.
-        const quiet = lastBatch <= QUIET_BATCH || opts.clock.now() - lastPollAt > lonePollMs;
-        // Busy polls keep their rhythm from one poll's start to the next (a poll of many
-        // signatures, and the verdicts it hands out, take part of the interval).
-        const interval = quiet ? opts.pollMs : Math.max(MIN_GAP_MS, getBusyPollMs() - (opts.clock.now() - lastPollAt));
-        for (let slept = 0; slept === 0 || (quiet && waiting.size === 1 && slept < lonePollMs); ) {
-          const step = slept === 0 ? interval : Math.min(opts.pollMs, lonePollMs - slept);
-          await opts.clock.sleep(step, stopController.signal);
-          slept += step;
-          if (stopController.signal.aborted) break;
+        const wokeAt = opts.clock.now();
+        for (let now = wokeAt, due = nextPollAt(wokeAt, now); now < due; now = opts.clock.now(), due = nextPollAt(wokeAt, now)) {
+          // In steps of at most a busy interval: a burst arriving during a quiet wait is polled
+          // at the busy rhythm.
+          await opts.clock.sleep(Math.min(due - now, getBusyPollMs()), stopController.signal);
+          if (stopController.signal.aborted) return;
         }
-        if (stopController.signal.aborted) break;
         const batch = new Map(waiting);
         waiting.clear();
         await pollOnce(batch);
@@ -114,27 +109,29 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
     }
   }
 
-  /** The poll interval while several signatures wait: a slot, within [minPollMs, pollMs]. */
-  function getBusyPollMs(): number {
-    if (opts.minPollMs === undefined || slotMs === null) return opts.pollMs;
-    return Math.min(opts.pollMs, Math.max(opts.minPollMs, Math.round(slotMs)));
+  /**
+   * When the next poll is due, for a wait that began at `wokeAt`:
+   * - after a busy poll (more than a few signatures, within lonePollMs), one busy interval after
+   *   that poll started (a poll of many signatures, and the verdicts it hands out, take part of
+   *   the interval);
+   * - while more than a few signatures wait (a burst starting), one busy interval after waking;
+   * - otherwise (ops due one by one) pollMs after waking, and a lone signature waits up to
+   *   lonePollMs for company.
+   */
+  function nextPollAt(wokeAt: number, now: number): number {
+    if (lastBatch > QUIET_BATCH && now - lastPollAt <= lonePollMs) return Math.max(lastPollAt + getBusyPollMs(), wokeAt + MIN_GAP_MS);
+    if (waiting.size > QUIET_BATCH) return wokeAt + getBusyPollMs();
+    return wokeAt + (waiting.size === 1 ? lonePollMs : opts.pollMs);
   }
 
-  /** Measure the slot time from the highest slot the endpoints' answers have shown. */
-  function noteSlot(): void {
-    if (opts.minPollMs === undefined) return;
-    let slot: number | null = null;
-    for (const h of opts.pool.health()) if (h.slot !== null && (slot === null || h.slot > slot)) slot = h.slot;
-    if (slot === null) return;
-    const now = opts.clock.now();
-    if (slotMark === null || slot < slotMark.slot) {
-      slotMark = { slot, at: now };
-      return;
-    }
-    const slots = slot - slotMark.slot;
-    if (now - slotMark.at < SLOT_SAMPLE_MS || slots < SLOT_SAMPLE_SLOTS) return;
-    slotMs = (now - slotMark.at) / slots;
-    slotMark = { slot, at: now };
+  /**
+   * The poll interval while several signatures wait: a slot, within [minPollMs, pollMs]; while
+   * the slot time is unmeasured, UNMEASURED_SLOT_MS.
+   */
+  function getBusyPollMs(): number {
+    if (opts.minPollMs === undefined) return opts.pollMs;
+    const slotMs = opts.pool.slotMs() ?? UNMEASURED_SLOT_MS;
+    return Math.min(opts.pollMs, Math.max(opts.minPollMs, Math.round(slotMs)));
   }
 
   /**
@@ -161,7 +158,6 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
     counters.signatures_polled += signatures.length;
     counters.max_batch = Math.max(counters.max_batch, signatures.length);
     const [statuses] = await Promise.allSettled([opts.pool.getSignatureStatuses(signatures)]);
-    noteSlot();
     // Block height only decides expiry, and only for a signature the cluster has not seen.
     const unseen = statuses.status === "rejected" || statuses.value.some((st) => st === null);
     const blockHeight = unseen ? await getBlockHeight() : null;

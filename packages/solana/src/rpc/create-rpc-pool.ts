@@ -203,6 +203,11 @@ export function createRpcPool(opts: RpcPoolOptions): RpcPool {
     heldUpMs: (method) => caller.heldUpMs(method),
     unadmit: (method) => caller.unadmit(method),
     health: () => endpoints.map(getEndpointHealth),
+    slotMs() {
+      let best: number | null = null;
+      for (const ep of endpoints) if (ep.slotMs !== null && (best === null || ep.slotMs < best)) best = ep.slotMs;
+      return best;
+    },
     allDown: () => endpoints.every((ep) => !ep.breaker.canRequest()),
     requestCounts: () => ({ ...caller.counts }),
     async close() {

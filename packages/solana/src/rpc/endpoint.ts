@@ -26,8 +26,37 @@ export interface Endpoint {
   /** When a call (not a probe) was last answered without a failure: proof of life for the health loop. */
   answeredAt: number | null;
   slot: number | null;
+  /** Measured ms per slot (measureSlotTime), null until two answers far enough apart were seen. */
+  slotMs: number | null;
+  /** The (slot, time) the next slot-time sample is measured from. */
+  slotMark: { slot: number; at: number } | null;
   slotLag: number | null;
   lastError: string | null;
+}
+
+/** A slot-time sample spans at least this long and this many slots. */
+const SLOT_SAMPLE_MS = 300;
+const SLOT_SAMPLE_SLOTS = 2;
+/** A slot this far below the mark is a restarted or different node; less is commitment noise. */
+const SLOT_RESET_DROP = 64;
+
+/**
+ * Learn the endpoint's slot time from the slots its answers show (a call's `context.slot`, a
+ * probe's `getSlot`) and when they arrived. Measured from the process's first answer on, so a
+ * burst that starts a while after boot already knows the cluster's rhythm (the status poller
+ * polls once per slot). A slot well below the mark (a restarted node) starts a new sample; one
+ * a little below it (`getSlot` at `processed` next to a call's context) is ignored.
+ */
+export function measureSlotTime(ep: Endpoint, slot: number, now: number): void {
+  const mark = ep.slotMark;
+  if (mark === null || slot < mark.slot - SLOT_RESET_DROP) {
+    ep.slotMark = { slot, at: now };
+    return;
+  }
+  const slots = slot - mark.slot;
+  if (now - mark.at < SLOT_SAMPLE_MS || slots < SLOT_SAMPLE_SLOTS) return;
+  ep.slotMs = (now - mark.at) / slots;
+  ep.slotMark = { slot, at: now };
 }
 
 export function createEndpoint(opts: {
@@ -61,6 +90,8 @@ export function createEndpoint(opts: {
     latencyMs: null,
     answeredAt: null,
     slot: null,
+    slotMs: null,
+    slotMark: null,
     slotLag: null,
     lastError: null,
   };

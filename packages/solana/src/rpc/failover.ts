@@ -9,7 +9,7 @@
 import { CourierError, type Clock } from "@courier/agent";
 import { classifyRpcError } from "../errors/classify.js";
 import { isInfraFailure, isRpcTransportError, type RpcTransportFailure } from "../errors/rpc-transport-error.js";
-import { isEndpointHealthy, type Endpoint } from "./endpoint.js";
+import { isEndpointHealthy, measureSlotTime, type Endpoint } from "./endpoint.js";
 import { type BatchAnswer, postJsonRpc, postJsonRpcBatch } from "./json-rpc-transport.js";
 import type { RpcObserver } from "./types.js";
 
@@ -93,11 +93,14 @@ export function createFailoverCaller(opts: {
 
   /**
    * An answer's `context.slot` keeps the endpoint's slot current between health probes (a lone
-   * endpoint whose calls are answered is not probed); never moves it back.
+   * endpoint whose calls are answered is not probed); never moves it back. It also times the
+   * endpoint's slots.
    */
   function noteSlot(ep: Endpoint, result: unknown): void {
     const slot = (result as { context?: { slot?: unknown } } | null)?.context?.slot;
-    if (typeof slot === "number" && Number.isSafeInteger(slot) && (ep.slot === null || slot > ep.slot)) ep.slot = slot;
+    if (typeof slot !== "number" || !Number.isSafeInteger(slot)) return;
+    if (ep.slot === null || slot > ep.slot) ep.slot = slot;
+    measureSlotTime(ep, slot, clock.now());
   }
 
   async function attempt<T>(ep: Endpoint, method: string, params: unknown[], timeoutMs: number): Promise<T> {

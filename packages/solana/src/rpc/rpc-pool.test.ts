@@ -226,6 +226,18 @@ describe("rpc pool against the localnet", () => {
     expect(p.health()[0]?.healthy).toBe(true);
   });
 
+  it("slotMs(): the cluster's slot time, measured from the answers' slots (20 ms slots)", async () => {
+    const p = pool({ urls: [net.url] });
+    expect(p.slotMs()).toBeNull();
+    await p.getLatestBlockhash();
+    expect(p.slotMs()).toBeNull();
+    await sleep(400);
+    await p.getLatestBlockhash();
+    // ~20 ms; the sample's ends are answer arrival times, so a loaded machine blurs it a little.
+    expect(p.slotMs()).toBeGreaterThan(5);
+    expect(p.slotMs()).toBeLessThan(100);
+  });
+
   it("two endpoints are both probed while answering calls (their slot lag needs a fresh slot from each)", async () => {
     const p = pool({ urls: [net.urls[0] as string, net.urls[1] as string], healthIntervalMs: 200 });
     for (let i = 0; i < 12; i += 1) {

@@ -91,6 +91,8 @@ export interface RpcPool {
   unadmit(method: string): void;
   /** Per-endpoint health for stats, readiness and metrics (no secrets). */
   health(): EndpointHealth[];
+  /** The cluster's slot time as measured from the endpoints' answers (the shortest), null until measured. */
+  slotMs(): number | null;
   /** True when no endpoint can currently take a call (every circuit open). */
   allDown(): boolean;
   /** Total requests sent by this pool, by method (RPC efficiency accounting). */
