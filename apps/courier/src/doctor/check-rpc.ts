@@ -4,7 +4,7 @@
  */
 import { createConnection } from "node:net";
 import { coerceError } from "@courier/agent";
-import { getNetworkErrorCode, isTimeoutError, redactUrl, toRpcTarget } from "@courier/solana";
+import { getNetworkErrorCode, type HttpAnswer, isTimeoutError, postJson, redactUrl, toRpcTarget } from "@courier/solana";
 import type { Config } from "../config/index.js";
 import type { DoctorCheck } from "./types.js";
 
@@ -33,21 +33,27 @@ export async function checkRpc(config: Config): Promise<DoctorCheck[]> {
 }
 
 async function getGenesisHash(url: string): Promise<{ hash: string } | { error: string }> {
-  // The same request shape as the pool's: user:pass@ becomes an Authorization header.
+  // The pool's request, through the pool's HTTP client: user:pass@ becomes an Authorization header.
   const target = toRpcTarget(url);
+  let answer: HttpAnswer;
   try {
-    const response = await fetch(target.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...target.headers },
-      body: JSON.stringify({ jsonrpc: "2.0", id: "courier-doctor", method: "getGenesisHash" }),
-      signal: AbortSignal.timeout(RPC_TIMEOUT_MS),
-    });
-    if (!response.ok) return { error: explainStatus(response.status) };
-    const body = (await response.json()) as { result?: unknown; error?: { message?: string } };
-    if (typeof body.result === "string") return { hash: body.result };
-    return { error: `answered, but not with a genesis hash (${body.error?.message ?? "no result"}): is this a Solana JSON-RPC endpoint?` };
+    answer = await postJson(target.url, target.headers, JSON.stringify({ jsonrpc: "2.0", id: "courier-doctor", method: "getGenesisHash" }), RPC_TIMEOUT_MS);
   } catch (e) {
-    return { error: explainFetchFailure(e) };
+    return { error: explainRequestFailure(e) };
+  }
+  if (answer.status < 200 || answer.status >= 300) return { error: explainStatus(answer.status) };
+  const body = parseAnswer(answer.text);
+  if (typeof body?.result === "string") return { hash: body.result };
+  const why = body === null ? "not a JSON object" : (body.error?.message ?? "no result");
+  return { error: `answered, but not with a genesis hash (${why}): is this a Solana JSON-RPC endpoint?` };
+}
+
+function parseAnswer(text: string): { result?: unknown; error?: { message?: string } } | null {
+  try {
+    const body: unknown = JSON.parse(text);
+    return body !== null && typeof body === "object" ? body : null;
+  } catch {
+    return null;
   }
 }
 
@@ -61,16 +67,16 @@ function explainStatus(status: number): string {
 }
 
 /** One line for a request that got no HTTP answer; never the URL (it may hold a key). */
-function explainFetchFailure(e: unknown): string {
+function explainRequestFailure(e: unknown): string {
   if (isTimeoutError(e)) return `no answer within ${RPC_TIMEOUT_MS} ms`;
   const code = getNetworkErrorCode(e);
   if (code === "ECONNREFUSED") return "unreachable: connection refused (ECONNREFUSED); check the host and port";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `unreachable: the host name does not resolve (${code})`;
   if (code) return `unreachable (${code})`;
-  // fetch rejects some URLs before sending (a TypeError): say why, without quoting the URL.
+  // The client refuses some URLs before sending (a TypeError): say why, without quoting the URL.
   const err = coerceError(e);
   const reason = err.message.includes("://") ? "the URL cannot be used" : err.message;
-  return `refused by Node's fetch before sending: ${reason}; COURIER_RPC_URLS needs http(s) URLs (credentials as user:pass@host are sent as an Authorization header)`;
+  return `refused before sending: ${reason}; COURIER_RPC_URLS needs http(s) URLs (credentials as user:pass@host are sent as an Authorization header)`;
 }
 
 /** With no RPC endpoints, `courier start` runs the embedded localnet: is its port free? */

@@ -4,6 +4,7 @@ export { createCircuitBreaker, getProbeBudget, DEFAULT_BREAKER_OPTIONS, type Bre
 export { createTokenBucket, type TokenBucket } from "./token-bucket.js";
 export { redactUrl } from "./redact-url.js";
 export { toRpcTarget, type RpcTarget } from "./rpc-target.js";
+export { postJson, type HttpAnswer } from "./http-post.js";
 export { parseRetryAfter, DEFAULT_RETRY_AFTER_MS } from "./json-rpc-transport.js";
 export type { PoolLogger } from "./endpoint.js";
 export { createEndpointBudget, AUTO_RATE, type BudgetSnapshot, type EndpointBudget, type RpcRate } from "./endpoint-budget.js";

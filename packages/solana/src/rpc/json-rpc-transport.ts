@@ -1,11 +1,12 @@
 /**
- * JSON-RPC 2.0 requests (single or batched) over Node's global fetch (undici keeps connections alive), with a
- * timeout on every call. Raw fetch rather than web3.js `Connection`: it keeps the JSON-RPC error
- * code and data, the HTTP status and `Retry-After`, and does no hidden retries.
+ * JSON-RPC 2.0 requests (single or batched) over plain HTTP POSTs (http-post.ts: keep-alive
+ * connections), with a timeout on every call. Not web3.js `Connection`: this keeps the JSON-RPC
+ * error code and data, the HTTP status and `Retry-After`, and does no hidden retries.
  * Every failure is thrown as an `RpcTransportError` that says what happened on the wire.
  */
 import { getNetworkErrorCode, isTimeoutError } from "../errors/classify.js";
 import { RpcTransportError } from "../errors/rpc-transport-error.js";
+import { postJson } from "./http-post.js";
 import { toRpcTarget } from "./rpc-target.js";
 
 /** Retry-After missing or unreadable on a 429: back off this long. */
@@ -33,7 +34,7 @@ export async function postJsonRpc<T>(req: JsonRpcRequest): Promise<T> {
   const rpcError = getRpcError(body);
   throwOnHttpFailure(res, body, base, req.now);
   if (rpcError) throw toRpcError(rpcError, base, res.status);
-  if (!res.ok) {
+  if (!isOk(res.status)) {
     throw new RpcTransportError(`${method}: ${endpoint} answered HTTP ${res.status}`, { ...base, kind: "http_error", mayHaveReached: true, httpStatus: res.status });
   }
   if (!body || typeof body !== "object" || !("result" in body)) {
@@ -59,7 +60,7 @@ export async function postJsonRpcBatch<T>(req: Omit<JsonRpcRequest, "params"> & 
   const payload = req.paramsList.map((params, i) => ({ jsonrpc: "2.0", id: first + i, method, params }));
   const { res, body } = await post({ ...req, params: [] }, payload);
   throwOnHttpFailure(res, body, base, req.now);
-  if (!res.ok || !Array.isArray(body)) return "refused";
+  if (!isOk(res.status) || !Array.isArray(body)) return "refused";
   const byId = new Map<unknown, unknown>();
   for (const answer of body) if (answer && typeof answer === "object") byId.set((answer as { id?: unknown }).id, answer);
   return req.paramsList.map((_, i): BatchAnswer<T> => {
@@ -74,25 +75,27 @@ export async function postJsonRpcBatch<T>(req: Omit<JsonRpcRequest, "params"> & 
   });
 }
 
-async function post(req: JsonRpcRequest, payload: unknown): Promise<{ res: Response; body: unknown }> {
+interface HttpResult {
+  status: number;
+  retryAfter: string | null;
+}
+
+const isOk = (status: number) => status >= 200 && status < 300;
+
+async function post(req: JsonRpcRequest, payload: unknown): Promise<{ res: HttpResult; body: unknown }> {
   try {
     const target = toRpcTarget(req.url);
-    const res = await fetch(target.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...target.headers },
-      body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(req.timeoutMs),
-    });
-    return { res, body: parseJson(await res.text()) };
+    const answer = await postJson(target.url, target.headers, JSON.stringify(payload), req.timeoutMs);
+    return { res: answer, body: parseJson(answer.text) };
   } catch (e) {
     throw toTransportError(e, { method: req.method, endpoint: req.endpoint }, req.timeoutMs);
   }
 }
 
 /** 429 and 5xx: the endpoint refused or failed the whole request, whatever JSON it wrapped that in. */
-function throwOnHttpFailure(res: Response, body: unknown, base: { method: string; endpoint: string }, now: number): void {
+function throwOnHttpFailure(res: HttpResult, body: unknown, base: { method: string; endpoint: string }, now: number): void {
   if (res.status === 429) {
-    const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), now);
+    const retryAfterMs = parseRetryAfter(res.retryAfter, now);
     throw new RpcTransportError(`${base.method}: rate limited by ${base.endpoint} (HTTP 429, retry after ${retryAfterMs} ms)`, {
       ...base,
       kind: "rate_limited",

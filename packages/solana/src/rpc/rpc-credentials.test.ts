@@ -1,6 +1,6 @@
 /**
  * RPC URLs with credentials against a localnet that requires them: `user:pass@` becomes an
- * `Authorization: Basic` header (Node's fetch refuses such URLs), a key in the path or query is
+ * `Authorization: Basic` header (never sent in the URL), a key in the path or query is
  * sent as given, and nothing an operator sees (health, errors) shows a credential.
  */
 import { coerceError } from "@courier/agent";

@@ -1,7 +1,8 @@
 /**
- * What fetch is given for an RPC URL. Node's fetch refuses a URL with `user:pass@` credentials,
- * so they move into an `Authorization: Basic` header and leave the URL (as HTTP clients such as
- * curl do). Path and query keys stay in the URL: that is where their providers read them.
+ * What the HTTP client is given for an RPC URL: `user:pass@` credentials move into an
+ * `Authorization: Basic` header and leave the URL (as HTTP clients such as curl do), so the URL
+ * that is used and logged nowhere carries them. Path and query keys stay in the URL: that is
+ * where their providers read them.
  */
 export interface RpcTarget {
   url: string;
@@ -25,7 +26,7 @@ function buildTarget(url: string): RpcTarget {
   try {
     u = new URL(url);
   } catch {
-    // fetch reports an unparseable URL itself (the caller redacts what it shows).
+    // The HTTP client refuses an unparseable URL itself (without echoing it).
     return { url, headers: {} };
   }
   if (!u.username && !u.password) return { url, headers: {} };
