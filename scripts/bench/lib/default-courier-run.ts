@@ -40,7 +40,7 @@ export interface DefaultRunResult {
   resigns: number;
   /** Signing (the ledger entry written) → verdict (the attempt finished) of each succeeded op: median and p99 ms. */
   signToVerdictMs: { p50: number; p99: number };
-  /** CPU time of the Courier process from its first claim to the end, per op. */
+  /** CPU time of the Courier process from (the last 50 ms sample before) its first claim to the end, per op. */
   cpuMicrosPerOp: number | null;
   peakRssBytes: number | null;
 }
@@ -70,10 +70,13 @@ export async function runDefaultCourier(opts: DefaultRunOptions): Promise<Defaul
     const courier = startCourierProcess({ db: temp.path, rpcUrl: opts.url, keypair, env: opts.env, nodeArgs: opts.nodeArgs, source: opts.source });
     try {
       const deadline = Date.now() + opts.timeoutMs;
-      let cpuAtFirstClaim: number | null = null;
+      // The process's CPU time every 50 ms; the run's share is read from the last sample before
+      // its first claim (attempt rows are written when an attempt ends, so their count says
+      // nothing about when claiming began).
+      const cpuSamples: Array<{ at: number; micros: number | null }> = [];
       for (;;) {
+        cpuSamples.push({ at: Date.now(), micros: courier.cpuMicros() });
         const open = db.prepare("SELECT count(*) AS n FROM ops WHERE status IN ('pending', 'running')").get() as { n: number };
-        if (cpuAtFirstClaim === null && (db.prepare("SELECT count(*) AS n FROM attempts").get() as { n: number }).n > 0) cpuAtFirstClaim = courier.cpuMicros();
         if (open.n === 0) break;
         if (Date.now() > deadline) throw new Error(`courier start: ${open.n} of ${opts.count} ops still open after ${opts.timeoutMs} ms`);
         if (courier.child.exitCode !== null) throw new Error(`courier start exited with ${courier.child.exitCode}`);
@@ -94,6 +97,7 @@ export async function runDefaultCourier(opts: DefaultRunOptions): Promise<Defaul
           .all() as Array<{ lag: number }>
       ).map((r) => r.lag);
       const ms = Math.max(1, span.last - span.first);
+      const cpuAtFirstClaim = cpuSamples.filter((c) => c.at <= span.first).at(-1)?.micros ?? null;
       return {
         opsPerSec: (count("succeeded") / ms) * 1_000,
         ms,
