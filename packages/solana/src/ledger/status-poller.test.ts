@@ -133,6 +133,23 @@ describe("status poller", () => {
     poller.stop();
   });
 
+  it("ops due one by one: a signature joining a lone one is polled with it at the next pollMs step, not at once", async () => {
+    const clock = new ManualClock();
+    const { pool, pollTimes, polls } = slottedPool(clock, 100);
+    const poller = createStatusPoller({ pool, clock, pollMs: 400, lonePollMs: 1_000, minPollMs: 50 });
+    const t0 = clock.now();
+    poller.watch("first", { onPoll: () => {} });
+    for (let t = 0; t < 1_200; t += 10) {
+      if (t === 500) poller.watch("second", { onPoll: () => {} });
+      clock.advance(10);
+      await settle();
+    }
+    // The second was sent at 500: polled at 800 (two steps of 400), not at 500 before it could confirm.
+    expect(pollTimes.map((t) => t - t0)).toEqual([800]);
+    expect(polls).toEqual([["first", "second"]]);
+    poller.stop();
+  });
+
   it("with several waiting it polls every pollMs", async () => {
     const clock = new ManualClock();
     const { pool, calls } = confirmingPool();

@@ -94,7 +94,11 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
     try {
       while (waiting.size > 0 && !stopController.signal.aborted) {
         const wokeAt = opts.clock.now();
-        for (let now = wokeAt, due = nextPollAt(wokeAt, now); now < due; now = opts.clock.now(), due = nextPollAt(wokeAt, now)) {
+        let sharedAt: number | null = null;
+        for (let now = wokeAt; ; now = opts.clock.now()) {
+          if (sharedAt === null && waiting.size > 1) sharedAt = now;
+          const due = nextPollAt(wokeAt, sharedAt);
+          if (now >= due) break;
           // In steps of at most a busy interval: a burst arriving during a quiet wait is polled
           // at the busy rhythm.
           await opts.clock.sleep(Math.min(due - now, getBusyPollMs()), stopController.signal);
@@ -110,18 +114,23 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
   }
 
   /**
-   * When the next poll is due, for a wait that began at `wokeAt`:
+   * When the next poll is due, for a wait that began at `wokeAt` (`sharedAt`: when a second
+   * signature joined it, if one did):
    * - after a busy poll (more than a few signatures, within lonePollMs), one busy interval after
    *   that poll started (a poll of many signatures, and the verdicts it hands out, take part of
    *   the interval);
    * - while more than a few signatures wait (a burst starting), one busy interval after waking;
-   * - otherwise (ops due one by one) pollMs after waking, and a lone signature waits up to
-   *   lonePollMs for company.
+   * - otherwise (ops due one by one) at the first pollMs step from waking once a second one
+   *   waits, and a lone signature waits up to lonePollMs for company. The steps keep a
+   *   just-sent signature out of the poll that its company triggers: polled at once, it would
+   *   not be confirmed yet and cost another poll.
    */
-  function nextPollAt(wokeAt: number, now: number): number {
-    if (lastBatch > QUIET_BATCH && now - lastPollAt <= lonePollMs) return Math.max(lastPollAt + getBusyPollMs(), wokeAt + MIN_GAP_MS);
+  function nextPollAt(wokeAt: number, sharedAt: number | null): number {
+    if (lastBatch > QUIET_BATCH && opts.clock.now() - lastPollAt <= lonePollMs) return Math.max(lastPollAt + getBusyPollMs(), wokeAt + MIN_GAP_MS);
     if (waiting.size > QUIET_BATCH) return wokeAt + getBusyPollMs();
-    return wokeAt + (waiting.size === 1 ? lonePollMs : opts.pollMs);
+    const lone = wokeAt + lonePollMs;
+    if (sharedAt === null) return lone;
+    return Math.min(lone, wokeAt + opts.pollMs * Math.max(1, Math.ceil((sharedAt - wokeAt) / opts.pollMs)));
   }
 
   /**
