@@ -17,7 +17,7 @@ export interface AlertRpcInputs {
 }
 
 /** The store roles the dispatcher and the alert monitor use. */
-export type WebhooksAndAlertsStore = OutboxStore & AlertStore & ControlStore & Pick<OperatorStore, "listOps"> & Pick<AuditStore, "listAudit">;
+export type WebhooksAndAlertsStore = OutboxStore & AlertStore & ControlStore & Pick<OperatorStore, "listOps" | "getOp"> & Pick<AuditStore, "listAudit">;
 
 export interface WebhooksAndAlertsOptions {
   config: Pick<

@@ -7,6 +7,7 @@ import { ManualClock, systemClock } from "../clock.js";
 import { makeAttempt, makeNewOp, waitFor } from "@courier/testing";
 import type { OutboxItem } from "../types.js";
 import { alertEventId } from "../webhooks/events.js";
+import { getRunFailedAlertKey, raiseRunFailedAlert } from "../crank/run-failed-alert.js";
 import { ALERT_KEYS, type AlertCheck, createDeadOpsCheck, createHaltedCheck, createOverdueCheck, createRpcDownCheck, createSignerBalanceCheck, createSpendCapCheck } from "./checks.js";
 import { type AlertMonitor, createAlertMonitor } from "./create-alert-monitor.js";
 import { getDeadOpLister, getOverdueCounter, getSpendCapHitCounter } from "./store-inputs.js";
@@ -152,6 +153,58 @@ describe("alert monitor", () => {
     expect((await m.evaluate()).map((t) => t.state)).toEqual(["resolved"]);
     const [firing] = await outboxEvents(store);
     expect(firing?.payload.data).toEqual({ count: "1", op_ids: [first] });
+  });
+
+  it("a recurring op's run-failed alert resolves after a later run succeeds, fires again on the next failure, and resolves when the op ends", async () => {
+    const clock = new ManualClock(T0);
+    const store = await openStore();
+    const { logger } = captureLogger();
+    const m = monitor(store, clock, []);
+    const { op: created } = await store.createOp(makeNewOp({ schedule: { kind: "every", every_ms: 1_000, anchor: clock.now() }, next_exec: clock.now(), max_attempts: 1 }));
+    /** One run of the op, claimed and finished at the clock's now: ok, or failed with the schedule going on (as the crank does it). */
+    const run = async (ok: boolean) => {
+      await store.claimOne({ id: created.id, now: clock.now(), owner: "crank", lease_ms: 30_000 });
+      const current = (await store.getOp(created.id)) ?? expect.unreachable("the op exists");
+      const transition = {
+        kind: "reschedule",
+        next_exec: clock.now() + 1_000,
+        due_at: clock.now() + 1_000,
+        run: current.run + 1,
+        exec_count: current.exec_count + (ok ? 1 : 0),
+        attempts: 0,
+        last_error: ok ? null : "boom",
+      } as const;
+      const attempt = makeAttempt({ op_id: created.id, run: current.run, instance: "crank", outcome: ok ? "ok" : "permanent" });
+      await store.finishAttempt({ id: created.id, owner: "crank", now: clock.now(), transition, attempt });
+      if (!ok) await raiseRunFailedAlert({ store, logger, op: current, run: current.run, error: "boom", now: clock.now() });
+      clock.advance(1_000);
+    };
+    const key = getRunFailedAlertKey(created.id);
+    const state = async () => (await store.getAlerts()).find((a) => a.key === key)?.state;
+
+    await run(true);
+    await run(false);
+    expect(await state()).toBe("firing");
+    expect(await m.evaluate()).toEqual([]); // the latest run failed: still an incident
+    await run(false);
+    expect(await m.evaluate()).toEqual([]);
+    await run(true);
+    const resolved = await m.evaluate();
+    expect(resolved.map((t) => [t.key, t.state])).toEqual([[key, "resolved"]]);
+    expect(await m.evaluate()).toEqual([]);
+    await run(false); // a new incident
+    expect(await state()).toBe("firing");
+    expect(await m.evaluate()).toEqual([]);
+    await store.cancelOp({ id: created.id, now: clock.now() });
+    expect((await m.evaluate()).map((t) => t.state)).toEqual(["resolved"]);
+
+    const events = (await outboxEvents(store)).map((e) => [e.type, (e.payload as { summary?: string }).summary]);
+    expect(events).toEqual([
+      ["alert.firing", `recurring op ${created.id} (test.noop): run 2 failed, the schedule goes on`],
+      ["alert.resolved", `recurring op ${created.id}: a later run succeeded`],
+      ["alert.firing", `recurring op ${created.id} (test.noop): run 5 failed, the schedule goes on`],
+      ["alert.resolved", `recurring op ${created.id}: the op ended cancelled`],
+    ]);
   });
 
   it("overdue ops: fire past the overdue margin while the crank should run; pausing or working them off resolves", async () => {

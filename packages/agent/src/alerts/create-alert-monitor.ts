@@ -9,15 +9,20 @@
  *   firing:   { key, state: "firing", since, summary, data }
  *   resolved: { key, state: "resolved", since (when it fired), resolved_at, duration_ms, summary, data }
  * Event ids are per incident: `alertEventId(key, since, state)` with `since` = when it fired.
+ *
+ * Besides its checks, each evaluation resolves the per-op alerts the crank raises for a
+ * recurring op whose runs fail (`op_run_failed:<id>`, crank/run-failed-alert.ts) once they are
+ * over: one read of the op per firing alert.
  */
 import type { Logger } from "pino";
 import { CourierError, coerceError } from "../errors.js";
+import { getRunFailedAlertOpId, getRunFailedResolution } from "../crank/run-failed-alert.js";
 import type { AlertRecord, Clock, Store } from "../types.js";
 import { alertEventId } from "../webhooks/events.js";
 import type { AlertCheck } from "./checks.js";
 
 export interface AlertMonitorOptions {
-  store: Pick<Store, "getAlerts" | "transitionAlert">;
+  store: Pick<Store, "getAlerts" | "transitionAlert" | "getOp">;
   clock: Clock;
   logger: Logger;
   checks: readonly AlertCheck[];
@@ -95,13 +100,34 @@ export function createAlertMonitor(opts: AlertMonitorOptions): AlertMonitor {
     return { key: check.key, state, event_id };
   }
 
+  /** Resolve a firing run-failed alert whose op has recovered, ended or gone. */
+  async function resolveRunFailed(alert: AlertRecord, opId: string, now: number): Promise<AlertTransition | null> {
+    const reason = getRunFailedResolution(alert, await store.getOp(opId));
+    if (reason === null) return null;
+    const summary = `recurring op ${opId}: ${reason}`;
+    const event_id = alertEventId(alert.key, alert.since, "resolved");
+    const data = { ...alert.data, summary };
+    const payload = { key: alert.key, state: "resolved", since: ISO(alert.since), resolved_at: ISO(now), duration_ms: now - alert.since, summary, data };
+    const changed = await store.transitionAlert({ key: alert.key, state: "resolved", now, data, event: { event_id, type: "alert.resolved", payload } });
+    if (!changed) return null;
+    log.info({ event: "alert.resolved", key: alert.key, event_id }, summary);
+    return { key: alert.key, state: "resolved", event_id };
+  }
+
   async function evaluate(): Promise<AlertTransition[]> {
     const now = clock.now();
-    const current = new Map((await store.getAlerts()).map((a) => [a.key, a]));
+    const alerts = await store.getAlerts();
+    const current = new Map(alerts.map((a) => [a.key, a]));
     const out: AlertTransition[] = [];
     // Sequential: a handful of checks, and their inputs (RPC, store) should not be hit in bursts.
     for (const check of opts.checks) {
       const t = await evaluateCheck(check, current.get(check.key), now);
+      if (t) out.push(t);
+    }
+    for (const alert of alerts) {
+      const opId = alert.state === "firing" ? getRunFailedAlertOpId(alert.key) : null;
+      if (opId === null) continue;
+      const t = await resolveRunFailed(alert, opId, now);
       if (t) out.push(t);
     }
     return out;
