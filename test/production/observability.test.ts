@@ -86,6 +86,8 @@ describe("Prometheus metrics, dashboard and alerts", () => {
       "courier_rpc_errors_total",
       "courier_rpc_rate_limited_total",
       "courier_rpc_failovers_total",
+      "courier_rpc_send_window",
+      "courier_rpc_send_window_open",
       "courier_signer_balance_lamports",
       "courier_spend_lamports_total",
       "courier_webhook_outbox_pending",
@@ -99,6 +101,8 @@ describe("Prometheus metrics, dashboard and alerts", () => {
     }
     expect(families.get("courier_rpc_request_duration_seconds")).toBe("histogram");
     expect(families.get("courier_spend_lamports_total")).toBe("counter");
+    expect(families.get("courier_rpc_send_window")).toBe("gauge");
+    expect(families.get("courier_rpc_send_window_open")).toBe("gauge");
     expect(metricsText).toMatch(/^courier_build_info\{version="\d+\.\d+\.\d+[^"]*",node_version="v\d+/m);
     expect(metricsText).toMatch(/^courier_signer_balance_lamports\{signer="[1-9A-HJ-NP-Za-km-z]+"\} [1-9]\d*$/m);
     expect(metricsText).toMatch(/^courier_rpc_request_duration_seconds_count\{endpoint="http:\/\/127\.0\.0\.1:\d+\/?",method="\w+",result="ok"\} [1-9]/m);

@@ -29,6 +29,7 @@ describe("admin app: happy paths", () => {
     ];
     fx = await createAdminFixture({
       rpcHealth: () => rpc,
+      sendWindow: () => ({ size: 48, open: 5 }),
       crankState: () => "running",
       onScheduled: () => {
         wakes++;
@@ -334,6 +335,8 @@ describe("admin app: happy paths", () => {
       'courier_rpc_circuit_state{endpoint="http://rpc-a.test",state="closed"} 1',
       'courier_rpc_rate_limit_rps{endpoint="http://rpc-a.test",method="*"} 37.5',
       'courier_rpc_rate_limit_rps{endpoint="http://rpc-a.test",method="sendTransaction"} 19.25',
+      "courier_rpc_send_window 48",
+      "courier_rpc_send_window_open 5",
       "courier_spend_lamports_today 0",
       "courier_spend_cap_lamports_per_day 5000000",
       'courier_crank_state{state="running"} 1',

@@ -53,6 +53,11 @@ export interface AdminDeps {
   instanceId: string;
   /** Per-endpoint health of this process's RPC pool (e.g. `() => pool.health()`). */
   rpcHealth?: () => RpcEndpointHealth[];
+  /**
+   * The RPC pool's send window (e.g. `() => pool.sendWindow.snapshot()`): how many first sends
+   * may await their answer without holding a concurrency slot, and how many do.
+   */
+  sendWindow?: () => { size: number; open: number };
   /** This process's crank state (e.g. cooling_down after an infra failure). */
   crankState?: () => CrankState | string;
   /** Called after an op was created or retried, to wake the local crank. */

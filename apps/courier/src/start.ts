@@ -265,6 +265,7 @@ async function startParts(config: Config, logger: Logger, closers: Closer[], not
       token: config.adminToken,
       instanceId: config.instanceId,
       rpcHealth: () => pool.health(),
+      sendWindow: () => pool.sendWindow.snapshot(),
       crankState: () => getProcessCrankState(supervisor.state(), crank),
       onScheduled: () => crank?.wake(),
       metrics,

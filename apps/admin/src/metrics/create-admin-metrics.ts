@@ -35,6 +35,8 @@ export interface ScrapeGauges {
   rpcCircuitState: Gauge<"endpoint" | "state">;
   rpcLatency: Gauge<"endpoint">;
   rpcRateLimit: Gauge<"endpoint" | "method">;
+  rpcSendWindow: Gauge;
+  rpcSendWindowOpen: Gauge;
   spendToday: Gauge;
   crankState: Gauge<"state">;
   storeUp: Gauge;
@@ -63,6 +65,11 @@ export function createAdminMetrics(opts: { version?: string } = {}): AdminMetric
     rpcCircuitState: metric.gauge("courier_rpc_circuit_state", "Circuit breaker state per RPC endpoint (1 for the current state)", ["endpoint", "state"] as const),
     rpcLatency: metric.gauge("courier_rpc_latency_seconds", "Last measured latency per RPC endpoint", ["endpoint"] as const),
     rpcRateLimit: metric.gauge("courier_rpc_rate_limit_rps", "Requests per second Courier allows itself per RPC endpoint (learned in auto mode); method=\"*\" is the endpoint's total", ["endpoint", "method"] as const),
+    rpcSendWindow: metric.gauge(
+      "courier_rpc_send_window",
+      "First sends that may await their endpoint's answer after giving their concurrency slot back (the send window; 0 while shut: every run keeps its slot until its send is answered)",
+    ),
+    rpcSendWindowOpen: metric.gauge("courier_rpc_send_window_open", "First sends awaiting their endpoint's answer in the send window"),
     spendToday: metric.gauge("courier_spend_lamports_today", "Lamports spent today (UTC) by all signers"),
     crankState: metric.gauge("courier_crank_state", "Crank state (1 for the current state)", ["state"] as const),
     storeUp: metric.gauge("courier_store_up", "1 when the store answered the last scrape"),

@@ -43,6 +43,12 @@ export async function refreshScrapeGauges(deps: AdminDeps, metrics: AdminMetrics
   }
   metrics.setSpendCapPerDay(typeof deps.spendCapPerDay === "number" ? deps.spendCapPerDay : null);
 
+  if (deps.sendWindow) {
+    const w = deps.sendWindow();
+    g.rpcSendWindow.set(w.size);
+    g.rpcSendWindowOpen.set(w.open);
+  }
+
   // endpoints may come and go with config reloads: rebuild the series rather than keep stale ones
   g.rpcEndpointUp.reset();
   g.rpcCircuitState.reset();
