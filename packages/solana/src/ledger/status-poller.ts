@@ -97,7 +97,7 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
         let sharedAt: number | null = null;
         for (let now = wokeAt; ; now = opts.clock.now()) {
           if (sharedAt === null && waiting.size > 1) sharedAt = now;
-          const due = nextPollAt(wokeAt, sharedAt);
+          const due = nextPollAt(now, wokeAt, sharedAt);
           if (now >= due) break;
           // In steps of at most a busy interval: a burst arriving during a quiet wait is polled
           // at the busy rhythm.
@@ -114,7 +114,7 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
   }
 
   /**
-   * When the next poll is due, for a wait that began at `wokeAt` (`sharedAt`: when a second
+   * When the next poll is due, seen at `now`, for a wait that began at `wokeAt` (`sharedAt`: when a second
    * signature joined it, if one did):
    * - after a busy poll (more than a few signatures, within lonePollMs), one busy interval after
    *   that poll started (a poll of many signatures, and the verdicts it hands out, take part of
@@ -125,8 +125,8 @@ export function createStatusPoller(opts: { pool: RpcPool; clock: Clock; pollMs: 
    *   just-sent signature out of the poll that its company triggers: polled at once, it would
    *   not be confirmed yet and cost another poll.
    */
-  function nextPollAt(wokeAt: number, sharedAt: number | null): number {
-    if (lastBatch > QUIET_BATCH && opts.clock.now() - lastPollAt <= lonePollMs) return Math.max(lastPollAt + getBusyPollMs(), wokeAt + MIN_GAP_MS);
+  function nextPollAt(now: number, wokeAt: number, sharedAt: number | null): number {
+    if (lastBatch > QUIET_BATCH && now - lastPollAt <= lonePollMs) return Math.max(lastPollAt + getBusyPollMs(), wokeAt + MIN_GAP_MS);
     if (waiting.size > QUIET_BATCH) return wokeAt + getBusyPollMs();
     const lone = wokeAt + lonePollMs;
     if (sharedAt === null) return lone;
