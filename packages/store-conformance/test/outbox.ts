@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Store } from "@courier/agent";
-import { T0 } from "@courier/testing";
+import type { Store, Transition } from "@courier/agent";
+import { LEASE_MS, makeAttempt, makeNewOp, T0 } from "@courier/testing";
 
 const LEASE = 10_000;
 
@@ -160,6 +160,32 @@ export function describeOutboxAndAlerts(getStore: () => Store): void {
         ["b", "firing"],
       ]);
       expect((await s.outboxSummary()).pending).toBe(0);
+    });
+
+    it("ifOpRecovered: resolves only while the op still has that exec_count and no last_error", async () => {
+      const s = getStore();
+      const op = (await s.createOp(makeNewOp({ schedule: { kind: "every", every_ms: 1000, anchor: T0 } }))).op;
+      const key = `op_run_failed:${op.id}`;
+      const resolved = { event_id: `${key}:resolved`, type: "alert.resolved", payload: {} };
+      const resolve = (exec_count: number, op_id = op.id) =>
+        s.transitionAlert({ key, state: "resolved", now: T0 + 50, data: {}, event: resolved, ifOpRecovered: { op_id, exec_count } });
+      const run = async (at: number, transition: Transition) => {
+        expect(await s.claimOne({ id: op.id, now: at, owner: "inst-a", lease_ms: LEASE_MS })).not.toBeNull();
+        expect(await s.finishAttempt({ id: op.id, owner: "inst-a", now: at + 1, transition, attempt: makeAttempt({ op_id: op.id }) })).toBe(true);
+      };
+      expect(await s.transitionAlert({ key, state: "firing", now: T0, data: {} })).toBe(true);
+      // Run 1 failed (the schedule goes on): exec_count 0, last_error set.
+      await run(T0, { kind: "reschedule", next_exec: T0 + 1000, due_at: T0 + 1000, run: 2, exec_count: 0, attempts: 0, last_error: "boom" });
+      expect(await resolve(0)).toBe(false);
+      // Run 2 succeeded: exec_count 1, last_error cleared. The guard holds for exactly that state.
+      await run(T0 + 1000, { kind: "reschedule", next_exec: T0 + 2000, due_at: T0 + 2000, run: 3, exec_count: 1, attempts: 0, last_error: null });
+      expect(await resolve(0)).toBe(false);
+      expect(await resolve(1, "op_missing")).toBe(false);
+      expect((await s.getAlerts()).map((a) => a.state)).toEqual(["firing"]);
+      expect((await s.outboxSummary()).pending).toBe(0);
+      expect(await resolve(1)).toBe(true);
+      expect((await s.getAlerts()).map((a) => [a.state, a.since])).toEqual([["resolved", T0 + 50]]);
+      expect((await s.outboxSummary()).pending).toBe(1);
     });
 
     it("concurrent transitions to the same state: exactly one wins and one event is enqueued", async () => {

@@ -45,6 +45,33 @@ async function outboxEvents(store: SqliteStore): Promise<OutboxItem[]> {
 }
 
 
+/**
+ * A recurring op on `store` and one run of it, claimed and finished at the clock's now: ok, or
+ * failed with the schedule going on (as the crank does it, alert included).
+ */
+async function recurringOp(store: SqliteStore, clock: ManualClock) {
+  const { logger } = captureLogger();
+  const { op: created } = await store.createOp(makeNewOp({ schedule: { kind: "every", every_ms: 1_000, anchor: clock.now() }, next_exec: clock.now(), max_attempts: 1 }));
+  const run = async (ok: boolean) => {
+    await store.claimOne({ id: created.id, now: clock.now(), owner: "crank", lease_ms: 30_000 });
+    const current = (await store.getOp(created.id)) ?? expect.unreachable("the op exists");
+    const transition = {
+      kind: "reschedule",
+      next_exec: clock.now() + 1_000,
+      due_at: clock.now() + 1_000,
+      run: current.run + 1,
+      exec_count: current.exec_count + (ok ? 1 : 0),
+      attempts: 0,
+      last_error: ok ? null : "boom",
+    } as const;
+    const attempt = makeAttempt({ op_id: created.id, run: current.run, instance: "crank", outcome: ok ? "ok" : "permanent" });
+    await store.finishAttempt({ id: created.id, owner: "crank", now: clock.now(), transition, attempt });
+    if (!ok) await raiseRunFailedAlert({ store, logger, op: current, run: current.run, error: "boom", now: clock.now() });
+    clock.advance(1_000);
+  };
+  return { created, run };
+}
+
 describe("alert monitor", () => {
   it("one incident → one firing and one resolved event, with two monitors (two connections) looping on one store", async () => {
     const path = join(root, `t${++n}`, "courier.db");
@@ -158,27 +185,8 @@ describe("alert monitor", () => {
   it("a recurring op's run-failed alert resolves after a later run succeeds, fires again on the next failure, and resolves when the op ends", async () => {
     const clock = new ManualClock(T0);
     const store = await openStore();
-    const { logger } = captureLogger();
     const m = monitor(store, clock, []);
-    const { op: created } = await store.createOp(makeNewOp({ schedule: { kind: "every", every_ms: 1_000, anchor: clock.now() }, next_exec: clock.now(), max_attempts: 1 }));
-    /** One run of the op, claimed and finished at the clock's now: ok, or failed with the schedule going on (as the crank does it). */
-    const run = async (ok: boolean) => {
-      await store.claimOne({ id: created.id, now: clock.now(), owner: "crank", lease_ms: 30_000 });
-      const current = (await store.getOp(created.id)) ?? expect.unreachable("the op exists");
-      const transition = {
-        kind: "reschedule",
-        next_exec: clock.now() + 1_000,
-        due_at: clock.now() + 1_000,
-        run: current.run + 1,
-        exec_count: current.exec_count + (ok ? 1 : 0),
-        attempts: 0,
-        last_error: ok ? null : "boom",
-      } as const;
-      const attempt = makeAttempt({ op_id: created.id, run: current.run, instance: "crank", outcome: ok ? "ok" : "permanent" });
-      await store.finishAttempt({ id: created.id, owner: "crank", now: clock.now(), transition, attempt });
-      if (!ok) await raiseRunFailedAlert({ store, logger, op: current, run: current.run, error: "boom", now: clock.now() });
-      clock.advance(1_000);
-    };
+    const { created, run } = await recurringOp(store, clock);
     const key = getRunFailedAlertKey(created.id);
     const state = async () => (await store.getAlerts()).find((a) => a.key === key)?.state;
 
@@ -205,6 +213,34 @@ describe("alert monitor", () => {
       ["alert.firing", `recurring op ${created.id} (test.noop): run 5 failed, the schedule goes on`],
       ["alert.resolved", `recurring op ${created.id}: the op ended cancelled`],
     ]);
+  });
+
+  it("a run that fails between the monitor's read of the op and its resolution keeps the alert firing", async () => {
+    const clock = new ManualClock(T0);
+    const store = await openStore();
+    const { created, run } = await recurringOp(store, clock);
+    const key = getRunFailedAlertKey(created.id);
+    await run(false);
+    await run(true);
+    // The monitor reads the op (recovered: a later run succeeded), then, before it resolves, the
+    // next run fails and the crank's raise finds the alert already firing.
+    let interleave = true;
+    const getOp: SqliteStore["getOp"] = async (id) => {
+      const op = await store.getOp(id);
+      if (interleave) {
+        interleave = false;
+        await run(false);
+      }
+      return op;
+    };
+    const racing = { getAlerts: () => store.getAlerts(), transitionAlert: store.transitionAlert.bind(store), getOp };
+    const m = createAlertMonitor({ store: racing, clock, logger: captureLogger().logger, checks: [] });
+    expect(await m.evaluate()).toEqual([]);
+    expect(interleave).toBe(false);
+    expect((await store.getAlerts()).map((a) => [a.key, a.state])).toEqual([[key, "firing"]]);
+    // It resolves on the next success, as before.
+    await run(true);
+    expect((await m.evaluate()).map((t) => t.state)).toEqual(["resolved"]);
   });
 
   it("overdue ops: fire past the overdue margin while the crank should run; pausing or working them off resolves", async () => {

@@ -12,12 +12,13 @@
  *
  * Besides its checks, each evaluation resolves the per-op alerts the crank raises for a
  * recurring op whose runs fail (`op_run_failed:<id>`, crank/run-failed-alert.ts) once they are
- * over: one read of the op per firing alert.
+ * over: one read of the op per firing alert, and a resolution on a later success is re-checked
+ * by the store in the transition's transaction (`ifOpRecovered`).
  */
 import type { Logger } from "pino";
 import { CourierError, coerceError } from "../errors.js";
 import { getRunFailedAlertOpId, getRunFailedResolution } from "../crank/run-failed-alert.js";
-import type { AlertRecord, Clock, Store } from "../types.js";
+import { type AlertRecord, type Clock, type Store, TERMINAL_STATUSES } from "../types.js";
 import { alertEventId } from "../webhooks/events.js";
 import type { AlertCheck } from "./checks.js";
 
@@ -102,13 +103,17 @@ export function createAlertMonitor(opts: AlertMonitorOptions): AlertMonitor {
 
   /** Resolve a firing run-failed alert whose op has recovered, ended or gone. */
   async function resolveRunFailed(alert: AlertRecord, opId: string, now: number): Promise<AlertTransition | null> {
-    const reason = getRunFailedResolution(alert, await store.getOp(opId));
+    const op = await store.getOp(opId);
+    const reason = getRunFailedResolution(alert, op);
     if (reason === null) return null;
+    // A later success is re-checked in the transition's own transaction: a run failing since the
+    // read keeps the alert firing (an ended or deleted op stays so, nothing to re-check).
+    const ifOpRecovered = op !== null && !TERMINAL_STATUSES.includes(op.status) ? { op_id: opId, exec_count: op.exec_count } : undefined;
     const summary = `recurring op ${opId}: ${reason}`;
     const event_id = alertEventId(alert.key, alert.since, "resolved");
     const data = { ...alert.data, summary };
     const payload = { key: alert.key, state: "resolved", since: ISO(alert.since), resolved_at: ISO(now), duration_ms: now - alert.since, summary, data };
-    const changed = await store.transitionAlert({ key: alert.key, state: "resolved", now, data, event: { event_id, type: "alert.resolved", payload } });
+    const changed = await store.transitionAlert({ key: alert.key, state: "resolved", now, data, event: { event_id, type: "alert.resolved", payload }, ifOpRecovered });
     if (!changed) return null;
     log.info({ event: "alert.resolved", key: alert.key, event_id }, summary);
     return { key: alert.key, state: "resolved", event_id };

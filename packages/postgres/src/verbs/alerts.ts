@@ -1,5 +1,5 @@
-import { type AlertRow, rowToAlert, type Store } from "@courier/agent";
-import type { Db } from "../db/db.js";
+import { type AlertRow, rowToAlert, type Store, type TransitionAlertArgs } from "@courier/agent";
+import type { Db, Queryable } from "../db/db.js";
 import { enqueueOutboxItem } from "./outbox.js";
 
 /**
@@ -8,6 +8,20 @@ import { enqueueOutboxItem } from "./outbox.js";
  * one of them moves the alert and enqueues its webhook, in the same transaction. An alert never
  * seen counts as resolved: resolving it changes nothing.
  */
+/**
+ * `ifOpRecovered`: the op still has that exec_count and no last_error. FOR SHARE holds the op row
+ * until the transition commits, so a run finishing meanwhile (an UPDATE of that row) waits for
+ * it, or, having committed first, is what this read sees.
+ */
+async function opRecovered(q: Queryable, a: TransitionAlertArgs): Promise<boolean> {
+  if (!a.ifOpRecovered) return true;
+  const { rowCount } = await q.query("SELECT 1 FROM ops WHERE id = $1 AND exec_count = $2 AND last_error IS NULL FOR SHARE", [
+    a.ifOpRecovered.op_id,
+    a.ifOpRecovered.exec_count,
+  ]);
+  return rowCount === 1;
+}
+
 export function createAlertVerbs(db: Db): Pick<Store, "getAlerts" | "transitionAlert"> {
   return {
     getAlerts: async () => {
@@ -26,11 +40,13 @@ export function createAlertVerbs(db: Db): Pick<Store, "getAlerts" | "transitionA
                    WHERE alerts.state <> 'firing'`,
                 [a.key, a.now, data],
               )
-            : await q.query("UPDATE alerts SET state = 'resolved', since = $2, updated_at = $2, data = $3 WHERE key = $1 AND state <> 'resolved'", [
-                a.key,
-                a.now,
-                data,
-              ]);
+            : (await opRecovered(q, a))
+              ? await q.query("UPDATE alerts SET state = 'resolved', since = $2, updated_at = $2, data = $3 WHERE key = $1 AND state <> 'resolved'", [
+                  a.key,
+                  a.now,
+                  data,
+                ])
+              : { rowCount: 0 };
         if (res.rowCount !== 1) return false;
         if (a.event) await enqueueOutboxItem(q, { ...a.event, now: a.now });
         return true;

@@ -55,6 +55,12 @@ export interface TransitionAlertArgs {
   now: number;
   data: Record<string, unknown>;
   event?: OutboxEvent;
+  /**
+   * Resolving only: make the change only if op `op_id` still has this `exec_count` and no
+   * `last_error`, checked in the same transaction (a run-failed alert resolving on a later
+   * success: a run that fails meanwhile keeps the alert firing, it is not resolved over).
+   */
+  ifOpRecovered?: { op_id: string; exec_count: number };
 }
 /** Alert state: one row per condition; the transition is a CAS so one incident alerts once across instances. */
 export interface AlertStore {
