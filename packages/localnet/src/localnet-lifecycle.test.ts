@@ -1,12 +1,13 @@
 /** Acceptance: --state persistence across restarts, and the standalone command. */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Connection, Keypair, LAMPORTS_PER_SOL, SystemProgram, Transaction } from "@solana/web3.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { startLocalnet } from "./index.js";
+import { STATE_MAGIC } from "./state-file.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -46,6 +47,27 @@ describe("state file", () => {
       await expect(conn2.sendRawTransaction(tx.serialize())).rejects.toThrow(/already been processed/);
     } finally {
       await second.stop();
+    }
+
+    // A state file written before landedAtMs existed: its transactions count as landed at their
+    // block time.
+    const buf = readFileSync(statePath);
+    const start = STATE_MAGIC.length + 4;
+    const headerLen = buf.readUInt32LE(STATE_MAGIC.length);
+    const header = JSON.parse(buf.subarray(start, start + headerLen).toString("utf8")) as { ledger: Array<{ signature: string; blockTime: number; landedAtMs?: number }> };
+    const entry = header.ledger.find((t) => t.signature === sig) ?? expect.unreachable("the transaction is in the state file");
+    expect(entry.landedAtMs).toBe(landedAt);
+    for (const t of header.ledger) delete t.landedAtMs;
+    const oldHeader = Buffer.from(JSON.stringify(header), "utf8");
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(oldHeader.length);
+    writeFileSync(statePath, Buffer.concat([buf.subarray(0, STATE_MAGIC.length), len, oldHeader, buf.subarray(start + headerLen)]));
+    const third = await startLocalnet({ port: 0, slotMs: 20, statePath, websocket: false });
+    try {
+      expect(third.getBalance(to.publicKey.toBase58())).toBe(BigInt(LAMPORTS_PER_SOL));
+      expect(third.landedAt(sig)).toBe(entry.blockTime * 1000);
+    } finally {
+      await third.stop();
     }
   });
 });

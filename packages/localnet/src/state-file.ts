@@ -8,7 +8,8 @@ import type { Bank, BankOptions } from "./bank.js";
 import type { BlockClockState } from "./block-clock.js";
 import { STATUS_CACHE_SLOTS, getLogs, type LandedTransaction } from "./tx-ledger.js";
 
-const MAGIC = "COURIER-LOCALNET-STATE-1\n";
+/** The file's first bytes; a 4-byte little-endian header length follows. */
+export const STATE_MAGIC = "COURIER-LOCALNET-STATE-1\n";
 
 interface StateHeader {
   clock: BlockClockState;
@@ -20,10 +21,10 @@ interface StateHeader {
 export function loadState(path: string): BankOptions["snapshot"] | undefined {
   if (!existsSync(path)) return undefined;
   const buf = readFileSync(path);
-  const magic = buf.subarray(0, MAGIC.length).toString("latin1");
-  if (magic !== MAGIC) throw new Error(`${path} is not a localnet state file`);
-  const headerLen = buf.readUInt32LE(MAGIC.length);
-  const start = MAGIC.length + 4;
+  const magic = buf.subarray(0, STATE_MAGIC.length).toString("latin1");
+  if (magic !== STATE_MAGIC) throw new Error(`${path} is not a localnet state file`);
+  const headerLen = buf.readUInt32LE(STATE_MAGIC.length);
+  const start = STATE_MAGIC.length + 4;
   const header = JSON.parse(buf.subarray(start, start + headerLen).toString("utf8")) as StateHeader;
   return {
     svm: new Uint8Array(buf.subarray(start + headerLen)),
@@ -45,6 +46,6 @@ export function saveState(path: string, bank: Bank): void {
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, Buffer.concat([Buffer.from(MAGIC, "latin1"), len, header, bank.native.toBytes()]));
+  writeFileSync(tmp, Buffer.concat([Buffer.from(STATE_MAGIC, "latin1"), len, header, bank.native.toBytes()]));
   renameSync(tmp, path);
 }
