@@ -4,7 +4,7 @@
  */
 import { ManualClock } from "@courier/agent";
 import { describe, expect, it } from "vitest";
-import { createEndpoint, measureSlotTime } from "./endpoint.js";
+import { createEndpoint, observeSlot } from "./endpoint.js";
 
 function endpoint() {
   return createEndpoint({
@@ -19,31 +19,44 @@ function endpoint() {
 describe("endpoint slot time", () => {
   it("is measured once a sample spans 300 ms and 2 slots, from the first answer on", () => {
     const ep = endpoint();
-    measureSlotTime(ep, 1_000, 0);
-    measureSlotTime(ep, 1_001, 100);
-    measureSlotTime(ep, 1_002, 200);
+    observeSlot(ep, 1_000, 0, "probe");
+    observeSlot(ep, 1_001, 100, "probe");
+    observeSlot(ep, 1_002, 200, "probe");
     expect(ep.slotMs).toBeNull();
     // Boot probe at 0, the burst's first answer 700 ms later: known before its first poll.
-    measureSlotTime(ep, 1_007, 700);
+    observeSlot(ep, 1_007, 700, "probe");
     expect(ep.slotMs).toBe(100);
     // Slots slow down to 400 ms: the next full sample follows.
-    measureSlotTime(ep, 1_008, 1_100);
+    observeSlot(ep, 1_008, 1_100, "probe");
     expect(ep.slotMs).toBe(100);
-    measureSlotTime(ep, 1_009, 1_500);
+    observeSlot(ep, 1_009, 1_500, "probe");
     expect(ep.slotMs).toBe(400);
   });
 
   it("a sample needs two slots however long it spans; a slot just below the mark is noise, one far below (a restarted node) starts a new sample", () => {
     const ep = endpoint();
-    measureSlotTime(ep, 500, 0);
-    measureSlotTime(ep, 501, 5_000);
+    observeSlot(ep, 500, 0, "probe");
+    observeSlot(ep, 501, 5_000, "probe");
     expect(ep.slotMs).toBeNull();
     // getSlot at processed one below a call's context.slot: the sample goes on from 500.
-    measureSlotTime(ep, 499, 5_100);
-    measureSlotTime(ep, 502, 6_000);
+    observeSlot(ep, 499, 5_100, "probe");
+    observeSlot(ep, 502, 6_000, "probe");
     expect(ep.slotMs).toBe(3_000);
-    measureSlotTime(ep, 3, 7_000);
-    measureSlotTime(ep, 8, 7_500);
+    observeSlot(ep, 3, 7_000, "probe");
+    observeSlot(ep, 8, 7_500, "probe");
     expect(ep.slotMs).toBe(100);
+  });
+
+  it("the endpoint's slot: a probe's getSlot as it is, a call's context.slot only forward", () => {
+    const ep = endpoint();
+    observeSlot(ep, 1_000, 0, "answer");
+    expect(ep.slot).toBe(1_000);
+    observeSlot(ep, 998, 10, "answer");
+    expect(ep.slot).toBe(1_000);
+    observeSlot(ep, 1_002, 20, "answer");
+    expect(ep.slot).toBe(1_002);
+    // A restarted node: its probe says where it is.
+    observeSlot(ep, 5, 30, "probe");
+    expect(ep.slot).toBe(5);
   });
 });

@@ -26,7 +26,7 @@ export interface Endpoint {
   /** When a call (not a probe) was last answered without a failure: proof of life for the health loop. */
   answeredAt: number | null;
   slot: number | null;
-  /** Measured ms per slot (measureSlotTime), null until two answers far enough apart were seen. */
+  /** Measured ms per slot (observeSlot), null until two answers far enough apart were seen. */
   slotMs: number | null;
   /** The (slot, time) the next slot-time sample is measured from. */
   slotMark: { slot: number; at: number } | null;
@@ -41,13 +41,24 @@ const SLOT_SAMPLE_SLOTS = 2;
 const SLOT_RESET_DROP = 64;
 
 /**
- * Learn the endpoint's slot time from the slots its answers show (a call's `context.slot`, a
+ * A slot the endpoint reported, at `now`: keeps `ep.slot` current and times the slots. A probe's
+ * `getSlot` is the endpoint's slot as it is (a restarted node may go back); a call's
+ * `context.slot` keeps it current between probes (a lone endpoint whose calls are answered is not
+ * probed) and never moves it back.
+ */
+export function observeSlot(ep: Endpoint, slot: number, now: number, from: "probe" | "answer"): void {
+  if (from === "probe" || ep.slot === null || slot > ep.slot) ep.slot = slot;
+  timeSlots(ep, slot, now);
+}
+
+/**
+ * Learn the endpoint's slot time (`slotMs`) from the slots its answers show (a call's `context.slot`, a
  * probe's `getSlot`) and when they arrived. Measured from the process's first answer on, so a
  * burst that starts a while after boot already knows the cluster's rhythm (the status poller
  * polls once per slot). A slot well below the mark (a restarted node) starts a new sample; one
  * a little below it (`getSlot` at `processed` next to a call's context) is ignored.
  */
-export function measureSlotTime(ep: Endpoint, slot: number, now: number): void {
+function timeSlots(ep: Endpoint, slot: number, now: number): void {
   const mark = ep.slotMark;
   if (mark === null || slot < mark.slot - SLOT_RESET_DROP) {
     ep.slotMark = { slot, at: now };

@@ -9,7 +9,7 @@
 import { CourierError, type Clock } from "@courier/agent";
 import { classifyRpcError } from "../errors/classify.js";
 import { isInfraFailure, isRpcTransportError, type RpcTransportFailure } from "../errors/rpc-transport-error.js";
-import { isEndpointHealthy, measureSlotTime, type Endpoint } from "./endpoint.js";
+import { isEndpointHealthy, observeSlot, type Endpoint } from "./endpoint.js";
 import { type BatchAnswer, postJsonRpc, postJsonRpcBatch } from "./json-rpc-transport.js";
 import type { RpcObserver } from "./types.js";
 
@@ -91,16 +91,11 @@ export function createFailoverCaller(opts: {
     } else if (failure?.kind === "json_rpc") ep.budget.onAnswered(method);
   }
 
-  /**
-   * An answer's `context.slot` keeps the endpoint's slot current between health probes (a lone
-   * endpoint whose calls are answered is not probed); never moves it back. It also times the
-   * endpoint's slots.
-   */
+  /** An answer's `context.slot` (see observeSlot). */
   function noteSlot(ep: Endpoint, result: unknown): void {
     const slot = (result as { context?: { slot?: unknown } } | null)?.context?.slot;
     if (typeof slot !== "number" || !Number.isSafeInteger(slot)) return;
-    if (ep.slot === null || slot > ep.slot) ep.slot = slot;
-    measureSlotTime(ep, slot, clock.now());
+    observeSlot(ep, slot, clock.now(), "answer");
   }
 
   async function attempt<T>(ep: Endpoint, method: string, params: unknown[], timeoutMs: number): Promise<T> {

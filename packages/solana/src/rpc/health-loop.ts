@@ -13,7 +13,7 @@
  */
 import { coerceError, type Clock } from "@courier/agent";
 import { isRpcTransportError } from "../errors/rpc-transport-error.js";
-import { measureSlotTime, type Endpoint, type PoolLogger } from "./endpoint.js";
+import { observeSlot, type Endpoint, type PoolLogger } from "./endpoint.js";
 import type { FailoverCaller } from "./failover.js";
 
 /** Never spin: the loop sleeps at least this long between rounds. */
@@ -69,8 +69,8 @@ async function probeOne(ep: Endpoint, o: HealthLoopOptions): Promise<void> {
     return;
   }
   try {
-    ep.slot = await o.caller.attempt<number>(ep, "getSlot", [{ commitment: "processed" }], o.probeTimeoutMs);
-    measureSlotTime(ep, ep.slot, o.clock.now());
+    const slot = await o.caller.attempt<number>(ep, "getSlot", [{ commitment: "processed" }], o.probeTimeoutMs);
+    observeSlot(ep, slot, o.clock.now(), "probe");
     ep.probeOk = healthOk;
   } catch (e) {
     ep.probeOk = false;
