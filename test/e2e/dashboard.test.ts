@@ -85,6 +85,9 @@ describe("operator dashboard in Chromium", () => {
       expect(cookie?.expires).toBeGreaterThan(Date.now() / 1000);
       await expect(page.getByRole("link", { name: "Overview" }).count()).resolves.toBe(1);
       await expect(page.getByRole("link", { name: "Ops" }).count()).resolves.toBe(1);
+      // Nothing is being sent: the overview's send window is the one /stats reports.
+      const { send_window } = (await api<{ send_window: { size: number; open: number } }>("GET", "/stats")).body;
+      await expect(page.getByTestId("send-window").textContent()).resolves.toContain(`Send window: ${send_window.open} of ${send_window.size} sent`);
     });
   });
 

@@ -1,7 +1,11 @@
-/** docs/api.md stays in step with the zod schemas: every field and route they define is documented. */
+/**
+ * docs/api.md stays in step with the code: every field and route the zod schemas define, every
+ * stats field and every courier_* metric is documented.
+ */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAdminMetrics } from "./metrics/create-admin-metrics.js";
 import { createOpenApiDocument } from "./routes/openapi-route.js";
 import { type AdminFixture, createAdminFixture } from "../test/admin-fixture.js";
 
@@ -32,5 +36,17 @@ describe("docs/api.md", () => {
         for (const p of op.parameters ?? []) if (p.in === "query") expect(docs, `${path}?${p.name}`).toContain(`\`${p.name}\``);
       }
     }
+  });
+
+  it("shows every top-level field of the stats answer", () => {
+    const fields = Object.keys(doc.components.schemas.Stats?.properties ?? {});
+    expect(fields).toContain("send_window");
+    for (const f of fields) expect(docs, f).toContain(`"${f}":`);
+  });
+
+  it("lists every courier_* metric of the process's registry", async () => {
+    const names = (await createAdminMetrics().registry.getMetricsAsJSON()).map((m) => m.name).filter((n) => n.startsWith("courier_"));
+    expect(names.length).toBeGreaterThan(20);
+    for (const n of names) expect(docs, n).toContain(`| \`${n}\` |`);
   });
 });

@@ -187,6 +187,12 @@ export const statsSchema = z
     last_failure_at: isoOrNull,
     control: controlSchema,
     rpc: z.array(rpcEndpointSchema),
+    send_window: z
+      .strictObject({ size: count, open: count })
+      .nullable()
+      .describe(
+        "The RPC pool's send window: how many sent transactions may await their answer after their run gave its concurrency slot back (size; 0 until the endpoint takes 64 sends a second, halved on a 429), and how many do (open). Null when this process has no pool.",
+      ),
     spend: z.strictObject({ lamports_today: count, cap_per_day: count.nullable() }),
     retention: z.strictObject({
       days: count.nullable().describe("0 keeps everything; null when this process does not know."),

@@ -308,6 +308,7 @@ describe("admin app: happy paths", () => {
         rate_limit: { mode: "auto", rps: 37.5, methods: { sendTransaction: 19.25 }, blocked_until: null },
       },
     ]);
+    expect(stats.send_window).toEqual({ size: 48, open: 5 });
     expect(stats.spend).toEqual({ lamports_today: 0, cap_per_day: 5_000_000 });
     for (const key of ["instances", "totals", "latency_ms", "by_action", "last_tick_at", "last_success_at", "last_failure_at"]) {
       expect(stats).toHaveProperty(key);

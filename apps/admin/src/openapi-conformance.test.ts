@@ -47,7 +47,7 @@ const rpcHealth = () => [
 describe("OpenAPI conformance: every answer of every route", () => {
   let d: Driver;
   beforeEach(async () => {
-    d = await createDriver({ rpcHealth, spendCapPerDay: 5_000_000, retentionDays: 30 });
+    d = await createDriver({ rpcHealth, sendWindow: () => ({ size: 12, open: 3 }), spendCapPerDay: 5_000_000, retentionDays: 30 });
   });
   afterEach(async () => {
     await d.fx.close();

@@ -1,6 +1,6 @@
 /**
  * GET /admin/api/courier/stats: the store's view (right with several crank processes) plus
- * what only this process knows: its crank state, its RPC pool's health, the spend cap, the
+ * what only this process knows: its crank state, its RPC pool's health and send window, the spend cap, the
  * retention window (with the oldest op the store still keeps).
  */
 import type { Hono } from "hono";
@@ -31,6 +31,7 @@ export function registerStatsRoute(app: Hono, deps: AdminDeps): void {
       ...stats,
       control: controlToJSON(stats.control),
       rpc: rpcHealthToJSON(getRpcHealth(deps)),
+      send_window: deps.sendWindow?.() ?? null,
       spend: { lamports_today: lamportsToday, cap_per_day: deps.spendCapPerDay ?? null },
       // days 0: everything is kept; null: this process does not know (not configured here).
       retention: { days: deps.retentionDays ?? null, oldest_op_at: toIsoOrNull(oldestOpAt) },

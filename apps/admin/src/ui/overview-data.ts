@@ -15,6 +15,8 @@ export interface OverviewData {
   readiness: Readiness;
   stats: StoreStats;
   rpc: RpcEndpointHealth[];
+  /** The RPC pool's send window (null without a pool). */
+  sendWindow: { size: number; open: number } | null;
   spend: { today: number; cap: number | null };
   alerts: AlertRecord[];
   upcoming: UpcomingRun[];
@@ -46,6 +48,7 @@ export function createOverviewLoader(deps: AdminDeps): OverviewLoader {
       readiness,
       stats,
       rpc: getRpcHealth(deps),
+      sendWindow: deps.sendWindow?.() ?? null,
       spend: { today, cap: deps.spendCapPerDay ?? null },
       alerts: alerts.filter((a) => a.state === "firing"),
       upcoming,

@@ -97,6 +97,12 @@ export function OverviewLive(props: { data: OverviewData; csrf: string | null })
             </tbody>
           </table>
         )}
+        {data.sendWindow ? (
+          <p data-testid="send-window">
+            Send window: {data.sendWindow.open} of {data.sendWindow.size} sent transactions awaiting their answer without a concurrency slot
+            {data.sendWindow.size === 0 ? " (shut: each send holds its slot until answered)" : ""}
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="alerts-h">
