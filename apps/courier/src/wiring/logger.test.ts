@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "./logger.js";
+import { censorLogLine, createLogger } from "./logger.js";
 
 function capture(): { stream: Writable; lines: string[] } {
   const lines: string[] = [];
@@ -33,5 +33,19 @@ describe("logger: the secret backstop", () => {
     // The caller's objects are untouched.
     expect(fields.token).toBe("tok-1");
     expect(fields.webhook.authorization).toBe("Bearer tok-2");
+  });
+
+  it("censors at any depth and in arrays; a line naming no secret field is passed on as it is", () => {
+    const { stream, lines } = capture();
+    const logger = createLogger("info", stream as never);
+    logger.info({ a: { b: { token: "tok-5" } }, list: [{ authorization: "tok-6" }], note: 'said "token": in a string' }, "deep");
+    const line = JSON.parse(lines[0] as string);
+    expect(line.a).toEqual({ b: { token: "[redacted]" } });
+    expect(line.list).toEqual([{ authorization: "[redacted]" }]);
+    expect(line.note).toBe('said "token": in a string');
+    const clean = '{"level":30,"msg":"op.start","op_id":"op_1","note":"a \\"token\\": inside a string"}\n';
+    expect(censorLogLine(clean)).toBe(clean);
+    expect(censorLogLine('{"token":"tok-7"}\n')).toBe('{"token":"[redacted]"}\n');
+    expect(censorLogLine('{"token":"tok-8", broken\n')).not.toContain("tok-8");
   });
 });
