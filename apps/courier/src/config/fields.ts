@@ -115,7 +115,7 @@ export const FIELDS = {
     schema: z.string().min(16).max(512).nullable(),
     expect: "a bearer token of at least 16 characters",
     defaultDoc: "none",
-    doc: "bearer token for `/admin/*` and `/metrics`; required when the host is not loopback",
+    doc: "bearer token for `/admin/api/*` and `/metrics` (the dashboard at `/admin/ui` signs in with it); required when the host is not loopback",
     secret: true,
   },
   adminAllowedHosts: {

@@ -1,6 +1,7 @@
 /**
- * The localnet dev keypair: generated on first start (mode 0600, in ./.courier/), funded by an
- * airdrop whenever its balance runs low. Only ever used with the embedded localnet.
+ * The localnet dev keypair: generated on first start (mode 0600, in ./.courier/); `courier start`
+ * funds the signer by an airdrop when its balance is low at start. Only ever used with the
+ * embedded localnet.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";

@@ -185,7 +185,8 @@ describe("alert monitor", () => {
   it("a recurring op's run-failed alert resolves after a later run succeeds, fires again on the next failure, and resolves when the op ends", async () => {
     const clock = new ManualClock(T0);
     const store = await openStore();
-    const m = monitor(store, clock, []);
+    const log = captureLogger();
+    const m = monitor(store, clock, [], 1_000, log.logger);
     const { created, run } = await recurringOp(store, clock);
     const key = getRunFailedAlertKey(created.id);
     const state = async () => (await store.getAlerts()).find((a) => a.key === key)?.state;
@@ -212,6 +213,11 @@ describe("alert monitor", () => {
       ["alert.resolved", `recurring op ${created.id}: a later run succeeded`],
       ["alert.firing", `recurring op ${created.id} (test.noop): run 5 failed, the schedule goes on`],
       ["alert.resolved", `recurring op ${created.id}: the op ended cancelled`],
+    ]);
+    // One log line per resolution, named by its event (architecture.md: the event name is `msg`).
+    expect(log.lines.filter((l) => l.msg === "alert.resolved").map((l) => [l.key, l.summary])).toEqual([
+      [key, `recurring op ${created.id}: a later run succeeded`],
+      [key, `recurring op ${created.id}: the op ended cancelled`],
     ]);
   });
 

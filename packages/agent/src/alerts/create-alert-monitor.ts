@@ -97,7 +97,7 @@ export function createAlertMonitor(opts: AlertMonitorOptions): AlertMonitor {
       event: { event_id, type: `alert.${state}`, payload },
     });
     if (!changed) return null;
-    log[state === "firing" ? "warn" : "info"]({ event: `alert.${state}`, key: check.key, event_id }, cond.summary);
+    log[state === "firing" ? "warn" : "info"]({ key: check.key, event_id, summary: cond.summary }, `alert.${state}`);
     return { key: check.key, state, event_id };
   }
 
@@ -115,7 +115,7 @@ export function createAlertMonitor(opts: AlertMonitorOptions): AlertMonitor {
     const payload = { key: alert.key, state: "resolved", since: ISO(alert.since), resolved_at: ISO(now), duration_ms: now - alert.since, summary, data };
     const changed = await store.transitionAlert({ key: alert.key, state: "resolved", now, data, event: { event_id, type: "alert.resolved", payload }, ifOpRecovered });
     if (!changed) return null;
-    log.info({ event: "alert.resolved", key: alert.key, event_id }, summary);
+    log.info({ key: alert.key, event_id, summary }, "alert.resolved");
     return { key: alert.key, state: "resolved", event_id };
   }
 
