@@ -13,6 +13,7 @@
  * - peak RSS with 10,000 transactions in flight (own localnet with 60 s slots, so nothing
  *   confirms while they are sent; default config: the in-flight set holds up to 10,240).
  */
+import { cpus } from "node:os";
 import { runDefaultCourier } from "../lib/default-courier-run.js";
 import { runInFlightCourier } from "../lib/in-flight-courier-run.js";
 import { startLocalnetProcess } from "../lib/localnet-process.js";
@@ -51,7 +52,7 @@ export const e2eDefault: Benchmark = {
       progress(`e2e-default: ceilings ${unbatched.confirmedPerSec}/s unbatched, ${batched.confirmedPerSec}/s batched`);
 
       await localnet.resetCounts();
-      const b = await runDefaultCourier({ url: localnet.url, airdrop: localnet.airdrop, count: burst, timeoutMs: 600_000, source: smoke });
+      const b = await runDefaultCourier({ url: localnet.url, airdrop: localnet.airdrop, count: burst, timeoutMs: 600_000, source: smoke, endpointCpuMicros: localnet.cpuMicros });
       const burstRequests = Object.values((await localnet.counts()).requests).reduce((a, n) => a + n, 0);
       progress(`e2e-default: courier burst ${Math.round(b.opsPerSec)}/s (${b.succeeded}/${burst})`);
 
@@ -110,6 +111,22 @@ export const e2eDefault: Benchmark = {
           { name: "burst_sign_to_verdict_p50_ms", value: b.signToVerdictMs.p50, unit: "ms", label: "signing → verdict per op, burst, median" },
           { name: "burst_sign_to_verdict_p99_ms", value: b.signToVerdictMs.p99, unit: "ms", label: "signing → verdict per op, burst, p99" },
           ...(b.cpuMicrosPerOp !== null ? [{ name: "cpu_us_per_op", value: round(b.cpuMicrosPerOp, 0), unit: "µs", label: "CPU time of the Courier process per confirmed op (burst)" }] : []),
+          ...(b.endpointCpuMicrosPerOp !== null
+            ? [{ name: "localnet_cpu_us_per_op", value: round(b.endpointCpuMicrosPerOp, 0), unit: "µs", label: "CPU time of the localnet process per confirmed op (burst, same window)" }]
+            : []),
+          ...(b.machineBusyShare !== null
+            ? [{ name: "machine_busy_share", value: round(b.machineBusyShare, 3), unit: "share", label: `busy share of all ${cpus().length} cores over the burst (first claim → last verdict)` }]
+            : []),
+          ...(b.cpuMicrosPerOp !== null && b.endpointCpuMicrosPerOp !== null
+            ? [
+                {
+                  name: "cpu_bound_ops_per_s",
+                  value: round((cpus().length * 1_000_000) / (b.cpuMicrosPerOp + b.endpointCpuMicrosPerOp), 0),
+                  unit: "ops/s",
+                  label: "what every core could confirm at this run's CPU per op (Courier + localnet), before the confirmation latency",
+                },
+              ]
+            : []),
           ...(b.peakRssBytes !== null ? [{ name: "peak_rss_mib", value: toMiB(b.peakRssBytes), unit: "MiB", label: "peak RSS of the Courier process (burst)" }] : []),
           ...(held.peakRssBytes !== null
             ? [{ name: "peak_rss_in_flight_mib", value: toMiB(held.peakRssBytes), unit: "MiB", label: `peak RSS of the Courier process with ${IN_FLIGHT} transactions in flight (goal ≤ 200 MB)` }]

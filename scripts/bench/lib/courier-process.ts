@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { COURIER_NODE_FLAGS, COURIER_PROCESS_ENV } from "../../../apps/courier/src/wiring/node-flags.js";
+import { readProcessCpuMicros } from "./proc-cpu.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -67,19 +68,10 @@ export function startCourierProcess(opts: CourierProcessOptions): CourierProcess
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const ticks = 100; // USER_HZ on Linux
   const target = (): number | undefined => child.pid;
   return {
     child,
-    cpuMicros() {
-      try {
-        const stat = readFileSync(`/proc/${target()}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / ticks;
-      } catch {
-        return null;
-      }
-    },
+    cpuMicros: () => readProcessCpuMicros(target()),
     peakRssBytes: () => readStatusBytes(target(), "VmHWM"),
     rssBytes: () => readStatusBytes(target(), "VmRSS"),
     async stop() {

@@ -10,6 +10,7 @@ import { startCourierProcess } from "./courier-process.js";
 import { createActionRegistry, scheduleOp, systemClock } from "./courier.js";
 import { generateKeypairFile, registerSolanaActions } from "./solana.js";
 import { getPercentile } from "./percentiles.js";
+import { readMachineCpuMicros } from "./proc-cpu.js";
 import { createTempStore, type TempStore } from "./temp-store.js";
 import { web3 } from "./web3.js";
 import { openRawDatabase } from "./workspace-deps.js";
@@ -26,6 +27,15 @@ export interface DefaultRunOptions {
   nodeArgs?: string[];
   /** See CourierProcessOptions.source. */
   source?: boolean;
+  /** The endpoint's process CPU time (LocalnetProcess.cpuMicros), when it runs on this machine. */
+  endpointCpuMicros?: () => number | null;
+}
+
+interface CpuSample {
+  at: number;
+  micros: number | null;
+  endpoint: number | null;
+  machine: { busy: number; total: number } | null;
 }
 
 export interface DefaultRunResult {
@@ -42,6 +52,10 @@ export interface DefaultRunResult {
   signToVerdictMs: { p50: number; p99: number };
   /** CPU time of the Courier process from (the last 50 ms sample before) its first claim to the end, per op. */
   cpuMicrosPerOp: number | null;
+  /** The same for the endpoint's process (null without endpointCpuMicros). */
+  endpointCpuMicrosPerOp: number | null;
+  /** Share of the machine's CPU time (all cores) that was busy over the same window. */
+  machineBusyShare: number | null;
   peakRssBytes: number | null;
 }
 
@@ -73,16 +87,17 @@ export async function runDefaultCourier(opts: DefaultRunOptions): Promise<Defaul
       // The process's CPU time every 50 ms; the run's share is read from the last sample before
       // its first claim (attempt rows are written when an attempt ends, so their count says
       // nothing about when claiming began).
-      const cpuSamples: Array<{ at: number; micros: number | null }> = [];
+      const cpuSamples: Array<CpuSample> = [];
+      const sample = (): CpuSample => ({ at: Date.now(), micros: courier.cpuMicros(), endpoint: opts.endpointCpuMicros?.() ?? null, machine: readMachineCpuMicros() });
       for (;;) {
-        cpuSamples.push({ at: Date.now(), micros: courier.cpuMicros() });
+        cpuSamples.push(sample());
         const open = db.prepare("SELECT count(*) AS n FROM ops WHERE status IN ('pending', 'running')").get() as { n: number };
         if (open.n === 0) break;
         if (Date.now() > deadline) throw new Error(`courier start: ${open.n} of ${opts.count} ops still open after ${opts.timeoutMs} ms`);
         if (courier.child.exitCode !== null) throw new Error(`courier start exited with ${courier.child.exitCode}`);
         await new Promise((r) => setTimeout(r, 50));
       }
-      const cpuEnd = courier.cpuMicros();
+      const end = sample();
       const peak = courier.peakRssBytes();
       const span = db.prepare("SELECT min(started_at) AS first, max(ended_at) AS last FROM attempts").get() as { first: number; last: number };
       const byStatus = db.prepare("SELECT status, count(*) AS n FROM ops GROUP BY status").all() as Array<{ status: string; n: number }>;
@@ -97,7 +112,10 @@ export async function runDefaultCourier(opts: DefaultRunOptions): Promise<Defaul
           .all() as Array<{ lag: number }>
       ).map((r) => r.lag);
       const ms = Math.max(1, span.last - span.first);
-      const cpuAtFirstClaim = cpuSamples.filter((c) => c.at <= span.first).at(-1)?.micros ?? null;
+      const atFirstClaim = cpuSamples.filter((c) => c.at <= span.first).at(-1) ?? null;
+      const perOp = (a: number | null | undefined, b: number | null) => (a != null && b !== null ? (b - a) / opts.count : null);
+      const machineA = atFirstClaim?.machine ?? null;
+      const machineB = end.machine;
       return {
         opsPerSec: (count("succeeded") / ms) * 1_000,
         ms,
@@ -106,7 +124,9 @@ export async function runDefaultCourier(opts: DefaultRunOptions): Promise<Defaul
         spentAttempts: spent.n,
         resigns: resigns.n,
         signToVerdictMs: { p50: getPercentile(verdictLags, 50), p99: getPercentile(verdictLags, 99) },
-        cpuMicrosPerOp: cpuEnd !== null && cpuAtFirstClaim !== null ? (cpuEnd - cpuAtFirstClaim) / opts.count : null,
+        cpuMicrosPerOp: perOp(atFirstClaim?.micros, end.micros),
+        endpointCpuMicrosPerOp: perOp(atFirstClaim?.endpoint, end.endpoint),
+        machineBusyShare: machineA && machineB && machineB.total > machineA.total ? (machineB.busy - machineA.busy) / (machineB.total - machineA.total) : null,
         peakRssBytes: peak,
       };
     } finally {

@@ -1,4 +1,5 @@
 import { forkWorker, type WorkerMessage } from "./child.js";
+import { readProcessCpuMicros } from "./proc-cpu.js";
 
 export interface LocalnetProcess {
   url: string;
@@ -6,6 +7,8 @@ export interface LocalnetProcess {
   /** JSON-RPC requests received by method (batch entries counted one by one) and landed transactions. */
   counts(): Promise<{ requests: Record<string, number>; transactions: number }>;
   resetCounts(): Promise<void>;
+  /** utime + stime of the localnet's process in microseconds (null where /proc is missing). */
+  cpuMicros(): number | null;
   stop(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export async function startLocalnetProcess(slotMs: number, opts: { websocket?: b
       worker.send({ type: "reset-counts" });
       await worker.next("counts-reset", 10_000);
     },
+    cpuMicros: () => readProcessCpuMicros(worker.child.pid),
     async stop() {
       if (worker.child.exitCode === null) {
         worker.send({ type: "stop" });
