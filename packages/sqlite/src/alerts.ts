@@ -20,7 +20,7 @@ export function createAlertVerbs(db: Db): SyncVerbs<"getAlerts" | "transitionAle
   const transition = db.transaction((a: TransitionAlertArgs): boolean => {
     const state = current.get(a.key)?.state;
     if (state === a.state || (state === undefined && a.state === "resolved")) return false;
-    if (a.ifOpRecovered && recovered.get(a.ifOpRecovered.op_id, a.ifOpRecovered.exec_count) === undefined) return false;
+    if (a.state === "resolved" && a.ifOpRecovered && recovered.get(a.ifOpRecovered.op_id, a.ifOpRecovered.exec_count) === undefined) return false;
     upsert.run(a.key, a.state, a.now, a.now, JSON.stringify(a.data ?? {}));
     if (a.event) enqueue({ ...a.event, now: a.now });
     return true;

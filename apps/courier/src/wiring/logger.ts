@@ -14,7 +14,7 @@ import type { Config } from "../config/index.js";
 import { type LogFormat, createPrettyDestination } from "./pretty-log.js";
 
 /** Field names whose values never reach a log line. */
-export const SECRET_LOG_FIELDS: readonly string[] = ["adminToken", "token", "secretKey", "authorization"];
+const SECRET_LOG_FIELDS: readonly string[] = ["adminToken", "token", "secretKey", "authorization"];
 const CENSOR = "[redacted]";
 const SECRET = new Set(SECRET_LOG_FIELDS);
 // In a JSON line a field name is always `"name":`; inside a string value its quotes are escaped.
