@@ -93,9 +93,13 @@ describe.skipIf(!server)("multi-host exactly-once on PostgreSQL", () => {
         c.kill("SIGKILL");
       });
 
+    // Paused until all three are up: on a loaded machine the first to boot would otherwise take
+    // the whole backlog before the others are ready, and nothing would be shared or killed mid-work.
+    await store.setPaused({ paused: true, by: "multi-host test", now: Date.now() });
     const t0 = Date.now();
     await Promise.all(HOSTS.map((h) => launch(h)));
     const tReady = Date.now();
+    await store.setPaused({ paused: false, by: "multi-host test", now: Date.now() });
     // Kill a random host whose process is up, at random moments; its replacement boots in the
     // background while the other hosts keep working (and may be killed in turn).
     const booting = new Map<string, Promise<ChildProcess>>();
